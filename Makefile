@@ -1,0 +1,42 @@
+# The two commands a new user needs: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: install run test lint format migrate seed clean
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(VENV)/bin/uv sync --frozen --quiet
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py load_seeds
+
+# Installs, migrates, loads the seed articles and serves http://127.0.0.1:8000
+# on the SQLite file db.sqlite3, with DEBUG on for local use.
+run: seed
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# The whole suite. DATABASE_URL=postgres://... runs it on PostgreSQL.
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

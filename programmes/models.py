@@ -1,0 +1,340 @@
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from directory.models import (
+    Citation,
+    DatePrecision,
+    Organisation,
+    Publishable,
+    Region,
+    Searchable,
+    Sector,
+    ServiceCategory,
+)
+
+SEARCH_FIELDS_EXCLUDED_FROM_HISTORY = ["search_document", "search_vector"]
+
+
+class Programme(Publishable, Searchable):
+    class Kind(models.TextChoices):
+        SERVICE_CENTRE = "service_centre", _("Service centre")
+        PLATFORM = "platform", _("Platform")
+        FUND = "fund", _("Fund")
+        SERVICE_PLAN = "service_plan", _("Service plan")
+        AGREEMENT = "agreement", _("Cooperation agreement or memorandum")
+        EVENT_SERIES = "event_series", _("Event series")
+        INITIATIVE = "initiative", _("Initiative")
+        FACILITY = "facility", _("Facility or park")
+
+    class LifecycleStatus(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
+        UNKNOWN = "unknown", _("Not stated")
+
+    name = models.CharField(_("name"), max_length=300)
+    short_name = models.CharField(_("short name or acronym"), max_length=100, blank=True)
+    alternative_names = models.CharField(
+        _("alternative names"),
+        max_length=500,
+        blank=True,
+        help_text=_("Other names the articles use, separated by commas."),
+    )
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    organisations = models.ManyToManyField(
+        Organisation,
+        through="ProgrammeOrganisation",
+        verbose_name=_("organisations"),
+        related_name="programmes",
+    )
+    regions = models.ManyToManyField(
+        Region,
+        verbose_name=_("regions served"),
+        blank=True,
+        related_name="programmes",
+        help_text=_("Where the firms it helps are."),
+    )
+    sectors = models.ManyToManyField(
+        Sector, verbose_name=_("sectors"), blank=True, related_name="programmes"
+    )
+    launch_date = models.DateField(_("launched"), null=True, blank=True)
+    launch_precision = models.CharField(
+        _("precision of the launch date"),
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    lifecycle = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=LifecycleStatus.choices,
+        default=LifecycleStatus.UNKNOWN,
+        db_index=True,
+    )
+    website = models.URLField(_("website"), max_length=500, blank=True)
+    how_to_get_involved = models.TextField(_("how to get involved"), blank=True)
+    citations = GenericRelation(Citation)
+
+    history = HistoricalRecords(excluded_fields=SEARCH_FIELDS_EXCLUDED_FROM_HISTORY)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        indexes = [
+            # The public list sorted by name, and by newest, within published records.
+            models.Index(fields=["status", "name"], name="prog_status_name"),
+            models.Index(fields=["status", "-created_at"], name="prog_status_created"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programmes:programme_detail", args=[self.slug])
+
+
+class ProgrammeOrganisation(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        PARTNER = "partner", _("Partner")
+        CO_ORGANISER = "co_organiser", _("Co-organiser")
+        SUPPORTER = "supporter", _("Supporter")
+        SIGNATORY = "signatory", _("Signatory")
+        GUIDANCE = "guidance", _("Guidance")
+        OPERATOR = "operator", _("Operator")
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="organisation_roles"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="programme_roles",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "organisation__name"]
+        verbose_name = _("organisation’s role in a programme")
+        verbose_name_plural = _("organisations and their roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "organisation"], name="one_role_per_programme_organisation"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.get_role_display()}"
+
+
+class Service(Publishable, Searchable):
+    name = models.CharField(_("name"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="services",
+    )
+    provider = models.ForeignKey(
+        Organisation,
+        verbose_name=_("provider"),
+        on_delete=models.PROTECT,
+        related_name="services",
+    )
+    category = models.ForeignKey(
+        ServiceCategory,
+        verbose_name=_("kind of help"),
+        on_delete=models.PROTECT,
+        related_name="services",
+    )
+    audience = models.CharField(_("who it is for"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    citations = GenericRelation(Citation)
+
+    history = HistoricalRecords(excluded_fields=SEARCH_FIELDS_EXCLUDED_FROM_HISTORY)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        indexes = [
+            models.Index(fields=["status", "name"], name="svc_status_name"),
+            models.Index(fields=["status", "-created_at"], name="svc_status_created"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programmes:service_detail", args=[self.slug])
+
+
+class Event(Publishable, Searchable):
+    class Kind(models.TextChoices):
+        EXPO = "expo", _("Expo or fair")
+        FORUM = "forum", _("Forum")
+        SEMINAR = "seminar", _("Seminar")
+        CONFERENCE = "conference", _("Conference")
+        SIGNING = "signing", _("Signing")
+        SESSION = "session", _("Session")
+        LAUNCH = "launch", _("Launch")
+        DELEGATION = "delegation", _("Delegation")
+
+    name = models.CharField(_("name"), max_length=400)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, db_index=True)
+    series = models.ForeignKey(
+        Programme,
+        verbose_name=_("series"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="editions",
+        help_text=_("The event series this is an edition of (a programme of kind event series)."),
+    )
+    edition = models.CharField(_("edition"), max_length=200, blank=True)
+    part_of = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sessions",
+        help_text=_("The larger event this session or sub-event belongs to."),
+    )
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(_("starts"), null=True, blank=True)
+    start_precision = models.CharField(
+        _("precision of the start date"),
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    end_date = models.DateField(_("ends"), null=True, blank=True)
+    end_precision = models.CharField(
+        _("precision of the end date"),
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    city = models.ForeignKey(
+        Region,
+        verbose_name=_("city"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    regions = models.ManyToManyField(
+        Region,
+        verbose_name=_("regions served"),
+        blank=True,
+        related_name="served_by_events",
+    )
+    sectors = models.ManyToManyField(
+        Sector, verbose_name=_("sectors"), blank=True, related_name="events"
+    )
+    organisations = models.ManyToManyField(
+        Organisation,
+        through="EventOrganisation",
+        verbose_name=_("organisations"),
+        related_name="events",
+    )
+    programmes = models.ManyToManyField(
+        Programme, verbose_name=_("related programmes"), blank=True, related_name="events"
+    )
+    attendance = models.PositiveIntegerField(_("attendance"), null=True, blank=True)
+    attendance_text = models.CharField(
+        _("attendance as stated"),
+        max_length=200,
+        blank=True,
+        help_text=_("In the source's words, e.g. 'more than 26,000'."),
+    )
+    citations = GenericRelation(Citation)
+
+    history = HistoricalRecords(excluded_fields=SEARCH_FIELDS_EXCLUDED_FROM_HISTORY)
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [
+            # Upcoming and past lists: published events by date.
+            models.Index(fields=["status", "start_date"], name="event_status_start"),
+            models.Index(fields=["status", "name"], name="event_status_name"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="event_ends_after_it_starts",
+                violation_error_message=_("An event cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(part_of=models.F("id")), name="event_not_part_of_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programmes:event_detail", args=[self.slug])
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("An event cannot end before it starts.")})
+
+
+class EventOrganisation(models.Model):
+    class Role(models.TextChoices):
+        ORGANISER = "organiser", _("Organiser")
+        CO_ORGANISER = "co_organiser", _("Co-organiser")
+        HOST = "host", _("Host")
+        CO_HOST = "co_host", _("Co-host")
+        SUPPORTER = "supporter", _("Supporter")
+        SIGNATORY = "signatory", _("Signatory")
+        SPEAKER = "speaker", _("Speaker")
+        EXHIBITOR = "exhibitor", _("Exhibitor")
+        PARTICIPANT = "participant", _("Participant")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="organisation_roles")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="event_roles",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "organisation__name"]
+        verbose_name = _("organisation’s role in an event")
+        verbose_name_plural = _("organisations and their roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "organisation"], name="one_role_per_event_organisation"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.get_role_display()}"
