@@ -115,7 +115,9 @@ class Region(models.Model):
         blank=True,
         help_text=_("Other spellings people search for, separated by commas (e.g. Xian)."),
     )
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
@@ -365,6 +367,9 @@ class Organisation(Publishable, Searchable):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        permissions = [
+            ("publish_organisation", _("Can publish, unpublish and archive organisations"))
+        ]
         indexes = [
             # The public list: published organisations by name, and by newest.
             models.Index(fields=["status", "name"], name="org_status_name"),

@@ -88,6 +88,7 @@ class Programme(Publishable, Searchable):
         ordering = ["name"]
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
+        permissions = [("publish_programme", _("Can publish, unpublish and archive programmes"))]
         indexes = [
             # The public list sorted by name, and by newest, within published records.
             models.Index(fields=["status", "name"], name="prog_status_name"),
@@ -171,6 +172,7 @@ class Service(Publishable, Searchable):
         ordering = ["name"]
         verbose_name = _("service")
         verbose_name_plural = _("services")
+        permissions = [("publish_service", _("Can publish, unpublish and archive services"))]
         indexes = [
             models.Index(fields=["status", "name"], name="svc_status_name"),
             models.Index(fields=["status", "-created_at"], name="svc_status_created"),
@@ -274,6 +276,7 @@ class Event(Publishable, Searchable):
         ordering = ["-start_date", "name"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        permissions = [("publish_event", _("Can publish, unpublish and archive events"))]
         indexes = [
             # Upcoming and past lists: published events by date.
             models.Index(fields=["status", "start_date"], name="event_status_start"),
