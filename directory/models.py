@@ -88,7 +88,20 @@ class Searchable(models.Model):
         abstract = True
 
 
-class Region(models.Model):
+class Translatable(models.Model):
+    """Chinese versions of a record's texts sit beside the English ones
+    (`name_zh_hans`, `name_zh_hant`…); see `directory.translation`."""
+
+    # Per language, a fingerprint of the English texts when that translation was
+    # last saved: if the English changes afterwards, the translation is flagged
+    # as possibly outdated.
+    translation_sources = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Region(Translatable):
     class Kind(models.TextChoices):
         SAR = "sar", _("Special administrative region")
         PROVINCE = "province", _("Province")
@@ -99,6 +112,8 @@ class Region(models.Model):
         COUNTRY = "country", _("Country")
 
     name = models.CharField(_("name"), max_length=200)
+    name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=200, blank=True)
+    name_zh_hant = models.CharField(_("name (Traditional Chinese)"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     parent = models.ForeignKey(
@@ -173,10 +188,14 @@ class Region(models.Model):
         return found
 
 
-class Sector(models.Model):
+class Sector(Translatable):
     name = models.CharField(_("name"), max_length=200)
+    name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=200, blank=True)
+    name_zh_hant = models.CharField(_("name (Traditional Chinese)"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
+    description_zh_hans = models.TextField(_("description (Simplified Chinese)"), blank=True)
+    description_zh_hant = models.TextField(_("description (Traditional Chinese)"), blank=True)
     seed_key = models.CharField(max_length=200, blank=True, editable=False)
     seed_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
@@ -194,10 +213,14 @@ class Sector(models.Model):
         return reverse("programmes:programme_list") + f"?sector={self.slug}"
 
 
-class ServiceCategory(models.Model):
+class ServiceCategory(Translatable):
     name = models.CharField(_("name"), max_length=200)
+    name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=200, blank=True)
+    name_zh_hant = models.CharField(_("name (Traditional Chinese)"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
+    description_zh_hans = models.TextField(_("description (Simplified Chinese)"), blank=True)
+    description_zh_hant = models.TextField(_("description (Traditional Chinese)"), blank=True)
     alternative_names = models.CharField(
         _("alternative names"),
         max_length=500,
@@ -316,7 +339,7 @@ class Citation(models.Model):
         return self.article.contains_quote(self.quote)
 
 
-class Organisation(Publishable, Searchable):
+class Organisation(Publishable, Searchable, Translatable):
     class Kind(models.TextChoices):
         HK_GOVERNMENT = "hk_government", _("Hong Kong government body")
         STATUTORY_BODY = "statutory_body", _("Statutory body")
@@ -329,6 +352,8 @@ class Organisation(Publishable, Searchable):
         OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=300)
+    name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=300, blank=True)
+    name_zh_hant = models.CharField(_("name (Traditional Chinese)"), max_length=300, blank=True)
     short_name = models.CharField(
         _("short name or acronym"), max_length=100, blank=True, help_text=_("e.g. HKPC, CDETO")
     )
@@ -358,6 +383,8 @@ class Organisation(Publishable, Searchable):
     )
     website = models.URLField(_("website"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_zh_hans = models.TextField(_("description (Simplified Chinese)"), blank=True)
+    description_zh_hant = models.TextField(_("description (Traditional Chinese)"), blank=True)
     sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True)
     citations = GenericRelation(Citation)
 

@@ -14,12 +14,13 @@ from directory.models import (
     Searchable,
     Sector,
     ServiceCategory,
+    Translatable,
 )
 
 SEARCH_FIELDS_EXCLUDED_FROM_HISTORY = ["search_document", "search_vector"]
 
 
-class Programme(Publishable, Searchable):
+class Programme(Publishable, Searchable, Translatable):
     class Kind(models.TextChoices):
         SERVICE_CENTRE = "service_centre", _("Service centre")
         PLATFORM = "platform", _("Platform")
@@ -37,6 +38,8 @@ class Programme(Publishable, Searchable):
         UNKNOWN = "unknown", _("Not stated")
 
     name = models.CharField(_("name"), max_length=300)
+    name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=300, blank=True)
+    name_zh_hant = models.CharField(_("name (Traditional Chinese)"), max_length=300, blank=True)
     short_name = models.CharField(_("short name or acronym"), max_length=100, blank=True)
     alternative_names = models.CharField(
         _("alternative names"),
@@ -47,7 +50,15 @@ class Programme(Publishable, Searchable):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
     summary = models.CharField(_("summary"), max_length=500, blank=True)
+    summary_zh_hans = models.CharField(
+        _("summary (Simplified Chinese)"), max_length=500, blank=True
+    )
+    summary_zh_hant = models.CharField(
+        _("summary (Traditional Chinese)"), max_length=500, blank=True
+    )
     description = models.TextField(_("description"), blank=True)
+    description_zh_hans = models.TextField(_("description (Simplified Chinese)"), blank=True)
+    description_zh_hant = models.TextField(_("description (Traditional Chinese)"), blank=True)
     organisations = models.ManyToManyField(
         Organisation,
         through="ProgrammeOrganisation",
@@ -139,8 +150,10 @@ class ProgrammeOrganisation(models.Model):
         return f"{self.organisation} – {self.get_role_display()}"
 
 
-class Service(Publishable, Searchable):
+class Service(Publishable, Searchable, Translatable):
     name = models.CharField(_("name"), max_length=300)
+    name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=300, blank=True)
+    name_zh_hant = models.CharField(_("name (Traditional Chinese)"), max_length=300, blank=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     programme = models.ForeignKey(
         Programme,
@@ -164,6 +177,8 @@ class Service(Publishable, Searchable):
     )
     audience = models.CharField(_("who it is for"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_zh_hans = models.TextField(_("description (Simplified Chinese)"), blank=True)
+    description_zh_hant = models.TextField(_("description (Traditional Chinese)"), blank=True)
     citations = GenericRelation(Citation)
 
     history = HistoricalRecords(excluded_fields=SEARCH_FIELDS_EXCLUDED_FROM_HISTORY)
@@ -185,7 +200,7 @@ class Service(Publishable, Searchable):
         return reverse("programmes:service_detail", args=[self.slug])
 
 
-class Event(Publishable, Searchable):
+class Event(Publishable, Searchable, Translatable):
     class Kind(models.TextChoices):
         EXPO = "expo", _("Expo or fair")
         FORUM = "forum", _("Forum")
@@ -197,6 +212,8 @@ class Event(Publishable, Searchable):
         DELEGATION = "delegation", _("Delegation")
 
     name = models.CharField(_("name"), max_length=400)
+    name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=400, blank=True)
+    name_zh_hant = models.CharField(_("name (Traditional Chinese)"), max_length=400, blank=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, db_index=True)
     series = models.ForeignKey(
@@ -219,7 +236,15 @@ class Event(Publishable, Searchable):
         help_text=_("The larger event this session or sub-event belongs to."),
     )
     summary = models.CharField(_("summary"), max_length=500, blank=True)
+    summary_zh_hans = models.CharField(
+        _("summary (Simplified Chinese)"), max_length=500, blank=True
+    )
+    summary_zh_hant = models.CharField(
+        _("summary (Traditional Chinese)"), max_length=500, blank=True
+    )
     description = models.TextField(_("description"), blank=True)
+    description_zh_hans = models.TextField(_("description (Simplified Chinese)"), blank=True)
+    description_zh_hant = models.TextField(_("description (Traditional Chinese)"), blank=True)
     start_date = models.DateField(_("starts"), null=True, blank=True)
     start_precision = models.CharField(
         _("precision of the start date"),
