@@ -1,30 +1,247 @@
-"""Keeping each record's search text current.
+"""One search over organisations, programmes, services and events.
+
+Two backends behind one interface (`matching`, `ranked`):
+
+- PostgreSQL: a stored, weighted `search_vector` (GIN index) queried with a
+  websearch `SearchQuery`, OR a trigram word match on `search_document` (trigram
+  GIN index), so a misspelt name still finds its record.
+- SQLite: a case-insensitive word-prefix match of every query token against
+  `search_document`, ranked by where it matched.
 
 Call `refresh_search_index(records)` after writing records or their relations
 (the seed loader, admin saves, imports). It is explicit rather than a signal so
 that bulk writers can batch it.
 """
 
+import re
+import unicodedata
 
-def _join(*parts):
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
+from django.db import connection
+from django.db.models import Case, F, FloatField, Q, Subquery, Value, When
+from django.db.models.functions import Cast
+
+# Ranking sorts its candidates; capping them keeps a term that matches most
+# records (say "Hong Kong") as fast as a rare one. Counts above it show "1,000+".
+CANDIDATE_CAP = 1000
+MAX_QUERY_LENGTH = 200
+SEARCH_CONFIG = "english"
+
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_APOSTROPHES = re.compile(r"['’‘`]")
+_CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def is_postgresql():
+    return connection.vendor == "postgresql"
+
+
+def normalise(text):
+    """Lower-cased words separated by single spaces, padded with a space at
+    each end so that a word-prefix match is a plain `LIKE '% word%'`.
+
+    Apostrophes are dropped *and* split on ("Xi'an" gives "xian xi an"), so
+    both spellings people type find the record.
+    """
+    text = unicodedata.normalize("NFKC", text or "").casefold()
+    joined = _NON_WORD.sub(" ", _APOSTROPHES.sub("", text)).split()
+    split = _NON_WORD.sub(" ", text).split()
+    words = list(dict.fromkeys(joined + split)) if joined != split else joined
+    return f" {' '.join(words)} " if words else ""
+
+
+def clean_query(raw):
+    """The query as searched, and whether it had to be shortened."""
+    text = (raw or "").replace("\x00", "")
+    text = " ".join(text.split())
+    truncated = len(text) > MAX_QUERY_LENGTH
+    return text[:MAX_QUERY_LENGTH], truncated
+
+
+def _tokens(q):
+    return normalise(q).split()[:12]
+
+
+# --- building the documents -------------------------------------------------
+
+
+def _names(*records):
+    parts = []
+    for record in records:
+        if record is None:
+            continue
+        parts += [
+            getattr(record, "name", ""),
+            getattr(record, "short_name", ""),
+            getattr(record, "alternative_names", ""),
+        ]
     return " ".join(p for p in parts if p)
 
 
+def _weighted_parts(record):
+    """(A, B, C, D): own names, summary, description, related names."""
+    from directory.models import Organisation
+    from programmes.models import Event, Programme, Service
+
+    own = _names(record)
+    summary = getattr(record, "summary", "")
+    description = getattr(record, "description", "")
+    related = []
+    if isinstance(record, Organisation):
+        related += [record.parent, record.region, *record.sectors.all()]
+    elif isinstance(record, Programme):
+        related += [role.organisation for role in record.organisation_roles.all()]
+        related += [*record.regions.all(), *record.sectors.all()]
+        related += [service.category for service in record.services.all()]
+    elif isinstance(record, Service):
+        related += [record.provider, record.programme, record.category]
+        if record.provider:
+            related.append(record.provider.region)
+        if record.programme:
+            related += list(record.programme.regions.all())
+        summary = record.audience
+    elif isinstance(record, Event):
+        related += [role.organisation for role in record.organisation_roles.all()]
+        related += [record.series, record.part_of, record.city]
+        related += [*record.regions.all(), *record.sectors.all(), *record.programmes.all()]
+    return own, summary, description, _names(*related)
+
+
 def build_search_document(record):
-    """The text a search should match for a record: its own names, plus the
-    names of related records (partners, regions, programme), so that
-    searching a partner's name finds the programmes it takes part in."""
-    own = [
-        getattr(record, "name", ""),
-        getattr(record, "short_name", ""),
-        getattr(record, "alternative_names", ""),
-        getattr(record, "summary", ""),
-        getattr(record, "description", ""),
-    ]
-    return _join(*own)
+    """The text a search matches: the record's own names and texts plus the
+    names of related records (partners, regions, provider, programme,
+    categories), so that searching a partner finds the programmes it is in."""
+    return normalise(" ".join(_weighted_parts(record)))
+
+
+def _prefetched(model, pks):
+    from directory.models import Organisation
+    from programmes.models import Event, Programme, Service
+
+    qs = model.objects.filter(pk__in=pks)
+    if model is Organisation:
+        return qs.select_related("parent", "region").prefetch_related("sectors")
+    if model is Programme:
+        return qs.prefetch_related(
+            "organisation_roles__organisation", "regions", "sectors", "services__category"
+        )
+    if model is Service:
+        return qs.select_related("provider__region", "programme", "category").prefetch_related(
+            "programme__regions"
+        )
+    if model is Event:
+        return qs.select_related("series", "part_of", "city").prefetch_related(
+            "organisation_roles__organisation", "regions", "sectors", "programmes"
+        )
+    return qs
+
+
+def _vector(parts):
+    vector = None
+    for text, weight in zip(parts, "ABCD", strict=True):
+        # Apostrophe-free spellings ("Xian") go in beside the originals.
+        text = f"{text} {normalise(text)}" if "'" in text or "’" in text else text
+        part = SearchVector(Value(text or ""), weight=weight, config=SEARCH_CONFIG)
+        vector = part if vector is None else vector + part
+    return vector
 
 
 def refresh_search_index(records):
+    """Recompute `search_document` (and `search_vector` on PostgreSQL) for the
+    given records, re-reading their relations in a few batched queries."""
+    by_model = {}
     for record in records:
-        record.search_document = build_search_document(record)
-        type(record).objects.filter(pk=record.pk).update(search_document=record.search_document)
+        by_model.setdefault(type(record), []).append(record.pk)
+    for model, pks in by_model.items():
+        for record in _prefetched(model, pks):
+            parts = _weighted_parts(record)
+            values = {"search_document": normalise(" ".join(parts))}
+            if is_postgresql():
+                values["search_vector"] = _vector(parts)
+            model.objects.filter(pk=record.pk).update(**values)
+
+
+# --- querying ---------------------------------------------------------------
+
+
+def _sqlite_match(q):
+    condition = Q()
+    for token in _tokens(q):
+        if _CJK.search(token):
+            condition &= Q(search_document__contains=token)
+        else:
+            condition &= Q(search_document__contains=f" {token}")
+    return condition
+
+
+def _pg_query(q):
+    return SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def _pg_match(q):
+    # Each side uses its own GIN index: the tsvector one and the trigram one.
+    needle = normalise(q).strip()
+    return Q(search_vector=_pg_query(q)) | Q(search_document__trigram_word_similar=needle)
+
+
+def matching(queryset, q):
+    """`queryset` narrowed to records that match `q` (no ranking, no cap)."""
+    if not _tokens(q):
+        return queryset
+    if is_postgresql():
+        return queryset.filter(_pg_match(q))
+    match = _sqlite_match(q)
+    return queryset.filter(match) if match else queryset.none()
+
+
+def capped(queryset, cap=CANDIDATE_CAP):
+    """The same records, limited to the first `cap` candidates in one SQL
+    statement (an `IN (... LIMIT cap)` subquery), so ranking sorts at most `cap`."""
+    model = queryset.model
+    ids = queryset.order_by().values("pk")[:cap]
+    return model.objects.filter(pk__in=Subquery(ids))
+
+
+def with_rank(queryset, q):
+    """Annotate `search_rank`: higher is better."""
+    needle = normalise(q).strip()
+    exact_name = Q(name__iexact=q)
+    if hasattr(queryset.model, "short_name"):
+        exact_name |= Q(short_name__iexact=q)
+    boost = Case(When(exact_name, then=Value(2.0)), default=Value(0.0), output_field=FloatField())
+    if is_postgresql():
+        rank = (
+            SearchRank(F("search_vector"), _pg_query(q))
+            + TrigramWordSimilarity(needle, "search_document")
+            + boost
+        )
+        return queryset.annotate(search_rank=rank)
+    # SQLite: where the words matched, name before texts before related names.
+    name_hit = Q()
+    for token in _tokens(q):
+        name_hit &= Q(name__icontains=token)
+    rank = (
+        Cast(boost, FloatField())
+        + Case(When(name_hit, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+        + Case(
+            When(search_document__startswith=f" {needle}", then=Value(0.5)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    )
+    return queryset.annotate(search_rank=rank)
+
+
+def search(queryset, q, cap=CANDIDATE_CAP):
+    """Matching records of `queryset`, capped and ordered best first."""
+    return with_rank(capped(matching(queryset, q), cap), q).order_by("-search_rank", "name", "pk")
+
+
+def count_label(count, cap=CANDIDATE_CAP):
+    return f"{cap:,}+" if count >= cap else f"{count:,}"
+
