@@ -1,0 +1,181 @@
+"""What every admin page of the directory shares: history, fast changelists,
+citations next to the record, and the publishing workflow."""
+
+from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
+from simple_history.admin import SimpleHistoryAdmin
+
+from directory import workflow
+from directory.admin_filters import NeedsReviewFilter
+from directory.admin_paginator import CappedCountPaginator
+from directory.models import Citation
+from directory.search import refresh_search_index
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History list, field-by-field diff and revert, on a changelist that
+    never counts a whole big table."""
+
+    paginator = CappedCountPaginator
+    show_full_result_count = False
+    list_per_page = 50
+
+
+class ImportExportHistoryAdmin(ImportExportModelAdmin, HistoryAdmin):
+    import_formats = [CSV]
+    export_formats = [CSV, XLSX]
+
+    def has_import_permission(self, request):
+        # An import both adds and changes rows, so it needs both rights.
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+
+@admin.display(description=_("Quote found"))
+def quote_found(citation):
+    if not citation.pk or not citation.article_id:
+        return "–"
+    return "✓" if citation.quote_found else "✗"
+
+
+class CitationInline(GenericTabularInline):
+    model = Citation
+    extra = 0
+    fields = ["article", "quote", "supports", quote_found]
+    readonly_fields = [quote_found]
+    autocomplete_fields = ["article"]
+    verbose_name = _("citation")
+    verbose_name_plural = _("citations: quotes from source articles that support this record")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article")
+
+
+class PublishableAdmin(ImportExportHistoryAdmin):
+    """Status moves only through the workflow's checked functions: users who
+    may not publish see it read-only, and anything they post is ignored."""
+
+    actions = ["submit_for_review", "publish", "unpublish", "archive", "mark_verified"]
+    always_read_only = ["created_at", "updated_at", "last_verified_on", "verified_by"]
+
+    def has_publish_permission(self, request, obj=None):
+        return workflow.can_publish(request.user, self.model)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj)) + self.always_read_only
+        if not self.has_publish_permission(request):
+            fields.append("status")
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        previous = None
+        if obj.pk:
+            previous = (
+                type(obj).objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+            )
+        workflow.guard_status(obj, request.user, previous)
+        if previous is not None and obj.status != previous:
+            obj._change_reason = str(
+                _("Status changed to %(status)s") % {"status": obj.get_status_display()}
+            )
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_search_index([form.instance])
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and isinstance(response, HttpResponseRedirect):
+            refresh_search_index(self.model.objects.filter(pk=object_id))
+        return response
+
+    def _run(self, request, queryset, transition, message):
+        try:
+            changed = transition(queryset, request.user)
+        except PermissionDenied as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        skipped = len(queryset) - len(changed)
+        self.message_user(request, message(len(changed)), messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d record was already in that state and was left alone.",
+                    "%(count)d records were already in that state and were left alone.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Submit selected for review"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            workflow.submit_for_review,
+            lambda n: ngettext(
+                "%(count)d record submitted for review.",
+                "%(count)d records submitted for review.",
+                n,
+            )
+            % {"count": n},
+        )
+
+    @admin.action(description=_("Publish selected"), permissions=["publish"])
+    def publish(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            workflow.publish,
+            lambda n: ngettext(
+                "%(count)d record published.", "%(count)d records published.", n
+            )
+            % {"count": n},
+        )
+
+    @admin.action(description=_("Unpublish selected (back to draft)"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            workflow.unpublish,
+            lambda n: ngettext(
+                "%(count)d record moved back to draft.",
+                "%(count)d records moved back to draft.",
+                n,
+            )
+            % {"count": n},
+        )
+
+    @admin.action(description=_("Archive selected"), permissions=["publish"])
+    def archive(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            workflow.archive,
+            lambda n: ngettext("%(count)d record archived.", "%(count)d records archived.", n)
+            % {"count": n},
+        )
+
+    @admin.action(description=_("Mark selected as verified today"), permissions=["change"])
+    def mark_verified(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            workflow.mark_verified,
+            lambda n: ngettext(
+                "%(count)d record marked as verified.", "%(count)d records marked as verified.", n
+            )
+            % {"count": n},
+        )
+
+
+PUBLISHABLE_FILTERS = ["status", NeedsReviewFilter]

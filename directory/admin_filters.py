@@ -1,0 +1,107 @@
+"""Changelist filters that stay short however many rows the tables hold."""
+
+from django.contrib import admin
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from directory import workflow
+from directory.models import Organisation, Region
+
+# Regions broad enough to pick from a list; a province includes its cities and zones.
+TOP_LEVEL_REGION_KINDS = [
+    Region.Kind.SAR,
+    Region.Kind.PROVINCE,
+    Region.Kind.MUNICIPALITY,
+    Region.Kind.COUNTRY,
+]
+
+
+class NeedsReviewFilter(admin.SimpleListFilter):
+    title = _("review")
+    parameter_name = "needs_review"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Needs review"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return workflow.needs_review(queryset)
+        return queryset
+
+
+class RegionFilter(admin.SimpleListFilter):
+    """Top-level regions only, each including the regions inside it."""
+
+    title = _("region")
+    parameter_name = "region"
+    region_path = "region"
+
+    def lookups(self, request, model_admin):
+        regions = Region.objects.filter(
+            Q(parent__isnull=True) | Q(kind__in=TOP_LEVEL_REGION_KINDS)
+        ).values_list("slug", "name")
+        return list(regions)
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        region_ids = Region.objects.filter(slug=self.value()).values_list("pk", flat=True)
+        ids = Region.descendant_ids(list(region_ids))
+        matching = queryset.model.objects.filter(**{f"{self.region_path}__in": ids})
+        return queryset.filter(pk__in=matching.values("pk"))
+
+
+def region_filter(path):
+    return type(f"RegionFilter_{path}", (RegionFilter,), {"region_path": path})
+
+
+class OrganisationFilter(admin.ListFilter):
+    """A text box for an organisation's acronym or slug, not a list of every
+    organisation: the list would run to thousands of links."""
+
+    title = _("organisation")
+    parameter_name = "organisation"
+    organisation_path = "organisation"
+    template = "admin/directory/filter_organisation.html"
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        self.value = ""
+        if self.parameter_name in params:
+            values = params.pop(self.parameter_name)
+            self.value = (values[-1] if isinstance(values, list) else values).strip()
+
+    def has_output(self):
+        return True
+
+    def expected_parameters(self):
+        return [self.parameter_name]
+
+    def choices(self, changelist):
+        keep = [
+            (key, value)
+            for key, values in changelist.filter_params.items()
+            if key != self.parameter_name
+            for value in values
+        ]
+        yield {
+            "parameter_name": self.parameter_name,
+            "value": self.value,
+            "keep": keep,
+            "clear_url": changelist.get_query_string(remove=[self.parameter_name]),
+        }
+
+    def queryset(self, request, queryset):
+        if not self.value:
+            return queryset
+        organisations = Organisation.objects.filter(
+            Q(slug=self.value) | Q(short_name__iexact=self.value)
+        ).values("pk")
+        matching = queryset.model.objects.filter(
+            **{f"{self.organisation_path}__in": organisations}
+        )
+        return queryset.filter(pk__in=matching.values("pk"))
+
+
+def organisation_filter(path):
+    return type(f"OrganisationFilter_{path}", (OrganisationFilter,), {"organisation_path": path})

@@ -1,0 +1,163 @@
+"""CSV/XLSX import and export of directory records (django-import-export).
+
+Rows are matched on `slug`, related records are named by their slug, and an
+import is all or nothing: one bad row rolls back every row.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from directory import workflow
+from directory.models import Organisation, Region, Sector
+from directory.search import refresh_search_index
+
+
+class SlugsWidget(widgets.ManyToManyWidget):
+    """Slugs separated by "|"; an unknown slug is an error, not silently dropped."""
+
+    def __init__(self, model):
+        super().__init__(model, separator="|", field="slug")
+
+    def clean(self, value, row=None, **kwargs):
+        slugs = {s.strip() for s in str(value or "").split(self.separator) if s.strip()}
+        found = self.model.objects.filter(slug__in=slugs)
+        missing = slugs - {obj.slug for obj in found}
+        if missing:
+            raise ValueError(
+                _("Unknown %(model)s: %(slugs)s")
+                % {"model": self.model._meta.verbose_name, "slugs": ", ".join(sorted(missing))}
+            )
+        return found
+
+
+def slug_of(model):
+    return widgets.ForeignKeyWidget(model, field="slug")
+
+
+class RolesField(fields.Field):
+    """Organisations with their role, as "hkpc:lead|hktdc:partner".
+
+    Importing adds or updates the named roles and never removes others, so a
+    partial spreadsheet cannot drop a partner.
+    """
+
+    def __init__(self, role_model, owner_field, **kwargs):
+        super().__init__(column_name="organisations", readonly=True, **kwargs)
+        self.role_model = role_model
+        self.owner_field = owner_field
+
+    def get_value(self, instance):
+        roles = instance.organisation_roles.all()
+        return "|".join(f"{r.organisation.slug}:{r.role}" for r in roles)
+
+    def export(self, instance, **kwargs):
+        return self.get_value(instance)
+
+    def parse(self, value):
+        valid_roles = set(self.role_model.Role.values)
+        pairs = []
+        for item in str(value or "").split("|"):
+            if not item.strip():
+                continue
+            slug, _sep, role = item.strip().partition(":")
+            role = role.strip() or "partner"
+            if role not in valid_roles:
+                raise ValueError(
+                    _("Unknown role “%(role)s”; use one of %(roles)s")
+                    % {"role": role, "roles": ", ".join(sorted(valid_roles))}
+                )
+            pairs.append((slug.strip(), role))
+        organisations = Organisation.objects.in_bulk(
+            [slug for slug, _role in pairs], field_name="slug"
+        )
+        missing = [slug for slug, _role in pairs if slug not in organisations]
+        if missing:
+            raise ValueError(_("Unknown organisation: %(slugs)s") % {"slugs": ", ".join(missing)})
+        return [(organisations[slug], role) for slug, role in pairs]
+
+    def save_roles(self, instance, value):
+        for organisation, role in self.parse(value):
+            self.role_model.objects.update_or_create(
+                **{self.owner_field: instance, "organisation": organisation},
+                defaults={"role": role},
+            )
+
+
+def verified_on_field():
+    # Exported for the record; only the "mark verified" action may set it.
+    return fields.Field("last_verified_on", "last_verified_on", widgets.DateWidget(), readonly=True)
+
+
+class PublishableResource(resources.ModelResource):
+    """Imported records land as drafts unless the importing user may publish."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._saved = []
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+        kwargs["use_transactions"] = True
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        # Remember the status before the row overwrites it.
+        instance._status_before_import = (
+            type(instance).objects.filter(pk=instance.pk).values_list("status", flat=True).first()
+            if instance.pk
+            else None
+        )
+        super().import_instance(instance, row, **kwargs)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        user = kwargs.get("user") or AnonymousUser()
+        workflow.guard_status(instance, user, instance._status_before_import)
+        instance._change_reason = _("Imported from a file")
+        if user.is_authenticated:
+            instance._history_user = user
+
+    def after_save_instance(self, instance, row, **kwargs):
+        roles = self.fields.get("organisations")
+        if isinstance(roles, RolesField) and roles.column_name in row:
+            roles.save_roles(instance, row[roles.column_name])
+        self._saved.append(instance)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if not kwargs.get("dry_run") and not result.has_errors():
+            refresh_search_index(self._saved)
+
+
+class OrganisationResource(PublishableResource):
+    parent = fields.Field("parent", "parent", slug_of(Organisation))
+    region = fields.Field("region", "region", slug_of(Region))
+    sectors = fields.Field("sectors", "sectors", SlugsWidget(Sector))
+    last_verified_on = verified_on_field()
+
+    class Meta:
+        model = Organisation
+        import_id_fields = ["slug"]
+        fields = [
+            "slug",
+            "name",
+            "short_name",
+            "alternative_names",
+            "kind",
+            "parent",
+            "region",
+            "website",
+            "description",
+            "sectors",
+            "status",
+            "last_verified_on",
+        ]
+        export_order = fields
+        clean_model_instances = True
+        skip_diff = False
+        use_transactions = True
+
+    def get_queryset(self):
+        return (
+            super().get_queryset().select_related("parent", "region").prefetch_related("sectors")
+        )

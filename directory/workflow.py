@@ -1,0 +1,187 @@
+"""Editorial status changes: draft → in review → published → archived.
+
+Every change goes through these functions so that it is permission-checked,
+saved one record at a time (django-simple-history writes a row with who and
+why) and followed by a search refresh. Admin actions, the change form and
+imports all call them; nothing publishes through `QuerySet.update()`.
+"""
+
+import datetime
+
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import PublicationStatus
+from directory.search import refresh_search_index
+
+# A published record nobody has checked for this long is due for review.
+REVIEW_INTERVAL = datetime.timedelta(days=365)
+
+Status = PublicationStatus
+
+
+def _perm(model, action):
+    opts = model._meta
+    return f"{opts.app_label}.{get_permission_codename(action, opts)}"
+
+
+def can_publish(user, model):
+    return user.has_perm(_perm(model, "publish"))
+
+
+def can_edit(user, model):
+    return user.has_perm(_perm(model, "change"))
+
+
+def _apply(records, user, *, allowed_from, to, reason, required):
+    """Move every record whose status is in `allowed_from` to `to`.
+
+    Returns the records that changed; the others are left alone (publishing an
+    already published record is not an error, it is simply not a change).
+    """
+    records = list(records)
+    for model in {type(r) for r in records}:
+        if not required(user, model):
+            raise PermissionDenied(
+                _("You do not have permission to change the status of %(models)s.")
+                % {"models": model._meta.verbose_name_plural}
+            )
+    changed = []
+    with transaction.atomic():
+        for record in records:
+            if record.status not in allowed_from:
+                continue
+            record.status = to
+            record._change_reason = str(reason)
+            record._history_user = user
+            record.save()
+            changed.append(record)
+    if changed:
+        refresh_search_index(changed)
+    return changed
+
+
+def submit_for_review(records, user):
+    return _apply(
+        records,
+        user,
+        allowed_from={Status.DRAFT},
+        to=Status.IN_REVIEW,
+        reason=_("Submitted for review"),
+        required=can_edit,
+    )
+
+
+def publish(records, user):
+    return _apply(
+        records,
+        user,
+        allowed_from={Status.DRAFT, Status.IN_REVIEW, Status.ARCHIVED},
+        to=Status.PUBLISHED,
+        reason=_("Published"),
+        required=can_publish,
+    )
+
+
+def unpublish(records, user):
+    return _apply(
+        records,
+        user,
+        allowed_from={Status.IN_REVIEW, Status.PUBLISHED, Status.ARCHIVED},
+        to=Status.DRAFT,
+        reason=_("Unpublished (back to draft)"),
+        required=can_publish,
+    )
+
+
+def archive(records, user):
+    return _apply(
+        records,
+        user,
+        allowed_from={Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED},
+        to=Status.ARCHIVED,
+        reason=_("Archived"),
+        required=can_publish,
+    )
+
+
+def mark_verified(records, user, on=None):
+    records = list(records)
+    for model in {type(r) for r in records}:
+        if not can_edit(user, model):
+            raise PermissionDenied(_("You do not have permission to verify these records."))
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        for record in records:
+            record.last_verified_on = on
+            record.verified_by = user
+            record._change_reason = str(_("Marked as verified"))
+            record._history_user = user
+            record.save()
+    return records
+
+
+def guard_status(record, user, previous_status):
+    """Keep a status the user may not set from reaching the database.
+
+    Users without the publish permission cannot publish, archive or un-publish
+    through a form, a crafted POST, a history revert or an import: new records
+    start as drafts and existing ones keep the status they had.
+    """
+    if can_publish(user, type(record)):
+        return
+    if previous_status is None:
+        if record.status not in (Status.DRAFT, Status.IN_REVIEW):
+            record.status = Status.DRAFT
+    elif record.status != previous_status:
+        record.status = previous_status
+
+
+def needs_review(queryset, today=None):
+    """Published records due for a check: never verified, verified more than a
+    year ago, or with an organisation or programme changed since they were."""
+    today = today or timezone.localdate()
+    model = queryset.model
+    stale = Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=today - REVIEW_INTERVAL)
+    for related in _related_changes(model):
+        stale |= Q(Exists(related))
+    return queryset.filter(Q(status=Status.PUBLISHED) & stale)
+
+
+def _related_changes(model):
+    """Subqueries finding a related record updated after `last_verified_on`."""
+    from directory.models import Organisation
+    from programmes.models import (
+        Event,
+        EventOrganisation,
+        Programme,
+        ProgrammeOrganisation,
+        Service,
+    )
+
+    since = OuterRef("last_verified_on")
+    if model is Organisation:
+        return [Organisation.objects.filter(pk=OuterRef("parent_id"), updated_at__date__gt=since)]
+    if model is Programme:
+        return [
+            ProgrammeOrganisation.objects.filter(
+                programme=OuterRef("pk"), organisation__updated_at__date__gt=since
+            )
+        ]
+    if model is Service:
+        return [
+            Organisation.objects.filter(pk=OuterRef("provider_id"), updated_at__date__gt=since),
+            Programme.objects.filter(pk=OuterRef("programme_id"), updated_at__date__gt=since),
+        ]
+    if model is Event:
+        return [
+            EventOrganisation.objects.filter(
+                event=OuterRef("pk"), organisation__updated_at__date__gt=since
+            ),
+            Programme.objects.filter(pk=OuterRef("series_id"), updated_at__date__gt=since),
+        ]
+    return []
