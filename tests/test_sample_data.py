@@ -1,0 +1,129 @@
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from directory.models import Organisation, PublicationStatus, Region
+from programmes import sample_data
+from programmes.models import Event, Programme, ProgrammeOrganisation, Service
+
+pytestmark = pytest.mark.django_db
+
+PROGRAMMES = 60
+
+
+def first_word(name):
+    return re.split(r"\W+", name)[0].lower()
+
+
+@pytest.fixture
+def generated():
+    call_command("generate_sample_data", programmes=PROGRAMMES, seed=7)
+
+
+def test_it_loads_the_agreed_proportions(generated):
+    assert Programme.objects.count() == PROGRAMMES
+    assert Organisation.objects.count() == PROGRAMMES // 5
+    assert Event.objects.count() == PROGRAMMES // 2
+    assert Service.objects.count() == PROGRAMMES * 2
+
+
+def test_it_marks_every_record_synthetic(generated):
+    for model in (Organisation, Programme, Service, Event):
+        for seed_key, description in model.objects.values_list("seed_key", "description"):
+            assert seed_key.startswith("synthetic:")
+            assert "[Synthetic record]" in description
+
+
+def test_it_gives_each_programme_one_to_four_organisations_with_a_lead(generated):
+    for programme in Programme.objects.prefetch_related("organisation_roles"):
+        roles = [r.role for r in programme.organisation_roles.all()]
+        assert 1 <= len(roles) <= 4
+        assert ProgrammeOrganisation.Role.LEAD in roles
+
+
+def test_it_builds_a_region_tree_when_the_database_has_none(generated):
+    provinces = Region.objects.filter(kind=Region.Kind.PROVINCE)
+    assert provinces.exists()
+    province = provinces.first()
+    below = Region.descendant_ids([province.pk]) - {province.pk}
+    assert Region.objects.filter(pk__in=below, kind=Region.Kind.CITY).exists()
+    assert Region.objects.filter(pk__in=below, kind__in=["district", "zone"]).exists()
+    assert Programme.objects.filter(regions__isnull=False).distinct().count() == PROGRAMMES
+
+
+def test_it_mixes_published_drafts_and_archived_records(generated):
+    statuses = set(Service.objects.values_list("status", flat=True))
+    assert statuses == {
+        PublicationStatus.PUBLISHED,
+        PublicationStatus.DRAFT,
+        PublicationStatus.ARCHIVED,
+    }
+    published = Service.objects.published().count()
+    assert 0.75 * Service.objects.count() < published < 0.95 * Service.objects.count()
+
+
+def test_it_splits_some_events_into_sessions_and_spreads_dates(generated):
+    assert Event.objects.filter(part_of__isnull=False).exists()
+    years = {d.year for d in Event.objects.values_list("start_date", flat=True) if d}
+    assert min(years) >= 2010 and max(years) <= 2028
+    assert len(years) > 5
+    assert set(Event.objects.values_list("start_precision", flat=True)) > {"day"}
+
+
+def test_it_fills_the_search_text_with_related_names(generated):
+    role = ProgrammeOrganisation.objects.select_related("programme", "organisation").first()
+    document = role.programme.search_document
+    assert f" {first_word(role.programme.name)} " in document
+    assert f" {first_word(role.organisation.name)} " in document
+    if connection.vendor == "postgresql":
+        assert not Programme.objects.filter(search_vector__isnull=True).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="tsvector is PostgreSQL only")
+def test_it_builds_the_same_search_vector_as_the_per_record_refresh(generated):
+    # The bulk SQL must weight text exactly as `refresh_search_index` does, or
+    # search results on the benchmark data would differ from real records.
+    from directory.search import refresh_search_index
+
+    for model in (Organisation, Programme, Service, Event):
+        for record in model.objects.order_by("pk")[:5]:
+            bulk = (record.search_document, str(record.search_vector))
+            refresh_search_index([record])
+            record.refresh_from_db()
+            assert (record.search_document, str(record.search_vector)) == bulk, record
+
+
+def test_a_second_run_with_the_same_size_changes_nothing(generated):
+    call_command("generate_sample_data", programmes=PROGRAMMES, seed=7)
+    assert Programme.objects.count() == PROGRAMMES
+
+
+def test_a_second_run_with_another_size_is_refused(generated):
+    with pytest.raises(CommandError, match="already holds"):
+        call_command("generate_sample_data", programmes=PROGRAMMES + 10)
+    assert Programme.objects.count() == PROGRAMMES
+
+
+def test_it_refuses_a_database_with_real_published_records():
+    Organisation.objects.create(
+        name="Hong Kong Productivity Council",
+        slug="hkpc",
+        kind=Organisation.Kind.STATUTORY_BODY,
+        status=PublicationStatus.PUBLISHED,
+        seed_key="seeds:hkpc",
+    )
+    with pytest.raises(CommandError, match="not synthetic"):
+        call_command("generate_sample_data", programmes=10)
+    assert not Programme.objects.exists()
+
+
+def test_it_accepts_a_database_with_only_real_drafts():
+    # Drafts are not public, so loading next to them cannot mislead a reader.
+    Organisation.objects.create(
+        name="Draft body", slug="draft-body", kind=Organisation.Kind.OTHER, seed_key="x"
+    )
+    call_command("generate_sample_data", programmes=10)
+    assert Programme.objects.count() == 10
+    assert sample_data.existing_synthetic_programmes() == 10
