@@ -244,4 +244,3 @@ def search(queryset, q, cap=CANDIDATE_CAP):
 
 def count_label(count, cap=CANDIDATE_CAP):
     return f"{cap:,}+" if count >= cap else f"{count:,}"
-

@@ -1,0 +1,17 @@
+from django import template
+from django.utils.formats import date_format
+
+register = template.Library()
+
+# Django's localised formats, so a later translation pass renders
+# "2025年4月" without touching templates.
+PRECISION_FORMATS = {"day": "DATE_FORMAT", "month": "YEAR_MONTH_FORMAT", "year": "Y"}
+
+
+@register.filter
+def fuzzy_date(value, precision="day"):
+    """A date shown only as precisely as it is known: "2020", "April 2025",
+    "12 November 2020"."""
+    if not value:
+        return ""
+    return date_format(value, PRECISION_FORMATS.get(precision, "DATE_FORMAT"))

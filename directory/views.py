@@ -1,0 +1,475 @@
+import re
+
+from django.core.paginator import Paginator
+from django.db.models import CharField, Count, Q, Value
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from directory import search
+from directory.filters import OrganisationFilterSet, Vocabulary, region_counts
+from directory.forms import sanitise
+from directory.models import Citation, Organisation, Sector, SourceArticle
+
+PAGE_SIZE = 20
+# Detail pages list at most this many of one relation and link to the
+# filtered list for the rest, so an organisation with 5,000 programmes
+# renders as fast as one with five.
+RELATED_CAP = 50
+
+SORTS = {
+    "name": ("name", "pk"),
+    "newest": ("-created_at", "-pk"),
+}
+SORT_LABELS = {
+    "relevance": _("Relevance"),
+    "name": _("Name"),
+    "newest": _("Newest first"),
+    "date": _("Date"),
+}
+
+
+# --- lists ----------------------------------------------------------------------
+
+
+def list_page(request, *, queryset, filterset_class, spec, template, context, sorts=None):
+    """The shared body of every public list: sanitise, filter, facet, rank, page."""
+    sorts = sorts or SORTS
+    facet_names = [k for k, v in spec.items() if k not in ("q", "from", "to", "when")]
+    spec = {
+        **spec,
+        "page": "page",
+        "sort": tuple(["relevance", *sorts]),
+        "more": tuple(facet_names),
+    }
+    clean, ignored = sanitise(request.GET, spec)
+    notices = []
+    q, truncated = search.clean_query(clean.get("q", ""))
+    if truncated:
+        notices.append(
+            _("Your search was shortened to its first %(n)s characters.")
+            % {"n": search.MAX_QUERY_LENGTH}
+        )
+    if q:
+        clean["q"] = q
+
+    filterset = filterset_class(clean, queryset, Vocabulary.load())
+    facets = filterset.facets(clean.get("more"))
+    ignored += filterset.ignored
+
+    default_sort = "relevance" if q else next(iter(sorts))
+    sort = clean.get("sort") or default_sort
+    if sort == "relevance" and not q:
+        sort = next(iter(sorts))
+    results = filterset.qs
+    if q:
+        results = search.with_rank(search.capped(results), q)
+    ordering = ("-search_rank", "name", "pk") if sort == "relevance" else sorts[sort]
+    if callable(ordering):
+        ordering = ordering(clean)
+    results = results.select_related(*context.pop("select_related", ())).order_by(*ordering)
+
+    paginator = Paginator(results, PAGE_SIZE)
+    requested = clean.get("page", "1")
+    number = paginator.num_pages if requested == "last" else int(requested)
+    if number > paginator.num_pages:
+        if paginator.count:
+            notices.append(_("There is no page %(n)s; this is the last page.") % {"n": requested})
+        number = paginator.num_pages
+    page = paginator.page(number)
+
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "filterset": filterset,
+            "facets": facets,
+            "q": q,
+            "clean_query": clean,
+            "chips": chips(clean, facets, spec),
+            "page_obj": page,
+            "results": page.object_list,
+            "result_count": search.count_label(paginator.count) if q else f"{paginator.count:,}",
+            "sort": sort,
+            "sort_options": [(k, SORT_LABELS[k]) for k in (["relevance"] if q else []) + [*sorts]],
+            "ignored": ignored,
+            "notices": notices,
+            "hidden_params": [(name, value) for name in ("more",) for value in clean.getlist(name)],
+        },
+    )
+
+
+def chips(clean, facets, spec):
+    """One removable chip per active filter value; each link drops that value."""
+    found = []
+
+    def without(name, value=None):
+        query = clean.copy()
+        remaining = [v for v in query.getlist(name) if value is not None and v != value]
+        query.setlist(name, remaining)
+        query.pop("page", None)
+        return query
+
+    if clean.get("q"):
+        found.append({"label": _("Search: %(q)s") % {"q": clean["q"]}, "query": without("q")})
+    for facet in facets:
+        for option in facet.selected:
+            found.append(
+                {
+                    "label": f"{facet.legend}: {option.label}",
+                    "query": without(facet.name, option.value),
+                }
+            )
+    labels = {"when": _("When"), "from": _("From"), "to": _("To")}
+    for name, label in labels.items():
+        if name in spec and clean.get(name):
+            value = clean[name]
+            if name == "when":
+                value = {"upcoming": _("Upcoming"), "past": _("Past")}.get(value, value)
+            found.append({"label": f"{label}: {value}", "query": without(name)})
+    return found
+
+
+def organisation_list(request):
+    return list_page(
+        request,
+        queryset=Organisation.objects.published(),
+        filterset_class=OrganisationFilterSet,
+        spec={
+            "q": "text",
+            "region": "slugs",
+            "sector": "slugs",
+            "kind": list(Organisation.Kind.values),
+        },
+        template="directory/organisation_list.html",
+        context={"select_related": ["region"]},
+    )
+
+
+# --- details ---------------------------------------------------------------------
+
+
+def visible_or_404(queryset, request, **lookup):
+    try:
+        return queryset.visible_to(request.user).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+def citations_for(record):
+    # Joined on the content type's natural key rather than its cached id, so
+    # the page's query count does not depend on a warm ContentType cache.
+    meta = record._meta
+    return list(
+        Citation.objects.filter(
+            content_type__app_label=meta.app_label,
+            content_type__model=meta.model_name,
+            object_id=record.pk,
+        ).select_related("article")
+    )
+
+
+def related_labels(*querysets):
+    """Several small relations in one UNION query: rows of
+    (relation, slug, name, extra, role)."""
+    first, *rest = querysets
+    rows = list(first.union(*rest)) if rest else list(first)
+    grouped = {}
+    for relation, slug, name, extra, role in sorted(rows, key=lambda r: (r[0], r[4], r[2])):
+        grouped.setdefault(relation, []).append(
+            {"slug": slug, "name": name, "extra": extra, "role": role}
+        )
+    return grouped
+
+
+def label_rows(queryset, relation, slug="slug", name="name", extra=None, role=None):
+    text = CharField()
+    return queryset.order_by().values_list(
+        Value(relation, output_field=text),
+        slug,
+        name,
+        extra or Value("", output_field=text),
+        role or Value("", output_field=text),
+    )
+
+
+def organisation_detail(request, slug):
+    from programmes.models import EventOrganisation, ProgrammeOrganisation, Service
+
+    organisation = visible_or_404(
+        Organisation.objects.select_related("parent", "region"), request, slug=slug
+    )
+    programme_roles = list(
+        ProgrammeOrganisation.objects.filter(
+            organisation=organisation, programme__status="published"
+        )
+        .select_related("programme")
+        .order_by("role", "programme__name")[: RELATED_CAP + 1]
+    )
+    event_roles = list(
+        EventOrganisation.objects.filter(organisation=organisation, event__status="published")
+        .select_related("event")
+        .order_by("-event__start_date", "event__name")[: RELATED_CAP + 1]
+    )
+    shared = ProgrammeOrganisation.objects.filter(
+        organisation=organisation, programme__status="published"
+    ).values("programme_id")
+    partners = (
+        Organisation.objects.published()
+        .filter(programme_roles__programme_id__in=shared)
+        .exclude(pk=organisation.pk)
+    )
+    labels = related_labels(
+        label_rows(Sector.objects.filter(organisation=organisation), "sector"),
+        label_rows(Organisation.objects.published().filter(parent=organisation), "child"),
+        label_rows(partners, "partner", extra="short_name"),
+        label_rows(
+            Service.objects.published().filter(provider=organisation),
+            "service",
+            extra="category__name",
+        ),
+    )
+    by_role = {}
+    for role in programme_roles[:RELATED_CAP]:
+        by_role.setdefault(role.get_role_display(), []).append(role.programme)
+    return render(
+        request,
+        "directory/organisation_detail.html",
+        {
+            "record": organisation,
+            "organisation": organisation,
+            "programmes_by_role": by_role,
+            "more_programmes": len(programme_roles) > RELATED_CAP,
+            "event_roles": event_roles[:RELATED_CAP],
+            "more_events": len(event_roles) > RELATED_CAP,
+            "sectors": labels.get("sector", []),
+            "children": labels.get("child", []),
+            "partners": labels.get("partner", [])[:RELATED_CAP],
+            "services": labels.get("service", [])[:RELATED_CAP],
+            "more_services": len(labels.get("service", [])) > RELATED_CAP,
+            "citations": citations_for(organisation),
+        },
+    )
+
+
+# --- home and search ------------------------------------------------------------
+
+
+def home(request):
+    from programmes.models import Event, Programme, Service
+
+    published = Programme.objects.published()
+    vocab = Vocabulary.load()
+    region_count = region_counts(
+        published,
+        f"SELECT programme_id, region_id FROM {Programme.regions.through._meta.db_table} "
+        "WHERE programme_id IN ({ids})",
+    )
+    # Entry points: the top two levels of the tree (countries, SARs and
+    # provinces), the largest first.
+    shallow = {
+        pk
+        for pk, term in vocab.regions.items()
+        if term.parent_id is None or vocab.regions[term.parent_id].parent_id is None
+    }
+    regions = sorted(
+        ((vocab.regions[pk], n) for pk, n in region_count.items() if pk in shallow),
+        key=lambda pair: (-pair[1], pair[0].name),
+    )[:12]
+    sector_rows = (
+        Programme.sectors.through.objects.filter(programme__status="published")
+        .values("sector_id")
+        .annotate(n=_count("programme_id"))
+    )
+    help_rows = (
+        Service.objects.published()
+        .filter(programme__status="published")
+        .values("category_id")
+        .annotate(n=_count("programme_id"))
+    )
+    today = timezone.localdate()
+    context = {
+        "totals": {
+            "programmes": published.count(),
+            "organisations": Organisation.objects.published().count(),
+            "services": Service.objects.published().count(),
+            "events": Event.objects.published().count(),
+        },
+        "regions": regions,
+        "sectors": _named_counts(sector_rows, "sector_id", vocab.sectors),
+        "helps": _named_counts(help_rows, "category_id", vocab.categories),
+        "upcoming": list(
+            Event.objects.published()
+            .filter(Q(start_date__gte=today) | Q(end_date__gte=today))
+            .select_related("city")
+            .order_by("start_date", "name")[:5]
+        ),
+        "recent": list(published.order_by("-created_at", "-pk")[:6]),
+    }
+    return render(request, "directory/home.html", context)
+
+
+def _count(column):
+    return Count(column, distinct=True)
+
+
+def _named_counts(rows, column, terms):
+    found = [(terms[row[column]], row["n"]) for row in rows if row[column] in terms]
+    return sorted(found, key=lambda pair: (-pair[1], pair[0].name))[:12]
+
+
+SEARCH_KINDS = ("organisations", "programmes", "services", "events")
+
+
+def search_page(request):
+    from programmes.models import Event, Programme, Service
+
+    clean, ignored = sanitise(request.GET, {"q": "text"}, always_known=())
+    q, truncated = search.clean_query(clean.get("q", ""))
+    querysets = {
+        "programmes": (Programme.objects.published(), _("Programmes"), "programmes:programme_list"),
+        "organisations": (
+            Organisation.objects.published(),
+            _("Organisations"),
+            "directory:organisation_list",
+        ),
+        "services": (
+            Service.objects.published().select_related("provider", "category"),
+            _("Services"),
+            "programmes:service_list",
+        ),
+        "events": (Event.objects.published(), _("Events"), "programmes:event_list"),
+    }
+    groups = []
+    if q:
+        for key, (queryset, label, list_url) in querysets.items():
+            matches = search.capped(search.matching(queryset, q))
+            count = matches.count()
+            if not count:
+                continue
+            hits = search.with_rank(matches, q).order_by("-search_rank", "name", "pk")
+            if key == "services":
+                hits = hits.select_related("provider", "category")
+            groups.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "count": count,
+                    "count_label": search.count_label(count),
+                    "results": list(hits[:10]),
+                    "list_url": list_url,
+                }
+            )
+    return render(
+        request,
+        "directory/search.html",
+        {
+            "q": q,
+            "truncated": truncated,
+            "max_length": search.MAX_QUERY_LENGTH,
+            "groups": groups,
+            "ignored": ignored,
+            "total": sum(g["count"] for g in groups),
+        },
+    )
+
+
+# --- sources ---------------------------------------------------------------------
+
+
+def quote_pattern(quote):
+    words = quote.split()
+    if not words:
+        return None
+    return re.compile(r"\s+".join(re.escape(word) for word in words))
+
+
+def highlight(text, citations):
+    """The article text, escaped, with each cited quote wrapped in <mark>.
+
+    Quotes are found whitespace-normalised (a quote copied from a reflowed
+    paragraph still matches). Overlapping quotes join the first mark; their
+    own anchors still exist so every citation link lands somewhere.
+    """
+    spans = []
+    for citation in citations:
+        pattern = quote_pattern(citation.quote)
+        found = pattern.search(text) if pattern else None
+        if found:
+            spans.append((found.start(), found.end(), citation.pk))
+    spans.sort()
+    out, position, anchors_only = [], 0, []
+    for start, end, pk in spans:
+        if start < position:
+            anchors_only.append(pk)
+            continue
+        out.append(escape(text[position:start]))
+        out.append(f'<mark id="quote-{pk}">{escape(text[start:end])}</mark>')
+        position = end
+    out.append(escape(text[position:]))
+    anchors = "".join(f'<span id="quote-{pk}"></span>' for pk in anchors_only)
+    found_ids = {pk for _s, _e, pk in spans}
+    return mark_safe(anchors + "".join(out)), found_ids
+
+
+def source_detail(request, slug):
+    from programmes.models import Event, Programme, Service
+
+    try:
+        article = SourceArticle.objects.get(slug=slug)
+    except SourceArticle.DoesNotExist:
+        raise Http404 from None
+    citations = list(
+        Citation.objects.filter(article=article).select_related("content_type").order_by("pk")
+    )
+    models = {
+        ("directory", "organisation"): Organisation,
+        ("programmes", "programme"): Programme,
+        ("programmes", "service"): Service,
+        ("programmes", "event"): Event,
+    }
+    wanted = {}
+    for citation in citations:
+        key = (citation.content_type.app_label, citation.content_type.model)
+        if key in models:
+            wanted.setdefault(key, set()).add(citation.object_id)
+    branches = [
+        models[key]
+        .objects.published()
+        .filter(pk__in=ids)
+        .order_by()
+        .values_list(Value(f"{key[0]}.{key[1]}", output_field=CharField()), "pk", "name", "slug")
+        for key, ids in wanted.items()
+    ]
+    records = {}
+    if branches:
+        first, *rest = branches
+        for kind, pk, name, record_slug in first.union(*rest) if rest else first:
+            model = models[tuple(kind.split("."))]
+            records[(kind, pk)] = {
+                "name": name,
+                "url": model(slug=record_slug).get_absolute_url(),
+                "kind": model._meta.verbose_name,
+            }
+    text = article.cleaned_text or article.raw_text
+    highlighted, found_ids = highlight(text, citations)
+    quotes = []
+    for citation in citations:
+        key = f"{citation.content_type.app_label}.{citation.content_type.model}"
+        record = records.get((key, citation.object_id))
+        quotes.append(
+            {
+                "citation": citation,
+                "record": record,
+                "found": citation.pk in found_ids,
+            }
+        )
+    return render(
+        request,
+        "directory/source_detail.html",
+        {"article": article, "text": highlighted, "quotes": quotes},
+    )

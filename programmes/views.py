@@ -1,0 +1,206 @@
+from django.db.models import BooleanField, Case, Q, Value, When
+from django.shortcuts import render
+
+from directory.models import Region, Sector
+from directory.views import (
+    RELATED_CAP,
+    SORTS,
+    citations_for,
+    label_rows,
+    list_page,
+    related_labels,
+    visible_or_404,
+)
+from programmes.filters import EventFilterSet, ProgrammeFilterSet, ServiceFilterSet
+from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
+
+
+def programme_list(request):
+    return list_page(
+        request,
+        queryset=Programme.objects.published(),
+        filterset_class=ProgrammeFilterSet,
+        spec={
+            "q": "text",
+            "region": "slugs",
+            "sector": "slugs",
+            "help": "slugs",
+            "organisation": "slug",
+            "kind": list(Programme.Kind.values),
+            "status": list(Programme.LifecycleStatus.values),
+        },
+        template="programmes/programme_list.html",
+        context={},
+    )
+
+
+def service_list(request):
+    return list_page(
+        request,
+        queryset=Service.objects.published(),
+        filterset_class=ServiceFilterSet,
+        spec={"q": "text", "help": "slugs", "region": "slugs", "organisation": "slug"},
+        template="programmes/service_list.html",
+        context={"select_related": ["provider", "category", "programme"]},
+    )
+
+
+def _event_date_order(clean):
+    # Upcoming events read soonest first; everything else newest first.
+    if clean.get("when") == "upcoming":
+        return ("start_date", "name", "pk")
+    return ("-start_date", "name", "pk")
+
+
+EVENT_SORTS = {"date": _event_date_order, **SORTS}
+
+
+def event_list(request):
+    return list_page(
+        request,
+        queryset=Event.objects.published(),
+        filterset_class=EventFilterSet,
+        spec={
+            "q": "text",
+            "region": "slugs",
+            "sector": "slugs",
+            "organisation": "slug",
+            "kind": list(Event.Kind.values),
+            "when": ("upcoming", "past"),
+            "from": "date",
+            "to": "date",
+            "year": "years",
+        },
+        template="programmes/event_list.html",
+        context={"select_related": ["city"]},
+        sorts=EVENT_SORTS,
+    )
+
+
+def programme_detail(request, slug):
+    programme = visible_or_404(Programme.objects.all(), request, slug=slug)
+    roles = ProgrammeOrganisation.objects.filter(
+        programme=programme, organisation__status="published"
+    )
+    labels = related_labels(
+        label_rows(
+            roles,
+            "organisation",
+            slug="organisation__slug",
+            name="organisation__name",
+            extra="organisation__short_name",
+            role="role",
+        ),
+        label_rows(Region.objects.filter(programmes=programme), "region"),
+        label_rows(Sector.objects.filter(programmes=programme), "sector"),
+    )
+    role_names = dict(ProgrammeOrganisation.Role.choices)
+    organisations_by_role = {}
+    for row in labels.get("organisation", []):
+        organisations_by_role.setdefault(role_names.get(row["role"], row["role"]), []).append(row)
+    services = list(
+        Service.objects.published()
+        .filter(programme=programme)
+        .select_related("provider", "category")
+        .order_by("name")[: RELATED_CAP + 1]
+    )
+    linked = Event.programmes.through.objects.filter(programme=programme).values("event_id")
+    events = list(
+        Event.objects.published()
+        .filter(Q(series=programme) | Q(pk__in=linked))
+        .annotate(
+            is_edition=Case(
+                When(series=programme, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .select_related("city")
+        .order_by("-start_date", "name")[: RELATED_CAP + 1]
+    )
+    return render(
+        request,
+        "programmes/programme_detail.html",
+        {
+            "record": programme,
+            "programme": programme,
+            "organisations_by_role": organisations_by_role,
+            "regions": labels.get("region", []),
+            "sectors": labels.get("sector", []),
+            "services": services[:RELATED_CAP],
+            "more_services": len(services) > RELATED_CAP,
+            "editions": [e for e in events[:RELATED_CAP] if e.is_edition],
+            "related_events": [e for e in events[:RELATED_CAP] if not e.is_edition],
+            "more_events": len(events) > RELATED_CAP,
+            "citations": citations_for(programme),
+        },
+    )
+
+
+def service_detail(request, slug):
+    service = visible_or_404(
+        Service.objects.select_related("provider__region", "programme", "category"),
+        request,
+        slug=slug,
+    )
+    return render(
+        request,
+        "programmes/service_detail.html",
+        {"record": service, "service": service, "citations": citations_for(service)},
+    )
+
+
+def event_detail(request, slug):
+    event = visible_or_404(
+        Event.objects.select_related("series", "part_of", "city"), request, slug=slug
+    )
+    roles = EventOrganisation.objects.filter(event=event, organisation__status="published")
+    labels = related_labels(
+        label_rows(
+            roles,
+            "organisation",
+            slug="organisation__slug",
+            name="organisation__name",
+            extra="organisation__short_name",
+            role="role",
+        ),
+        label_rows(Region.objects.filter(served_by_events=event), "region"),
+        label_rows(Sector.objects.filter(events=event), "sector"),
+        label_rows(Programme.objects.published().filter(events=event), "programme"),
+    )
+    role_names = dict(EventOrganisation.Role.choices)
+    organisers_by_role = {}
+    for row in labels.get("organisation", []):
+        organisers_by_role.setdefault(role_names.get(row["role"], row["role"]), []).append(row)
+    # Sessions of this event and other editions of its series, in one query.
+    family = Q(part_of=event)
+    if event.series_id:
+        family |= Q(series_id=event.series_id)
+    relatives = list(
+        Event.objects.published()
+        .filter(family)
+        .exclude(pk=event.pk)
+        .annotate(
+            is_session=Case(
+                When(part_of=event, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("start_date", "name")[: RELATED_CAP * 2]
+    )
+    return render(
+        request,
+        "programmes/event_detail.html",
+        {
+            "record": event,
+            "event": event,
+            "organisers_by_role": organisers_by_role,
+            "regions": labels.get("region", []),
+            "sectors": labels.get("sector", []),
+            "programmes": labels.get("programme", []),
+            "sessions": [e for e in relatives if e.is_session],
+            "editions": [e for e in relatives if not e.is_session],
+            "citations": citations_for(event),
+        },
+    )
