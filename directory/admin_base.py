@@ -7,15 +7,21 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export.admin import ImportExportModelAdmin
+from import_export.admin import ExportMixin, ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from directory import workflow
 from directory.admin_filters import NeedsReviewFilter
 from directory.admin_paginator import CappedCountPaginator
-from directory.models import Citation
+from directory.models import Citation, Translatable
 from directory.search import refresh_search_index
+from directory.translation import (
+    TRANSLATED_FIELDS,
+    TRANSLATED_LANGUAGES,
+    field_for,
+    note_translation_edits,
+)
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -26,10 +32,35 @@ class HistoryAdmin(SimpleHistoryAdmin):
     show_full_result_count = False
     list_per_page = 50
 
+    def save_model(self, request, obj, form, change):
+        if isinstance(obj, Translatable):
+            previous = type(obj).objects.filter(pk=obj.pk).first() if obj.pk else None
+            note_translation_edits(obj, previous)
+        super().save_model(request, obj, form, change)
+
+
+def translation_fieldset(model):
+    """The Chinese texts of a model, folded away under the English form."""
+    names = [
+        field_for(field, language)
+        for field in TRANSLATED_FIELDS.get(model._meta.label_lower, ())
+        for language in TRANSLATED_LANGUAGES
+    ]
+    return (_("Chinese translations"), {"fields": names, "classes": ["collapse"]})
+
 
 class ImportExportHistoryAdmin(ImportExportModelAdmin, HistoryAdmin):
     import_formats = [CSV]
     export_formats = [CSV, XLSX]
+
+    def get_export_queryset(self, request):
+        # One query per relation for the whole export, not one per row.
+        opts = self.model._meta
+        plain_m2m = [f.name for f in opts.many_to_many if f.remote_field.through._meta.auto_created]
+        queryset = super().get_export_queryset(request).prefetch_related(*plain_m2m)
+        if hasattr(self.model, "organisation_roles"):
+            queryset = queryset.prefetch_related("organisation_roles__organisation")
+        return queryset
 
     def has_import_permission(self, request):
         # An import both adds and changes rows, so it needs both rights.
@@ -75,9 +106,7 @@ class PublishableAdmin(ImportExportHistoryAdmin):
     def save_model(self, request, obj, form, change):
         previous = None
         if obj.pk:
-            previous = (
-                type(obj).objects.filter(pk=obj.pk).values_list("status", flat=True).first()
-            )
+            previous = type(obj).objects.filter(pk=obj.pk).values_list("status", flat=True).first()
         workflow.guard_status(obj, request.user, previous)
         if previous is not None and obj.status != previous:
             obj._change_reason = str(
@@ -87,7 +116,11 @@ class PublishableAdmin(ImportExportHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        refresh_search_index([form.instance])
+        refresh_search_index(self.records_to_reindex(form.instance))
+
+    def records_to_reindex(self, record):
+        """The record, plus records whose search text repeats its name."""
+        return [record]
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         response = super().history_form_view(request, object_id, version_id, extra_context)
@@ -121,12 +154,14 @@ class PublishableAdmin(ImportExportHistoryAdmin):
             request,
             queryset,
             workflow.submit_for_review,
-            lambda n: ngettext(
-                "%(count)d record submitted for review.",
-                "%(count)d records submitted for review.",
-                n,
-            )
-            % {"count": n},
+            lambda n: (
+                ngettext(
+                    "%(count)d record submitted for review.",
+                    "%(count)d records submitted for review.",
+                    n,
+                )
+                % {"count": n}
+            ),
         )
 
     @admin.action(description=_("Publish selected"), permissions=["publish"])
@@ -135,10 +170,10 @@ class PublishableAdmin(ImportExportHistoryAdmin):
             request,
             queryset,
             workflow.publish,
-            lambda n: ngettext(
-                "%(count)d record published.", "%(count)d records published.", n
-            )
-            % {"count": n},
+            lambda n: (
+                ngettext("%(count)d record published.", "%(count)d records published.", n)
+                % {"count": n}
+            ),
         )
 
     @admin.action(description=_("Unpublish selected (back to draft)"), permissions=["publish"])
@@ -147,12 +182,14 @@ class PublishableAdmin(ImportExportHistoryAdmin):
             request,
             queryset,
             workflow.unpublish,
-            lambda n: ngettext(
-                "%(count)d record moved back to draft.",
-                "%(count)d records moved back to draft.",
-                n,
-            )
-            % {"count": n},
+            lambda n: (
+                ngettext(
+                    "%(count)d record moved back to draft.",
+                    "%(count)d records moved back to draft.",
+                    n,
+                )
+                % {"count": n}
+            ),
         )
 
     @admin.action(description=_("Archive selected"), permissions=["publish"])
@@ -161,8 +198,10 @@ class PublishableAdmin(ImportExportHistoryAdmin):
             request,
             queryset,
             workflow.archive,
-            lambda n: ngettext("%(count)d record archived.", "%(count)d records archived.", n)
-            % {"count": n},
+            lambda n: (
+                ngettext("%(count)d record archived.", "%(count)d records archived.", n)
+                % {"count": n}
+            ),
         )
 
     @admin.action(description=_("Mark selected as verified today"), permissions=["change"])
@@ -171,11 +210,19 @@ class PublishableAdmin(ImportExportHistoryAdmin):
             request,
             queryset,
             workflow.mark_verified,
-            lambda n: ngettext(
-                "%(count)d record marked as verified.", "%(count)d records marked as verified.", n
-            )
-            % {"count": n},
+            lambda n: (
+                ngettext(
+                    "%(count)d record marked as verified.",
+                    "%(count)d records marked as verified.",
+                    n,
+                )
+                % {"count": n}
+            ),
         )
 
 
 PUBLISHABLE_FILTERS = ["status", NeedsReviewFilter]
+
+
+class ExportHistoryAdmin(ExportMixin, HistoryAdmin):
+    export_formats = [CSV, XLSX]

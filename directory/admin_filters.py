@@ -97,9 +97,7 @@ class OrganisationFilter(admin.ListFilter):
         organisations = Organisation.objects.filter(
             Q(slug=self.value) | Q(short_name__iexact=self.value)
         ).values("pk")
-        matching = queryset.model.objects.filter(
-            **{f"{self.organisation_path}__in": organisations}
-        )
+        matching = queryset.model.objects.filter(**{f"{self.organisation_path}__in": organisations})
         return queryset.filter(pk__in=matching.values("pk"))
 
 

@@ -158,6 +158,4 @@ class OrganisationResource(PublishableResource):
         use_transactions = True
 
     def get_queryset(self):
-        return (
-            super().get_queryset().select_related("parent", "region").prefetch_related("sectors")
-        )
+        return super().get_queryset().select_related("parent", "region").prefetch_related("sectors")

@@ -109,6 +109,11 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 
+# Imports run in one transaction (a bad row writes nothing); exporting needs
+# only the right to view, importing is checked per model admin (add + change).
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),

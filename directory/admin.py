@@ -1,0 +1,214 @@
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from directory.admin_base import (
+    PUBLISHABLE_FILTERS,
+    CitationInline,
+    ExportHistoryAdmin,
+    PublishableAdmin,
+    quote_found,
+    translation_fieldset,
+)
+from directory.admin_filters import organisation_filter, region_filter
+from directory.admin_intake import propose_entries_view
+from directory.cleaning import clean_article_text
+from directory.models import (
+    Citation,
+    Organisation,
+    Region,
+    Sector,
+    ServiceCategory,
+    SourceArticle,
+)
+from directory.resources import OrganisationResource
+
+PUBLISHABLE_FIELDSET = (
+    _("Publication"),
+    {"fields": ["status", "last_verified_on", "verified_by", "created_at", "updated_at"]},
+)
+
+
+@admin.register(Region)
+class RegionAdmin(ExportHistoryAdmin):
+    list_display = ["name", "kind", "parent", "slug"]
+    list_filter = ["kind"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "slug", "alternative_names"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Sector)
+class SectorAdmin(ExportHistoryAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ServiceCategory)
+class ServiceCategoryAdmin(ExportHistoryAdmin):
+    list_display = ["name", "slug", "alternative_names"]
+    search_fields = ["name", "slug", "alternative_names"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(SourceArticle)
+class SourceArticleAdmin(ExportHistoryAdmin):
+    list_display = ["__str__", "publisher", "published_on", "citation_count"]
+    list_filter = [("published_on", admin.DateFieldListFilter)]
+    search_fields = ["title", "publisher", "slug", "url"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["cleaned_text", "created_at", "updated_at"]
+    fields = [
+        "title",
+        "slug",
+        "publisher",
+        "published_on",
+        "published_precision",
+        "dateline",
+        "url",
+        "raw_text",
+        "cleaned_text",
+        "created_at",
+        "updated_at",
+    ]
+    change_form_template = "admin/directory/sourcearticle/change_form.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(num_citations=Count("citations"))
+
+    @admin.display(description=_("citations"), ordering="num_citations")
+    def citation_count(self, article):
+        return article.num_citations
+
+    def save_model(self, request, obj, form, change):
+        # The stored cleaned text is what quotes are checked against, so it
+        # follows every edit of the raw text.
+        obj.cleaned_text = clean_article_text(obj.raw_text)
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/propose/",
+                self.admin_site.admin_view(self.propose_view),
+                name="directory_sourcearticle_propose",
+            )
+        ] + super().get_urls()
+
+    def propose_view(self, request, object_id):
+        return propose_entries_view(self, request, object_id)
+
+
+class RecordTypeFilter(admin.SimpleListFilter):
+    """Citations by the kind of record they support: the public record
+    models only, not every content type in the database."""
+
+    title = _("record type")
+    parameter_name = "record_type"
+
+    def lookups(self, request, model_admin):
+        return [(ct.pk, ct.name) for ct in citable_content_types()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(content_type_id=self.value())
+        return queryset
+
+
+def citable_content_types():
+    return ContentType.objects.filter(
+        app_label__in=["directory", "programmes"],
+        model__in=["organisation", "programme", "service", "event"],
+    ).order_by("model")
+
+
+@admin.register(Citation)
+class CitationAdmin(ExportHistoryAdmin):
+    list_display = ["short_quote", "article", "content_type", "record", quote_found, "supports"]
+    list_filter = [RecordTypeFilter]
+    list_select_related = ["article", "content_type"]
+    search_fields = ["quote", "supports", "article__title", "article__slug"]
+    autocomplete_fields = ["article"]
+    fields = ["article", "quote", "supports", "content_type", "object_id", quote_found]
+    readonly_fields = [quote_found]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("record")
+
+    @admin.display(description=_("quote"))
+    def short_quote(self, citation):
+        return citation.quote[:80]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "content_type":
+            kwargs["queryset"] = citable_content_types()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(PublishableAdmin):
+    resource_classes = [OrganisationResource]
+    list_display = [
+        "name",
+        "short_name",
+        "kind",
+        "region",
+        "status",
+        "last_verified_on",
+        "updated_at",
+    ]
+    list_filter = [
+        *PUBLISHABLE_FILTERS,
+        "kind",
+        region_filter("region"),
+        organisation_filter("parent"),
+        "sectors",
+        ("updated_at", admin.DateFieldListFilter),
+    ]
+    list_select_related = ["region"]
+    search_fields = [
+        "name",
+        "short_name",
+        "alternative_names",
+        "slug",
+        "name_zh_hans",
+        "name_zh_hant",
+        "parent__short_name",
+    ]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent", "region", "sectors"]
+    inlines = [CitationInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "short_name",
+                    "alternative_names",
+                    "slug",
+                    "kind",
+                    "parent",
+                    "region",
+                    "sectors",
+                    "website",
+                    "description",
+                ]
+            },
+        ),
+        translation_fieldset(Organisation),
+        PUBLISHABLE_FIELDSET,
+    ]
+
+    def records_to_reindex(self, organisation):
+        # Programmes, services and events are found by their partners' names.
+        return [
+            organisation,
+            *organisation.programmes.all(),
+            *organisation.services.all(),
+            *organisation.events.all(),
+        ]

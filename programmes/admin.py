@@ -1,0 +1,262 @@
+from django.contrib import admin
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from directory.admin import PUBLISHABLE_FIELDSET
+from directory.admin_base import (
+    PUBLISHABLE_FILTERS,
+    CitationInline,
+    PublishableAdmin,
+    translation_fieldset,
+)
+from directory.admin_filters import organisation_filter, region_filter
+from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
+from programmes.resources import EventResource, ProgrammeResource, ServiceResource
+
+
+class ProgrammeOrganisationInline(admin.TabularInline):
+    model = ProgrammeOrganisation
+    extra = 0
+    autocomplete_fields = ["organisation"]
+    verbose_name_plural = _("organisations and their roles")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation")
+
+
+class ServiceInline(admin.TabularInline):
+    """Services of the programme. Status is not here: a service is published
+    from its own page, by someone allowed to."""
+
+    model = Service
+    fk_name = "programme"
+    extra = 0
+    fields = ["name", "slug", "provider", "category", "audience"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["provider", "category"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("provider", "category")
+
+
+class EventOrganisationInline(admin.TabularInline):
+    model = EventOrganisation
+    extra = 0
+    autocomplete_fields = ["organisation"]
+    verbose_name_plural = _("organisations and their roles")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation")
+
+
+class SessionInline(admin.TabularInline):
+    model = Event
+    fk_name = "part_of"
+    extra = 0
+    fields = ["name", "slug", "kind", "start_date", "end_date", "venue"]
+    prepopulated_fields = {"slug": ["name"]}
+    show_change_link = True
+    verbose_name = _("session")
+    verbose_name_plural = _("sessions and sub-events")
+
+
+def organisations_column(record):
+    return ", ".join(
+        role.organisation.short_name or role.organisation.name
+        for role in record.organisation_roles.all()
+    )
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(PublishableAdmin):
+    resource_classes = [ProgrammeResource]
+    list_display = [
+        "name",
+        "short_name",
+        "kind",
+        "organisations_list",
+        "lifecycle",
+        "status",
+        "last_verified_on",
+        "updated_at",
+    ]
+    list_filter = [
+        *PUBLISHABLE_FILTERS,
+        "kind",
+        "lifecycle",
+        region_filter("regions"),
+        organisation_filter("organisation_roles__organisation"),
+        "sectors",
+        ("launch_date", admin.DateFieldListFilter),
+        ("updated_at", admin.DateFieldListFilter),
+    ]
+    search_fields = [
+        "name",
+        "name_zh_hans",
+        "name_zh_hant",
+        "short_name",
+        "alternative_names",
+        "slug",
+        "organisation_roles__organisation__short_name",
+        "organisation_roles__organisation__name",
+    ]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["regions", "sectors"]
+    inlines = [ProgrammeOrganisationInline, ServiceInline, CitationInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "short_name",
+                    "alternative_names",
+                    "slug",
+                    "kind",
+                    "summary",
+                    "description",
+                    "regions",
+                    "sectors",
+                    ("launch_date", "launch_precision"),
+                    "lifecycle",
+                    "website",
+                    "how_to_get_involved",
+                ]
+            },
+        ),
+        translation_fieldset(Programme),
+        PUBLISHABLE_FIELDSET,
+    ]
+
+    def get_queryset(self, request):
+        roles = ProgrammeOrganisation.objects.select_related("organisation")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("organisation_roles", queryset=roles))
+        )
+
+    @admin.display(description=_("organisations"))
+    def organisations_list(self, programme):
+        return organisations_column(programme)
+
+
+@admin.register(Service)
+class ServiceAdmin(PublishableAdmin):
+    resource_classes = [ServiceResource]
+    list_display = [
+        "name",
+        "provider",
+        "category",
+        "programme",
+        "status",
+        "last_verified_on",
+        "updated_at",
+    ]
+    list_filter = [
+        *PUBLISHABLE_FILTERS,
+        "category",
+        region_filter("programme__regions"),
+        organisation_filter("provider"),
+        ("updated_at", admin.DateFieldListFilter),
+    ]
+    list_select_related = ["provider", "category", "programme"]
+    search_fields = [
+        "name",
+        "name_zh_hans",
+        "name_zh_hant",
+        "slug",
+        "audience",
+        "provider__name",
+        "provider__short_name",
+        "programme__name",
+        "programme__short_name",
+    ]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["programme", "provider", "category"]
+    inlines = [CitationInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "programme",
+                    "provider",
+                    "category",
+                    "audience",
+                    "description",
+                ]
+            },
+        ),
+        translation_fieldset(Service),
+        PUBLISHABLE_FIELDSET,
+    ]
+
+
+@admin.register(Event)
+class EventAdmin(PublishableAdmin):
+    resource_classes = [EventResource]
+    list_display = [
+        "name",
+        "kind",
+        "start_date",
+        "end_date",
+        "city",
+        "series",
+        "status",
+        "last_verified_on",
+    ]
+    list_filter = [
+        *PUBLISHABLE_FILTERS,
+        "kind",
+        region_filter("city"),
+        organisation_filter("organisation_roles__organisation"),
+        "sectors",
+        ("start_date", admin.DateFieldListFilter),
+        ("updated_at", admin.DateFieldListFilter),
+    ]
+    list_select_related = ["city", "series"]
+    date_hierarchy = "start_date"
+    search_fields = [
+        "name",
+        "name_zh_hans",
+        "name_zh_hant",
+        "slug",
+        "summary",
+        "venue",
+        "series__name",
+        "organisation_roles__organisation__short_name",
+        "organisation_roles__organisation__name",
+    ]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["series", "part_of", "city", "regions", "sectors", "programmes"]
+    inlines = [EventOrganisationInline, SessionInline, CitationInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "kind",
+                    ("series", "edition"),
+                    "part_of",
+                    "summary",
+                    "description",
+                    ("start_date", "start_precision"),
+                    ("end_date", "end_precision"),
+                    "venue",
+                    "city",
+                    "regions",
+                    "sectors",
+                    "programmes",
+                    ("attendance", "attendance_text"),
+                ]
+            },
+        ),
+        translation_fieldset(Event),
+        PUBLISHABLE_FIELDSET,
+    ]
