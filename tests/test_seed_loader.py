@@ -1,0 +1,312 @@
+import shutil
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from directory.models import (
+    Citation,
+    DatePrecision,
+    Organisation,
+    PublicationStatus,
+    Region,
+    Sector,
+    ServiceCategory,
+    SourceArticle,
+)
+from directory.seeding import DEFAULT_SEEDS_DIR, SEED_USERNAME
+from programmes.models import Event, Programme, ProgrammeOrganisation, Service
+
+pytestmark = pytest.mark.django_db
+
+SEEDED_MODELS = (
+    SourceArticle,
+    Region,
+    Sector,
+    ServiceCategory,
+    Organisation,
+    Programme,
+    Service,
+    Event,
+    Citation,
+)
+
+
+def load(*args):
+    out = StringIO()
+    call_command("load_seeds", *args, stdout=out)
+    return out.getvalue()
+
+
+def row_counts():
+    return {model.__name__: model.objects.count() for model in SEEDED_MODELS}
+
+
+@pytest.fixture
+def seeds_copy(tmp_path):
+    """A private copy of the seed files that a test may break."""
+    target = tmp_path / "seeds"
+    shutil.copytree(DEFAULT_SEEDS_DIR, target)
+    return target
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_it_loads_every_curated_record():
+    output = load()
+
+    assert row_counts() == {
+        "SourceArticle": 5,
+        "Region": 24,
+        "Sector": 14,
+        "ServiceCategory": 13,
+        "Organisation": 47,
+        "Programme": 12,
+        "Service": 12,
+        "Event": 18,
+        "Citation": Citation.objects.count(),
+    }
+    assert Citation.objects.count() > 150
+    assert "145 created, 0 updated, 0 unchanged, 0 skipped" in output
+    for model in (Organisation, Programme, Service, Event):
+        assert not model.objects.exclude(status=PublicationStatus.PUBLISHED).exists()
+
+
+def test_it_loads_the_cradle_with_hkpc_as_lead_and_three_partner_hubs():
+    load()
+
+    cradle = Programme.objects.get(slug="cradle-going-global-service-centre")
+    roles = dict(cradle.organisation_roles.values_list("organisation__short_name", "role"))
+    assert roles["HKPC"] == ProgrammeOrganisation.Role.LEAD
+    partners = cradle.organisation_roles.filter(role=ProgrammeOrganisation.Role.PARTNER)
+    assert sorted(p.organisation.region.name for p in partners) == [
+        "Guangzhou",
+        "Shanghai",
+        "Zhongguancun",
+    ]
+    assert sorted(cradle.services.values_list("category__slug", flat=True)) == [
+        "government-funding",
+        "intellectual-property",
+        "standards-compliance",
+        "technical-validation",
+    ]
+    assert Organisation.objects.get(slug="the-cradle").parent.short_name == "HKPC"
+
+
+def test_it_dates_smarthk_sichuan_to_the_month_the_article_allows():
+    load()
+
+    edition = Event.objects.get(slug="smarthk-2020-sichuan")
+    assert (edition.start_date.year, edition.start_date.month) == (2020, 11)
+    assert edition.start_precision == DatePrecision.MONTH
+    assert edition.series.name == "SmartHK"
+    assert edition.attendance == 26000
+    assert edition.attendance_text.startswith("more than 26,000")
+    assert edition.sessions.filter(kind=Event.Kind.SEMINAR).count() == 5
+    smarthk = Programme.objects.get(slug="smarthk")
+    assert (smarthk.launch_date.year, smarthk.launch_precision) == (2011, DatePrecision.YEAR)
+    guangzhou = Event.objects.get(slug="smarthk-2019-guangzhou")
+    assert guangzhou.start_precision == DatePrecision.YEAR
+    assert guangzhou.attendance_text.startswith("more than 1,400")
+
+
+def test_it_links_offices_to_the_government_and_places_to_their_province():
+    load()
+
+    assert Organisation.objects.get(short_name="CDETO").parent.slug == "hksar-government"
+    assert Organisation.objects.get(slug="hksar-beijing-office").parent.slug == "hksar-government"
+    xian = Region.objects.get(slug="xian")
+    assert "Xian" in xian.alternative_names
+    shaanxi = Region.objects.get(slug="shaanxi")
+    below_shaanxi = set(
+        Region.objects.filter(pk__in=Region.descendant_ids([shaanxi.pk])).values_list(
+            "slug", flat=True
+        )
+    )
+    assert below_shaanxi == {"shaanxi", "xian", "xian-high-tech-zone", "xixian-new-area"}
+
+
+def test_it_stores_raw_and_cleaned_article_text_and_only_the_stated_metadata():
+    load()
+
+    hkmb = SourceArticle.objects.get(slug="hkmb-smarthk-plugs-into-sichuan")
+    assert "SAVE FOR LATER" in hkmb.raw_text
+    assert "SAVE FOR LATER" not in hkmb.cleaned_text
+    assert hkmb.cleaned_text.startswith("SmartHK plugs into Sichuan")
+    assert hkmb.published_on.isoformat() == "2020-12-02"
+    yicai = SourceArticle.objects.get(slug="yicai-hkpc-cradle-going-global-service-centre")
+    assert yicai.published_on is None
+    assert yicai.dateline == "April 21"
+    assert yicai.publisher == "Yicai"
+    assert SourceArticle.objects.get(slug="investhk-xian-high-tech-zone-memorandum").publisher == ""
+
+
+def test_every_citation_quotes_its_article():
+    load()
+
+    assert all(citation.quote_found for citation in Citation.objects.select_related("article"))
+    for model in (Organisation, Programme, Service, Event):
+        assert not model.objects.filter(citations__isnull=True).exists()
+
+
+def test_it_makes_the_records_searchable():
+    load()
+
+    cradle = Programme.objects.get(slug="cradle-going-global-service-centre")
+    assert "cradle" in cradle.search_document.lower()
+
+
+def test_it_reports_nothing_to_do_on_a_second_run():
+    load()
+    before = (row_counts(), Programme.history.count(), Citation.history.count())
+
+    output = load()
+
+    assert "0 created, 0 updated, 145 unchanged, 0 skipped" in output
+    assert (row_counts(), Programme.history.count(), Citation.history.count()) == before
+
+
+def test_it_records_history_as_the_inactive_seed_loader():
+    load()
+
+    user = get_user_model().objects.get(username=SEED_USERNAME)
+    assert not user.is_active
+    assert not user.has_usable_password()
+    smarthk = Programme.objects.get(slug="smarthk")
+    first = smarthk.history.earliest()
+    assert first.history_user == user
+    assert first.history_change_reason == "load_seeds"
+    assert not Citation.history.exclude(history_user=user).exists()
+    assert not ProgrammeOrganisation.history.exclude(history_user=user).exists()
+
+
+def test_it_names_file_record_and_quote_when_a_quote_is_not_in_its_article(seeds_copy):
+    edit(
+        seeds_copy / "programmes.yaml",
+        "played host last month to the SmartHK forum showcasing",
+        "played host last year to the SmartHK forum showcasing",
+    )
+
+    with pytest.raises(CommandError) as error:
+        load("--seeds-dir", str(seeds_copy))
+
+    message = str(error.value)
+    assert "programmes.yaml" in message
+    assert "'smarthk'" in message
+    assert "played host last year to the SmartHK forum" in message
+    assert sum(row_counts().values()) == 0
+
+
+def test_it_writes_nothing_when_a_late_record_is_invalid(seeds_copy):
+    edit(
+        seeds_copy / "events.yaml",
+        "  kind: signing\n  part_of: shaanxi",
+        "  kind: party\n  part_of: shaanxi",
+    )
+
+    with pytest.raises(CommandError) as error:
+        load("--seeds-dir", str(seeds_copy))
+
+    message = str(error.value)
+    assert "events.yaml" in message
+    assert "investhk-xian-high-tech-zone-memorandum-signing" in message
+    assert "kind" in message
+    assert sum(row_counts().values()) == 0
+    assert not get_user_model().objects.filter(username=SEED_USERNAME).exists()
+
+
+def test_it_names_an_unknown_region(seeds_copy):
+    edit(seeds_copy / "organisations.yaml", "  region: wuxi\n", "  region: atlantis\n")
+
+    with pytest.raises(CommandError) as error:
+        load("--seeds-dir", str(seeds_copy))
+
+    message = str(error.value)
+    assert "organisations.yaml" in message
+    assert "'jicui-huake'" in message
+    assert "'region'" in message
+    assert "atlantis" in message
+
+
+def test_it_names_an_unknown_organisation_in_a_role(seeds_copy):
+    edit(
+        seeds_copy / "programmes.yaml",
+        "{organisation: hkpc, role: lead}",
+        "{organisation: hkpcc, role: lead}",
+    )
+
+    with pytest.raises(CommandError) as error:
+        load("--seeds-dir", str(seeds_copy))
+
+    message = str(error.value)
+    assert "programmes.yaml" in message
+    assert "cradle-going-global-service-centre" in message
+    assert "hkpcc" in message
+
+
+def test_it_keeps_a_staff_edit_and_reports_it_until_forced():
+    load()
+    smarthk = Programme.objects.get(slug="smarthk")
+    seeded_summary = smarthk.summary
+    smarthk.summary = "Edited by staff in the admin."
+    smarthk.save()
+
+    output = load()
+
+    assert "skipped programmes 'SmartHK'" in output
+    assert "0 created, 0 updated, 144 unchanged, 1 skipped" in output
+    assert Programme.objects.get(slug="smarthk").summary == "Edited by staff in the admin."
+
+    output = load("--force")
+
+    assert "1 updated" in output
+    assert Programme.objects.get(slug="smarthk").summary == seeded_summary
+
+
+def test_it_treats_a_staff_change_of_partners_as_an_edit():
+    load()
+    cradle = Programme.objects.get(slug="cradle-going-global-service-centre")
+    cradle.organisation_roles.filter(role=ProgrammeOrganisation.Role.PARTNER).first().delete()
+
+    output = load()
+
+    assert "skipped programmes 'The Cradle – Going Global Service Centre'" in output
+    assert cradle.organisation_roles.count() == 4
+
+
+def test_it_updates_untouched_records_when_the_seeds_change(seeds_copy):
+    load("--seeds-dir", str(seeds_copy))
+    edit(seeds_copy / "services.yaml", "audience: Mainland firms", "audience: Mainland SMEs")
+    edit(seeds_copy / "services.yaml", "supports: the service, provider", "supports: service")
+
+    output = load("--seeds-dir", str(seeds_copy))
+
+    assert "services: 0 created, 1 updated, 11 unchanged, 0 skipped" in output
+    service = Service.objects.get(slug="meisp-going-global-via-hong-kong")
+    assert service.audience == "Mainland SMEs"
+    assert list(service.citations.values_list("supports", flat=True)) == ["service"]
+
+
+def test_it_writes_nothing_on_a_dry_run():
+    output = load("--dry-run")
+
+    assert "Dry run, nothing was written: 145 created" in output
+    assert sum(row_counts().values()) == 0
+    assert not get_user_model().objects.filter(username=SEED_USERNAME).exists()
+
+
+def test_it_reports_changes_on_a_dry_run_without_making_them():
+    load()
+    smarthk = Programme.objects.get(slug="smarthk")
+    smarthk.summary = "Edited by staff in the admin."
+    smarthk.save()
+
+    output = load("--dry-run", "--force")
+
+    assert "programmes: 0 created, 1 updated" in output
+    assert Programme.objects.get(slug="smarthk").summary == "Edited by staff in the admin."
