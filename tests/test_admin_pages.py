@@ -47,9 +47,9 @@ def admin_url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
-def some_record(model, records):
+def some_record(model, created):
     if model in RECORD_KEYS:
-        return records[RECORD_KEYS[model]]
+        return created[RECORD_KEYS[model]]
     return model.objects.first()
 
 

@@ -200,7 +200,9 @@ def _add_form(data, form):
 def post_data(response, **changes):
     data = {}
     _add_form(data, response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
+    # The history revert page has the record's form but no inlines.
+    inlines = response.context.get("inline_admin_formsets", [])
+    for inline in inlines:
         formset = inline.formset
         _add_form(data, formset.management_form)
         for form in formset.forms:
