@@ -48,6 +48,8 @@ class RolesField(fields.Field):
         self.owner_field = owner_field
 
     def get_value(self, instance):
+        if instance.pk is None:
+            return ""
         roles = instance.organisation_roles.all()
         return "|".join(f"{r.organisation.slug}:{r.role}" for r in roles)
 
