@@ -1,6 +1,7 @@
 """Small factory functions for tests: each makes one published record with
 sensible defaults; pass keyword arguments to override any field."""
 
+import datetime
 import itertools
 
 from django.contrib.contenttypes.models import ContentType
@@ -114,3 +115,74 @@ def index(*records):
     """Refresh the search text of the given records (what writers must do)."""
     refresh_search_index(records)
     return records
+
+
+def catalogue(size=30):
+    """A directory with `size` records of each kind, each with several
+    relations, enough to expose a query per row (N+1) on any page."""
+    province = region("Sichuan")
+    cities = [region(f"City {i}", parent=province) for i in range(3)]
+    sectors = [sector(f"Sector {i}") for i in range(3)]
+    categories = [category(f"Help {i}") for i in range(3)]
+    source = article("Quote one. Quote two. Quote three.")
+    orgs = [
+        organisation(
+            f"Organisation {i}", short_name=f"O{i}", region=cities[i % 3], sectors=sectors[:2]
+        )
+        for i in range(size)
+    ]
+    for child in orgs[1:4]:
+        child.parent = orgs[0]
+        child.save()
+    programmes = []
+    for i in range(size):
+        record = programme(
+            f"Programme {i}",
+            organisations=[orgs[i], (orgs[(i + 1) % size], "partner")],
+            regions=[cities[i % 3], province],
+            sectors=sectors,
+            summary=f"Summary {i}",
+        )
+        cite(record, source, "Quote one.")
+        programmes.append(record)
+    services = [
+        service(
+            f"Service {i}",
+            provider=orgs[i],
+            category_=categories[i % 3],
+            programme=programmes[i],
+        )
+        for i in range(size)
+    ]
+    series = programme("Expo series", kind="event_series", organisations=[orgs[0]])
+    events = [
+        event(
+            f"Event {i}",
+            organisations=[orgs[i], (orgs[(i + 1) % size], "co_organiser")],
+            programmes=[programmes[i]],
+            regions=[province],
+            sectors=sectors[:1],
+            city=cities[i % 3],
+            series=series,
+            start_date=datetime.date(2024 + i % 4, 1 + i % 12, 10),
+        )
+        for i in range(size)
+    ]
+    for session in events[1:4]:
+        session.part_of = events[0]
+        session.save()
+    for record in (orgs[0], services[0], events[0]):
+        cite(record, source, "Quote two.")
+    refresh_search_index([*orgs, *programmes, *services, *events, series])
+    return {
+        "province": province,
+        "cities": cities,
+        "sectors": sectors,
+        "categories": categories,
+        "organisations": orgs,
+        "programmes": programmes,
+        "services": services,
+        "events": events,
+        "series": series,
+        "article": source,
+    }

@@ -1,0 +1,83 @@
+"""Every public page runs a fixed number of SQL queries, whatever the data size.
+
+The catalogue has 30 records of each kind with several relations each: a
+query per row (N+1) anywhere would blow these budgets.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories
+
+LIST_BUDGET = 8
+DETAIL_BUDGET = 5
+
+
+@pytest.fixture
+def catalogue(db):
+    return factories.catalogue(30)
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def full_filters(data):
+    city, sector, help_ = data["cities"][0], data["sectors"][0], data["categories"][0]
+    org = data["organisations"][0]
+    return {
+        "/programmes/": f"?q=programme&region={city.slug}&sector={sector.slug}"
+        f"&help={help_.slug}&organisation={org.slug}&kind=service_centre&status=unknown",
+        "/organisations/": f"?q=organisation&region={city.slug}&sector={sector.slug}"
+        "&kind=statutory_body",
+        "/services/": f"?q=service&region={city.slug}&help={help_.slug}&organisation={org.slug}",
+        "/events/": f"?q=event&region={data['province'].slug}&sector={sector.slug}"
+        f"&organisation={org.slug}&kind=expo&year=2024&from=2020-01-01&to=2030-01-01",
+    }
+
+
+@pytest.mark.parametrize("path", ["/programmes/", "/organisations/", "/services/", "/events/"])
+def test_it_lists_with_a_fixed_number_of_queries(client, catalogue, path):
+    unfiltered = queries_for(client, path)
+    filtered = queries_for(client, path + full_filters(catalogue)[path])
+    assert unfiltered <= LIST_BUDGET
+    assert filtered <= LIST_BUDGET
+
+
+def test_it_keeps_list_queries_fixed_as_data_grows(client, catalogue):
+    before = {path: queries_for(client, path) for path in full_filters(catalogue)}
+    factories.catalogue(10)
+    after = {path: queries_for(client, path) for path in full_filters(catalogue)}
+    assert before == after
+
+
+@pytest.mark.parametrize("kind", ["programmes", "organisations", "services", "events"])
+def test_it_shows_details_with_a_fixed_number_of_queries(client, catalogue, kind):
+    record = catalogue[kind][0]
+    count = queries_for(client, record.get_absolute_url())
+    assert count <= DETAIL_BUDGET, count
+
+
+def test_it_shows_the_search_page_with_eight_queries(client, catalogue, django_assert_num_queries):
+    # One count and one page of results for each of the four kinds.
+    with django_assert_num_queries(8):
+        response = client.get("/search/", {"q": "Organisation 1"})
+    assert response.status_code == 200
+
+
+def test_it_shows_the_home_page_with_a_fixed_number_of_queries(client, catalogue):
+    count = queries_for(client, "/")
+    factories.catalogue(5)
+    assert queries_for(client, "/") == count <= 11
+
+
+def test_it_shows_a_source_with_a_fixed_number_of_queries(
+    client, catalogue, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(3):
+        response = client.get(catalogue["article"].get_absolute_url())
+    assert response.content.decode().count('class="citation"') == 33
