@@ -96,9 +96,28 @@ class Proposal:
     sentence: str
 
 
+def _unwrap(text):
+    """Join lines a paste wrapped mid-sentence; keep headings and paragraphs apart."""
+    lines = [line.strip() for line in text.splitlines()]
+    joined = []
+    for line in lines:
+        previous = joined[-1] if joined else ""
+        wrapped = (
+            previous
+            and line
+            and previous[-1] not in '.!?:;"”)。！？'
+            and (line[0].islower() or len(previous) > 60)
+        )
+        if wrapped:
+            joined[-1] = f"{previous} {line}"
+        else:
+            joined.append(line)
+    return joined
+
+
 def split_sentences(text):
     sentences = []
-    for line in text.splitlines():
+    for line in _unwrap(text):
         for sentence in _SENTENCE_END.split(line.strip()):
             if sentence.strip():
                 sentences.append(sentence.strip())
