@@ -94,9 +94,9 @@ _FURNITURE_PREFIXES = re.compile(
 _END_OF_ARTICLE = re.compile(
     r"^(back to top\b.*|related (links?|articles?|stories|news|events|content|reading)|"
     r"you may (also )?(be interested in|like)|more (stories|news|articles)|"
-    r"content provided by|article topics|topics:?|tags:?|share this story|"
+    r"content provided by|article topics|topics:|tags:|share this story|"
     r"get (our )?weekly (email )?updates|sign up for (our )?newsletter|"
-    r"subscribe to (our )?newsletter|most (read|popular)|trending|footer menu)$",
+    r"subscribe to (our )?newsletter|most (read|popular)|footer menu)$",
     re.IGNORECASE,
 )
 

@@ -310,3 +310,17 @@ def test_it_reports_changes_on_a_dry_run_without_making_them():
 
     assert "programmes: 0 created, 1 updated" in output
     assert Programme.objects.get(slug="smarthk").summary == "Edited by staff in the admin."
+
+
+def test_it_leaves_a_record_staff_created_with_a_seeded_slug_alone():
+    staff_record = Organisation.objects.create(
+        name="HKPC as staff wrote it", slug="hkpc", kind=Organisation.Kind.OTHER
+    )
+
+    output = load()
+
+    assert "skipped organisations 'Hong Kong Productivity Council'" in output
+    staff_record.refresh_from_db()
+    assert staff_record.name == "HKPC as staff wrote it"
+    cradle = Programme.objects.get(slug="cradle-going-global-service-centre")
+    assert cradle.organisation_roles.get(role="lead").organisation == staff_record
