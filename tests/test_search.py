@@ -1,0 +1,92 @@
+import pytest
+from django.db import connection
+
+from directory import search
+from programmes.models import Programme
+from tests import factories as f
+
+
+@pytest.fixture
+def data(db):
+    xian = f.region("Xi'an", alternative_names="Xian")
+    ip = f.category("Intellectual property", alternative_names="IP")
+    hkpc = f.organisation(short_name="HKPC")
+    zgc = f.organisation("Zhongguancun Youth Innovation Center")
+    led = f.programme("Cradle Going Global", organisations=[hkpc, (zgc, "partner")])
+    other = f.programme("Unrelated fund", kind="fund", regions=[xian])
+    advice = f.service("Patent and trademark advice", provider=zgc, category_=ip)
+    f.index(hkpc, zgc, led, other, advice)
+    return locals()
+
+
+def group(client, q, key):
+    response = client.get("/search/", {"q": q})
+    assert response.status_code == 200
+    for g in response.context["groups"]:
+        if g["key"] == key:
+            return [r.name for r in g["results"]]
+    return []
+
+
+def test_it_finds_an_organisation_by_its_acronym(client, data):
+    assert group(client, "HKPC", "organisations") == ["Hong Kong Productivity Council"]
+
+
+def test_it_finds_programmes_led_by_an_organisation_named_in_full(client, data):
+    assert group(client, "Hong Kong Productivity Council", "programmes") == ["Cradle Going Global"]
+
+
+def test_it_finds_programmes_by_a_partners_name(client, data):
+    assert group(client, "Zhongguancun", "programmes") == ["Cradle Going Global"]
+
+
+def test_it_finds_services_by_a_category_abbreviation(client, data):
+    assert group(client, "IP", "services") == ["Patent and trademark advice"]
+
+
+def test_it_finds_records_by_a_regions_other_spelling(client, data):
+    assert group(client, "Xian", "programmes") == ["Unrelated fund"]
+    assert group(client, "Xi'an", "programmes") == ["Unrelated fund"]
+
+
+def test_it_groups_results_by_kind_with_counts(client, data):
+    response = client.get("/search/", {"q": "HKPC"})
+    html = response.content.decode()
+    assert 'id="group-organisations"' in html and 'id="group-programmes"' in html
+    assert "Organisations 1" in html
+
+
+def test_it_ranks_a_name_match_above_a_related_match(client, data):
+    f.index(f.programme("HKPC Innovation Fund", kind="fund"))
+    assert group(client, "HKPC", "programmes")[0] == "HKPC Innovation Fund"
+
+
+def test_it_hides_unpublished_records_from_search(client, data):
+    f.index(f.programme("Draft HKPC plan", status="draft"))
+    assert "Draft HKPC plan" not in group(client, "HKPC", "programmes")
+
+
+def test_it_says_so_when_nothing_matches(client, data):
+    html = client.get("/search/", {"q": "qwertyuiop"}).content.decode()
+    assert "Nothing found for" in html
+
+
+def test_it_caps_counts_for_a_term_that_matches_many(db):
+    records = [f.programme(f"Common programme {i}") for i in range(12)]
+    search.refresh_search_index(records)
+    found = search.search(Programme.objects.published(), "common", cap=10)
+    assert found.count() == 10
+    assert search.count_label(10, cap=10) == "10+"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram matching is PostgreSQL's")
+def test_it_finds_a_misspelt_name_on_postgresql(client, data):
+    assert group(client, "Productivty", "organisations") == ["Hong Kong Productivity Council"]
+
+
+def test_it_keeps_the_search_document_current_when_relations_change(client, data):
+    new_partner = f.organisation("Qianhai Authority")
+    data["led"].organisation_roles.create(organisation=new_partner, role="partner")
+    assert group(client, "Qianhai", "programmes") == []
+    search.refresh_search_index([data["led"]])
+    assert group(client, "Qianhai", "programmes") == ["Cradle Going Global"]
