@@ -1,23 +1,18 @@
-import pytest
-from django.core.management import call_command
-
-
 def pytest_configure(config):
-    # The suite talks plain HTTP to the test client and to the live server that
-    # the browser visits. Middleware reads these once when it is built, so they
-    # are set for the whole run here rather than per test. The production
-    # values (HTTPS redirect, HSTS, secure cookies) are checked by
-    # `manage.py check --deploy` in CI instead.
+    # Set for the whole run, because middleware reads settings once when it is
+    # built (by the test client and by the live server the browser visits).
     from django.conf import settings
 
+    # Plain HTTP: the production HTTPS redirect, HSTS and secure-only cookies
+    # are checked by `manage.py check --deploy` in CI instead.
     settings.SECURE_SSL_REDIRECT = False
     settings.SECURE_HSTS_SECONDS = 0
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
-
-
-@pytest.fixture(scope="session", autouse=True)
-def collected_static(django_db_blocker):
-    # Pages link static files through the manifest storage used in production,
-    # so the suite collects them once, as a deployment would.
-    call_command("collectstatic", interactive=False, verbosity=0)
+    # Static files straight from the source folders, as `runserver` serves them;
+    # CI runs `collectstatic` with the production storage separately.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = True
