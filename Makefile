@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test lint format migrate seed clean
+.PHONY: install run test lint format migrate seed clean bench
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,13 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Load test of the production configuration on a PostgreSQL database of
+# 100,000 synthetic programmes (created if missing); not part of `make test`.
+# BENCH_DATABASE_URL picks another database; BENCH_ARGS=--soak adds the
+# sustained-load run. Results land in bench-results/.
+bench: install
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,0 +1,185 @@
+"""The list pages' queries use indexes once tables are big enough to need them.
+
+Renders every list page for each filter and each sort on a few thousand
+synthetic records, EXPLAIN ANALYZEs every query the page ran, and fails on a
+sequential scan of a main table that reads the whole table to keep a small
+part of it (an index would serve it), or that runs once per outer row.
+Scans that keep most of a table (facet counts over all published records)
+are what the planner should do, and pass.
+"""
+
+import json
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from directory.models import Organisation, Region, Sector, ServiceCategory
+from programmes import sample_data
+from programmes.models import Event, Programme, Service
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="query plans are PostgreSQL's"
+)
+
+PROGRAMMES = 6000
+MAIN_TABLES = {m._meta.db_table for m in (Organisation, Programme, Service, Event)}
+# A scan that keeps less than this share of a table's rows should have used an index.
+SELECTIVE = 0.05
+LARGE_ENOUGH = 1000
+
+
+@pytest.fixture(scope="module")
+def sample(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        sample_data.generate(PROGRAMMES, seed=3)
+        yield vocabulary()
+        transaction.set_rollback(True)
+
+
+def vocabulary():
+    province = (
+        Region.objects.filter(kind=Region.Kind.PROVINCE, children__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    city = Region.objects.filter(kind=Region.Kind.CITY).order_by("pk").first()
+    organisation = (
+        Organisation.objects.published()
+        .filter(programme_roles__isnull=False, services__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    rare = Programme.objects.published().order_by("pk").values_list("short_name", flat=True)[0]
+    return {
+        "province": province.slug,
+        "city": city.slug,
+        "sector": Sector.objects.order_by("pk").first().slug,
+        "help": ServiceCategory.objects.order_by("pk").first().slug,
+        "organisation": organisation.slug,
+        "rare": rare,
+        "common": sample_data.COMMON_TERM,
+    }
+
+
+PROGRAMME_FILTERS = {
+    "none": "",
+    "province": "region={province}",
+    "city": "region={city}",
+    "sector": "sector={sector}",
+    "help": "help={help}",
+    "organisation": "organisation={organisation}",
+    "kind": "kind=fund",
+    "status": "status=active",
+    "rare q": "q={rare}",
+    "common q": "q={common}",
+    "all": "region={province}&sector={sector}&help={help}&kind=fund&status=active",
+}
+EVENT_FILTERS = {
+    "none": "",
+    "province": "region={province}",
+    "sector": "sector={sector}",
+    "organisation": "organisation={organisation}",
+    "kind": "kind=forum",
+    "upcoming": "when=upcoming",
+    "past": "when=past",
+    "range": "from=2024-01-01&to=2024-03-31",
+    "year": "year=2021",
+    "rare q": "q={rare}",
+    "all": "region={province}&sector={sector}&when=past&year=2021",
+}
+ORGANISATION_FILTERS = {
+    "none": "",
+    "kind": "kind=company",
+    "province": "region={province}",
+    "sector": "sector={sector}",
+    "all": "kind=company&region={province}&sector={sector}",
+}
+SERVICE_FILTERS = {
+    "none": "",
+    "help": "help={help}",
+    "province": "region={province}",
+    "organisation": "organisation={organisation}",
+    "rare q": "q={rare}",
+    "all": "help={help}&region={province}",
+}
+SORTS = ["", "sort=name", "sort=newest"]
+
+PAGES = [
+    *(
+        (f"/programmes/?{f}&{s}", f"programmes {name} {s}")
+        for name, f in PROGRAMME_FILTERS.items()
+        for s in SORTS
+    ),
+    *(
+        (f"/events/?{f}&{s}", f"events {name} {s}")
+        for name, f in EVENT_FILTERS.items()
+        for s in [*SORTS, "sort=date"]
+    ),
+    *(
+        (f"/organisations/?{f}&{s}", f"organisations {name} {s}")
+        for name, f in ORGANISATION_FILTERS.items()
+        for s in SORTS
+    ),
+    *(
+        (f"/services/?{f}&{s}", f"services {name} {s}")
+        for name, f in SERVICE_FILTERS.items()
+        for s in SORTS
+    ),
+    ("/programmes/?page=last", "programmes last page"),
+    ("/search/?q={rare}", "search rare"),
+    ("/search/?q={common}", "search common"),
+]
+
+
+def table_sizes():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)", [list(MAIN_TABLES)]
+        )
+        return dict(cursor.fetchall())
+
+
+def plan_nodes(node):
+    yield node
+    for child in node.get("Plans", []):
+        yield from plan_nodes(child)
+
+
+def wasteful_scans(sql, sizes):
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    found = []
+    for node in plan_nodes(plan[0]["Plan"]):
+        table = node.get("Relation Name")
+        if "Seq Scan" not in node["Node Type"] or table not in MAIN_TABLES:
+            continue
+        size = sizes[table]
+        loops = node["Actual Loops"]
+        # A parallel scan's loops are its workers, each reading part of the table.
+        repeated = loops > 1 and not node.get("Parallel Aware")
+        kept = node["Actual Rows"] * loops
+        if size >= LARGE_ENOUGH and (repeated or kept < SELECTIVE * size):
+            found.append(
+                f"Seq Scan on {table} kept {node['Actual Rows']} of {size:.0f} rows "
+                f"x{loops} ({node.get('Filter', 'no filter')})"
+            )
+    return found
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "label"), PAGES, ids=[label for _path, label in PAGES])
+def test_it_reads_main_tables_through_indexes(sample, client, path, label):
+    sizes = table_sizes()
+    assert min(sizes[t] for t in MAIN_TABLES) >= PROGRAMMES // 5 * 0.9, "statistics missing"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path.format(**sample))
+    assert response.status_code == 200
+    problems = []
+    for query in queries.captured_queries:
+        sql = query["sql"]
+        if sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            problems += [f"{scan}\n    in: {sql[:300]}" for scan in wasteful_scans(sql, sizes)]
+    assert not problems, "\n".join(problems)
