@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from directory import search
 from directory.forms import SlugListField
 from directory.models import Organisation, Region, Sector, ServiceCategory
+from directory.translation import translate
 
 FACET_SIZE = 8
 FACET_SIZE_MORE = 200
@@ -43,7 +44,13 @@ class Vocabulary:
     def load(cls):
         def rows(model, kind, parent):
             return model.objects.order_by().values_list(
-                Value(kind, output_field=CharField()), "id", "slug", "name", parent
+                Value(kind, output_field=CharField()),
+                "id",
+                "slug",
+                "name",
+                "name_zh_hans",
+                "name_zh_hant",
+                parent,
             )
 
         no_parent = Value(None, output_field=IntegerField())
@@ -52,8 +59,8 @@ class Vocabulary:
         )
         vocab = cls()
         tables = {"region": vocab.regions, "sector": vocab.sectors, "help": vocab.categories}
-        for kind, pk, slug, name, parent_id in union:
-            tables[kind][pk] = Term(pk, slug, name, parent_id)
+        for kind, pk, slug, name, zh_hans, zh_hant, parent_id in union:
+            tables[kind][pk] = Term(pk, slug, name, parent_id, zh_hans, zh_hant)
             if kind == "region":
                 vocab.children.setdefault(parent_id, []).append(pk)
         return vocab
@@ -79,6 +86,13 @@ class Term:
     slug: str
     name: str
     parent_id: int | None = None
+    name_zh_hans: str = ""
+    name_zh_hant: str = ""
+
+    @property
+    def label(self):
+        # A `Text`, so templates can tag an English fallback on Chinese pages.
+        return translate(self, "name")
 
 
 class PublicFilterSet(django_filters.FilterSet):
@@ -234,7 +248,7 @@ def region_counts(queryset, pairs_sql):
 
 def region_facet(filterset, pairs_sql, expanded):
     counts = region_counts(filterset.queryset_without("region"), pairs_sql)
-    labels = {pk: term.name for pk, term in filterset.vocab.regions.items()}
+    labels = {pk: term.label for pk, term in filterset.vocab.regions.items()}
     facet = build_facet(
         "region", _("Region"), counts, labels, filterset.selected_ids("region"), expanded
     )
@@ -243,7 +257,7 @@ def region_facet(filterset, pairs_sql, expanded):
 
 def vocabulary_facet(filterset, name, legend, table, counts, expanded):
     terms = getattr(filterset.vocab, table)
-    labels = {pk: term.name for pk, term in terms.items()}
+    labels = {pk: term.label for pk, term in terms.items()}
     facet = build_facet(name, legend, counts, labels, filterset.selected_ids(name), expanded)
     return _slug_values(facet, terms)
 
@@ -266,7 +280,7 @@ def organisation_facet(filterset, name, counts_queryset, expanded):
     selected = filterset.data.get(name)
     rows = list(counts_queryset[: (FACET_SIZE_MORE if expanded else FACET_SIZE) + 2])
     counts = {row.slug: row.n for row in rows}
-    labels = {row.slug: str(row) for row in rows}
+    labels = {row.slug: organisation_label(row) for row in rows}
     if selected and selected not in labels:
         filterset.ignored.append(
             _("“%(value)s” for “%(name)s”, which matches nothing")
@@ -283,6 +297,13 @@ def organisation_facet(filterset, name, counts_queryset, expanded):
     )
 
 
+def organisation_label(organisation):
+    name = translate(organisation, "name")
+    if not organisation.short_name:
+        return name
+    return type(name)(f"{name.value} ({organisation.short_name})", name.language, name.is_fallback)
+
+
 def organisations_with_counts(relation, base, selected):
     """Published organisations ranked by how many of `base` they relate to via
     `relation` (e.g. "programme_roles__programme")."""
@@ -293,7 +314,7 @@ def organisations_with_counts(relation, base, selected):
         .filter(condition)
         .annotate(n=Count(relation, filter=in_base, distinct=True))
         .order_by("-n", "name")
-        .only("name", "short_name", "slug")
+        .only("name", "name_zh_hans", "name_zh_hant", "short_name", "slug")
     )
 
 

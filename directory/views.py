@@ -1,7 +1,8 @@
 import re
 
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, Q, Value
+from django.db.models import CharField, Count, F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,6 +14,7 @@ from directory import search
 from directory.filters import OrganisationFilterSet, Vocabulary, region_counts
 from directory.forms import sanitise
 from directory.models import Citation, Organisation, Sector, SourceArticle
+from directory.translation import SOURCE_LANGUAGE, content_language, field_for
 
 PAGE_SIZE = 20
 # Detail pages list at most this many of one relation and link to the
@@ -175,26 +177,47 @@ def citations_for(record):
 
 def related_labels(*querysets):
     """Several small relations in one UNION query: rows of
-    (relation, slug, name, extra, role)."""
+    (relation, slug, name, name_zh_hans, name_zh_hant, extra, role)."""
     first, *rest = querysets
     rows = list(first.union(*rest)) if rest else list(first)
     grouped = {}
-    for relation, slug, name, extra, role in sorted(rows, key=lambda r: (r[0], r[4], r[2])):
+    for relation, slug, name, zh_hans, zh_hant, extra, role in sorted(
+        rows, key=lambda r: (r[0], r[6], r[2])
+    ):
         grouped.setdefault(relation, []).append(
-            {"slug": slug, "name": name, "extra": extra, "role": role}
+            {
+                "slug": slug,
+                "name": name,
+                "name_zh_hans": zh_hans,
+                "name_zh_hant": zh_hant,
+                "extra": extra,
+                "role": role,
+            }
         )
     return grouped
 
 
 def label_rows(queryset, relation, slug="slug", name="name", extra=None, role=None):
+    # The Chinese names ride along in the same row, so a Chinese page costs no
+    # extra query; the template picks the page's language.
     text = CharField()
     return queryset.order_by().values_list(
         Value(relation, output_field=text),
         slug,
         name,
+        f"{name}_zh_hans",
+        f"{name}_zh_hant",
         extra or Value("", output_field=text),
         role or Value("", output_field=text),
     )
+
+
+def in_page_language(column):
+    """`column` (a translated name) in the page's language, English if empty."""
+    language = content_language()
+    if language == SOURCE_LANGUAGE:
+        return F(column)
+    return Coalesce(NullIf(F(field_for(column, language)), Value("")), F(column))
 
 
 def organisation_detail(request, slug):
@@ -230,7 +253,7 @@ def organisation_detail(request, slug):
         label_rows(
             Service.objects.published().filter(provider=organisation),
             "service",
-            extra="category__name",
+            extra=in_page_language("category__name"),
         ),
     )
     by_role = {}
@@ -442,16 +465,25 @@ def source_detail(request, slug):
         .objects.published()
         .filter(pk__in=ids)
         .order_by()
-        .values_list(Value(f"{key[0]}.{key[1]}", output_field=CharField()), "pk", "name", "slug")
+        .values_list(
+            Value(f"{key[0]}.{key[1]}", output_field=CharField()),
+            "pk",
+            "name",
+            "name_zh_hans",
+            "name_zh_hant",
+            "slug",
+        )
         for key, ids in wanted.items()
     ]
     records = {}
     if branches:
         first, *rest = branches
-        for kind, pk, name, record_slug in first.union(*rest) if rest else first:
+        for kind, pk, name, zh_hans, zh_hant, record_slug in first.union(*rest) if rest else first:
             model = models[tuple(kind.split("."))]
             records[(kind, pk)] = {
                 "name": name,
+                "name_zh_hans": zh_hans,
+                "name_zh_hant": zh_hant,
                 "url": model(slug=record_slug).get_absolute_url(),
                 "kind": model._meta.verbose_name,
             }

@@ -1,0 +1,97 @@
+"""Records' texts in the page's language.
+
+`{% translated record "name" %}` for names inside a sentence or a link;
+`{% translated_block record "summary" %}` for texts that stand alone (a
+heading, a summary, a description), where an English fallback also carries a
+visible "English only" marker, so a Chinese reader always knows why the text is
+in English. Records may be model instances, vocabulary terms or the dicts of
+related-name rows (`name`, `name_zh_hans`, `name_zh_hant`).
+"""
+
+from types import SimpleNamespace
+
+from django import template
+from django.template.defaultfilters import linebreaks_filter
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from directory.translation import SOURCE_LANGUAGE, Text, content_language, translate
+
+register = template.Library()
+
+
+def text_of(record, field):
+    if record is None:
+        return Text("", SOURCE_LANGUAGE, False)
+    if isinstance(record, dict):
+        record = SimpleNamespace(**{field: "", **record})
+    return translate(record, field)
+
+
+def _inline(text, body=None):
+    body = conditional_escape(text.value) if body is None else body
+    if text.is_fallback:
+        return format_html('<span lang="en">{}</span>', body)
+    return body
+
+
+def english_only_marker():
+    return format_html('<span class="english-only">{}</span>', _("English only"))
+
+
+@register.simple_tag
+def translated(record, field="name"):
+    """The text, with an English fallback tagged `lang="en"` for screen readers."""
+    return _inline(text_of(record, field))
+
+
+@register.simple_tag
+def translated_block(record, field, paragraphs=False, truncate=0):
+    """A standalone text; an English fallback is tagged and marked "English only".
+
+    With `paragraphs`, line breaks become paragraphs (as `linebreaks` does) and
+    the fallback is wrapped in a `div` rather than a `span`.
+    """
+    text = text_of(record, field)
+    if not text.value:
+        return ""
+    if truncate:
+        text = Text(Truncator(text.value).chars(truncate), text.language, text.is_fallback)
+    if paragraphs:
+        body = linebreaks_filter(text.value, autoescape=True)
+        if text.is_fallback:
+            return format_html('{}<div lang="en">{}</div>', english_only_marker(), mark_safe(body))
+        return body
+    if text.is_fallback:
+        return format_html("{} {}", _inline(text), english_only_marker())
+    return conditional_escape(text.value)
+
+
+@register.filter
+def translated_value(record, field="name"):
+    """The plain text, for attributes, titles and URLs."""
+    return text_of(record, field).value
+
+
+@register.simple_tag
+def english_text(value, paragraphs=False):
+    """A text kept in English only (no Chinese field exists for it), marked on
+    Chinese pages."""
+    if not value:
+        return ""
+    body = linebreaks_filter(value, autoescape=True) if paragraphs else conditional_escape(value)
+    if content_language() == SOURCE_LANGUAGE:
+        return body
+    if paragraphs:
+        return format_html('{}<div lang="en">{}</div>', english_only_marker(), body)
+    return format_html('<span lang="en">{}</span> {}', body, english_only_marker())
+
+
+@register.simple_tag
+def label_text(label):
+    """A facet or chip label: a `Text` (tagged when it fell back) or a plain string."""
+    if isinstance(label, Text):
+        return _inline(label)
+    return conditional_escape(label)
