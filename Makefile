@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test lint format migrate seed clean bench
+.PHONY: install messages run test lint format migrate seed clean bench
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,11 @@ $(VENV)/.installed: pyproject.toml uv.lock
 
 install: $(VENV)/.installed
 
+# The interface's translations: .mo files are built from the committed .po
+# catalogues (needs GNU gettext); up-to-date ones are skipped.
+messages: install
+	$(PY) manage.py compilemessages --ignore=.venv
+
 migrate: install
 	$(PY) manage.py migrate --noinput
 
@@ -23,11 +28,11 @@ seed: migrate
 
 # Installs, migrates, loads the seed articles and serves http://127.0.0.1:8000
 # on the SQLite file db.sqlite3, with DEBUG on for local use.
-run: seed
+run: seed messages
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 # The whole suite. DATABASE_URL=postgres://... runs it on PostgreSQL.
-test: install
+test: install messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
