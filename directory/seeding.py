@@ -15,6 +15,7 @@ The contract, relied on by `manage.py load_seeds` and the admin team:
   as the `seed-loader` user with the reason "load_seeds".
 """
 
+import copy
 import datetime
 import hashlib
 import json
@@ -42,6 +43,7 @@ from directory.models import (
     SourceArticle,
 )
 from directory.search import refresh_search_index
+from directory.translation import note_translation_edits
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
 
 SEED_USERNAME = "seed-loader"
@@ -101,21 +103,46 @@ ARTICLES = Spec(
 REGIONS = Spec(
     file="regions.yaml",
     model=Region,
-    fields=("name", "kind", "alternative_names", "latitude", "longitude"),
+    fields=(
+        "name",
+        "name_zh_hans",
+        "name_zh_hant",
+        "kind",
+        "alternative_names",
+        "latitude",
+        "longitude",
+    ),
     foreign_keys={"parent": "regions.yaml"},
     list_fields=("alternative_names",),
 )
-SECTORS = Spec(file="sectors.yaml", model=Sector, fields=("name", "description"))
+VOCABULARY_TEXTS = (
+    "name",
+    "name_zh_hans",
+    "name_zh_hant",
+    "description",
+    "description_zh_hans",
+    "description_zh_hant",
+)
+SECTORS = Spec(file="sectors.yaml", model=Sector, fields=VOCABULARY_TEXTS)
 CATEGORIES = Spec(
     file="categories.yaml",
     model=ServiceCategory,
-    fields=("name", "description", "alternative_names"),
+    fields=(*VOCABULARY_TEXTS, "alternative_names"),
     list_fields=("alternative_names",),
 )
 ORGANISATIONS = Spec(
     file="organisations.yaml",
     model=Organisation,
-    fields=("name", "short_name", "alternative_names", "kind", "website", "description"),
+    fields=(
+        "name",
+        "name_zh_hans",
+        "name_zh_hant",
+        "short_name",
+        "alternative_names",
+        "kind",
+        "website",
+        "description",
+    ),
     foreign_keys={"parent": "organisations.yaml", "region": "regions.yaml"},
     many_to_many={"sectors": "sectors.yaml"},
     list_fields=("alternative_names",),
@@ -265,7 +292,7 @@ class Entry:
         """What the loader writes, in the form `_snapshot_of` reads back."""
         values = {name: _canonical(self.spec.model, name, v) for name, v in self.values.items()}
         return {
-            "values": values,
+            "values": _without_empty_translations(values),
             "foreign_keys": self.foreign_keys,
             "many_to_many": self.many_to_many,
             "roles": self.roles,
@@ -462,6 +489,17 @@ def _parents_first(spec, entries):
 # --- writing -------------------------------------------------------------------------
 
 
+def _without_empty_translations(values):
+    # An absent translation leaves the fingerprint as it was before Chinese
+    # fields were seeded, so records loaded earlier are not mistaken for staff
+    # edits and still receive their translations.
+    return {
+        name: value
+        for name, value in values.items()
+        if not (value == "" and any(name.endswith(f"_{code}") for code in ("zh_hans", "zh_hant")))
+    }
+
+
 def _fingerprint(snapshot):
     encoded = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
@@ -471,6 +509,7 @@ def _snapshot_of(entry, record):
     """The record's current values in the form `Entry.snapshot` produces."""
     spec = entry.spec
     values = {name: _canonical(spec.model, name, getattr(record, name)) for name in entry.values}
+    values = _without_empty_translations(values)
     foreign_keys = {}
     for key in spec.foreign_keys:
         related = getattr(record, key)
@@ -571,6 +610,7 @@ class _Writer:
         else:
             record = spec.model(slug=entry.slug)
 
+        previous = copy.copy(record) if record.pk else None
         for field_name, value in entry.values.items():
             setattr(record, field_name, value)
         for key, slug in entry.foreign_keys.items():
@@ -580,6 +620,8 @@ class _Writer:
             record.raw_text, record.cleaned_text = texts[entry.slug]
         record.seed_key = entry.seed_key
         record.seed_fingerprint = fingerprint
+        if hasattr(record, "translation_sources"):
+            note_translation_edits(record, previous)
         try:
             record.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as error:
