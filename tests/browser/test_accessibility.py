@@ -35,7 +35,9 @@ def check(page, screenshot, name):
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_it_has_no_axe_violations_on_any_page_kind(new_page, live_server, seeded, screenshot, width):
+def test_it_has_no_axe_violations_on_any_page_kind(
+    new_page, live_server, seeded, screenshot, width
+):
     page = new_page(width=width)
     for name, path in LIST_PAGES.items():
         page.goto(live_server.url + path)
