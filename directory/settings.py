@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
@@ -114,6 +115,9 @@ AXES_RESET_ON_SUCCESS = True
 # Imports run in one transaction (a bad row writes nothing); exporting needs
 # only the right to view, importing is checked per model admin (add + change).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# The uploaded file waits between the preview and the confirmation in the
+# shared cache, so the confirmation may land on any app server.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 LANGUAGE_CODE = "en"
@@ -123,6 +127,7 @@ LANGUAGES = [
     ("zh-hant", _("Traditional Chinese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["directory.formats"]
 TIME_ZONE = "Asia/Hong_Kong"
 USE_I18N = True
 USE_TZ = True
@@ -145,13 +150,21 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 # Shared cache: every app server behind the load balancer must see the same
-# entries, so production points CACHE_URL at Redis. Without it each process
-# has a private in-memory cache, which only holds throttling-free, derived data.
+# entries (the import preview between its two steps, for one), so the cache is
+# Redis when REDIS_URL is set and otherwise a database table, never process
+# memory or local disk.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
         }
     }
 
