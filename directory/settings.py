@@ -39,7 +39,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django.contrib.humanize",
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
@@ -128,7 +127,6 @@ LANGUAGES = [
     ("zh-hant", _("Traditional Chinese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-FORMAT_MODULE_PATH = ["directory.formats"]
 FORMAT_MODULE_PATH = ["directory.formats"]
 TIME_ZONE = "Asia/Hong_Kong"
 USE_I18N = True
