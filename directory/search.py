@@ -8,6 +8,13 @@ Two backends behind one interface (`matching`, `ranked`):
 - SQLite: a case-insensitive word-prefix match of every query token against
   `search_document`, ranked by where it matched.
 
+Chinese is written without spaces, so both sides split Chinese text into
+overlapping two-character words ("香港生产力" gives 香港 港生 生产 产力), and the
+document also holds each character alone: a query for part of a name becomes
+the same pairs ANDed (a one-character query, that character), which the same
+word index serves. The Simplified and Traditional texts are both indexed, so a
+search in either script (or in English) finds the record from any page.
+
 Call `refresh_search_index(records)` after writing records or their relations
 (the seed loader, admin saves, imports). It is explicit rather than a signal so
 that bulk writers can batch it.
@@ -35,6 +42,9 @@ SEARCH_CONFIG = "english"
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _APOSTROPHES = re.compile(r"['’‘`]")
 _CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# Han characters (and kana, hangul) written without spaces; CJK punctuation
+# (U+3000-U+303F) separates runs instead of joining them.
+_CJK_RUN = re.compile(r"[\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 
 
 def is_postgresql():
@@ -63,8 +73,29 @@ def clean_query(raw):
     return text[:MAX_QUERY_LENGTH], truncated
 
 
+def _cjk_runs(text, *, with_characters):
+    def expand(match):
+        run = match.group()
+        if len(run) == 1:
+            return f" {run} "
+        pairs = [run[i : i + 2] for i in range(len(run) - 1)]
+        return " " + " ".join(pairs + (list(run) if with_characters else [])) + " "
+
+    return _CJK_RUN.sub(expand, text or "")
+
+
+def index_text(text):
+    """Text as indexed: Chinese runs as their character pairs and characters."""
+    return _cjk_runs(text, with_characters=True)
+
+
+def query_text(q):
+    """A query as matched: Chinese runs as their character pairs only (all must match)."""
+    return _cjk_runs(q, with_characters=False)
+
+
 def _tokens(q):
-    return normalise(q).split()[:12]
+    return normalise(query_text(q)).split()[:12]
 
 
 # --- building the documents -------------------------------------------------
@@ -77,6 +108,8 @@ def _names(*records):
             continue
         parts += [
             getattr(record, "name", ""),
+            getattr(record, "name_zh_hans", ""),
+            getattr(record, "name_zh_hant", ""),
             getattr(record, "short_name", ""),
             getattr(record, "alternative_names", ""),
         ]
@@ -89,8 +122,8 @@ def _weighted_parts(record):
     from programmes.models import Event, Programme, Service
 
     own = _names(record)
-    summary = getattr(record, "summary", "")
-    description = getattr(record, "description", "")
+    summary = _all_languages(record, "summary")
+    description = _all_languages(record, "description")
     related = []
     if isinstance(record, Organisation):
         related += [record.parent, record.region, *record.sectors.all()]
@@ -104,12 +137,18 @@ def _weighted_parts(record):
             related.append(record.provider.region)
         if record.programme:
             related += list(record.programme.regions.all())
-        summary = record.audience
+        summary = " ".join(p for p in (summary, record.audience) if p)
     elif isinstance(record, Event):
         related += [role.organisation for role in record.organisation_roles.all()]
         related += [record.series, record.part_of, record.city]
         related += [*record.regions.all(), *record.sectors.all(), *record.programmes.all()]
-    return own, summary, description, _names(*related)
+    parts = (own, summary, description, _names(*related))
+    return tuple(index_text(part) for part in parts)
+
+
+def _all_languages(record, field):
+    values = [getattr(record, name, "") for name in (field, f"{field}_zh_hans", f"{field}_zh_hant")]
+    return " ".join(v for v in values if v)
 
 
 def build_search_document(record):
@@ -173,19 +212,20 @@ def _sqlite_match(q):
     condition = Q()
     for token in _tokens(q):
         if _CJK.search(token):
-            condition &= Q(search_document__contains=token)
+            # A whole indexed word: a character pair, or one character.
+            condition &= Q(search_document__contains=f" {token} ")
         else:
             condition &= Q(search_document__contains=f" {token}")
     return condition
 
 
 def _pg_query(q):
-    return SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+    return SearchQuery(query_text(q), search_type="websearch", config=SEARCH_CONFIG)
 
 
 def _pg_match(q):
     # Each side uses its own GIN index: the tsvector one and the trigram one.
-    needle = normalise(q).strip()
+    needle = normalise(query_text(q)).strip()
     return Q(search_vector=_pg_query(q)) | Q(search_document__trigram_word_similar=needle)
 
 
@@ -209,8 +249,8 @@ def capped(queryset, cap=CANDIDATE_CAP):
 
 def with_rank(queryset, q):
     """Annotate `search_rank`: higher is better."""
-    needle = normalise(q).strip()
-    exact_name = Q(name__iexact=q)
+    needle = normalise(query_text(q)).strip()
+    exact_name = Q(name__iexact=q) | Q(name_zh_hans=q) | Q(name_zh_hant=q)
     if hasattr(queryset.model, "short_name"):
         exact_name |= Q(short_name__iexact=q)
     boost = Case(When(exact_name, then=Value(2.0)), default=Value(0.0), output_field=FloatField())
@@ -224,7 +264,10 @@ def with_rank(queryset, q):
     # SQLite: where the words matched, name before texts before related names.
     name_hit = Q()
     for token in _tokens(q):
-        name_hit &= Q(name__icontains=token)
+        if _CJK.search(token):
+            name_hit &= Q(name_zh_hans__contains=token) | Q(name_zh_hant__contains=token)
+        else:
+            name_hit &= Q(name__icontains=token)
     rank = (
         Cast(boost, FloatField())
         + Case(When(name_hit, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
