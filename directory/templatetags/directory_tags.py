@@ -1,11 +1,17 @@
 from django import template
 from django.utils.formats import date_format
+from django.utils.translation import pgettext_lazy
 
 register = template.Library()
 
 # Django's localised formats, so a later translation pass renders
 # "2025年4月" without touching templates.
-PRECISION_FORMATS = {"day": "DATE_FORMAT", "month": "YEAR_MONTH_FORMAT", "year": "Y"}
+# Django has no setting for a year alone, so its format is translated: "2020年".
+PRECISION_FORMATS = {
+    "day": "DATE_FORMAT",
+    "month": "YEAR_MONTH_FORMAT",
+    "year": pgettext_lazy("date format of a year alone", "Y"),
+}
 
 
 @register.filter
