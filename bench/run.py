@@ -330,9 +330,15 @@ def check_budgets(rows):
         budget = BUDGETS.get(kind)
         if not budget:
             continue
-        verdict(row["p95_ms"] < budget["p95_ms"], f"{name} p95 < {budget['p95_ms']} ms")
+        verdict(
+            row["requests"] > 0 and row["p95_ms"] < budget["p95_ms"],
+            f"{name} p95 < {budget['p95_ms']} ms ({row['p95_ms']} ms)",
+        )
         if "queries" in row:
-            verdict(row["queries"] <= budget["queries"], f"{name} <= {budget['queries']} queries")
+            verdict(
+                row["queries"] <= budget["queries"],
+                f"{name} <= {budget['queries']} queries ({row['queries']})",
+            )
         if "gzip_kb" in budget:
             verdict(
                 row["gzip_bytes"] <= budget["gzip_kb"] * 1024,
@@ -346,7 +352,17 @@ def check_budgets(rows):
     return lines
 
 
+def warm_up(targets, args):
+    """Every worker renders every page a few times first: a cold worker loads
+    templates, translation catalogues and the region vocabulary on its first
+    requests, which would otherwise show up as seconds-long outliers."""
+    for _name, _kind, path in targets:
+        if path is not None:
+            wrk(f"http://127.0.0.1:{DJANGO_PORT}{path}", args.warmup, workers())
+
+
 def run_saturation(targets, pages, args):
+    warm_up(targets, args)
     rows = []
     for name, kind, path in targets:
         port = RAW_PORT if path is None else DJANGO_PORT
@@ -400,7 +416,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--programmes", type=int, default=100_000)
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
-    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--warmup", type=int, default=3, help="seconds per page before load")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--soak", action="store_true", help="then 70%% of saturation per page")
     parser.add_argument("--soak-seconds", type=int, default=120)

@@ -840,17 +840,20 @@ def fill_search_columns():
             [tables],
         )
         gin_indexes = cursor.fetchall()
+        # The tables were filled in this transaction: without statistics the
+        # planner may pick a scan per row for the related-names subqueries.
+        cursor.execute("ANALYZE")
         for name, _definition in gin_indexes:
             cursor.execute(f'DROP INDEX "{name}"')
         for model, (a, b, c, d) in _weighted_sql().items():
             table = model._meta.db_table
-            # The parts are computed once per row in the subquery, then reused
-            # by both columns.
+            # MATERIALIZED computes each row's parts once; inlined, the related
+            # names' subqueries would run again for each column that uses them.
             cursor.execute(
+                f"WITH s AS MATERIALIZED (SELECT t.id, {a} AS a, {b} AS b, {c} AS c, {d} AS d "
+                f"FROM {table} t WHERE t.seed_key LIKE 'synthetic:%') "
                 f"UPDATE {table} AS u SET search_document = {document}, "
-                f"search_vector = {vector} "
-                f"FROM (SELECT t.id, {a} AS a, {b} AS b, {c} AS c, {d} AS d FROM {table} t "
-                "WHERE t.seed_key LIKE 'synthetic:%') AS s WHERE u.id = s.id"
+                f"search_vector = {vector} FROM s WHERE u.id = s.id"
             )
         for _name, definition in gin_indexes:
             cursor.execute(definition)
