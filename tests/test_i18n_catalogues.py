@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import translation
 
 ROOT = Path(settings.BASE_DIR)
 LANGUAGES = ["zh_Hans", "zh_Hant"]
@@ -34,6 +35,14 @@ BUTTON_VALUE = re.compile(
     re.I,
 )
 PLACEHOLDERS = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
+
+
+@pytest.fixture(autouse=True)
+def language_restored():
+    # A request to a Chinese page leaves Chinese active in this thread, and
+    # later tests would build Chinese URLs with reverse().
+    with translation.override(translation.get_language()):
+        yield
 
 
 def untranslated_text(source):

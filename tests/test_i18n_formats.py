@@ -11,6 +11,14 @@ from tests import factories as f
 NOVEMBER_12 = datetime.date(2020, 11, 12)
 
 
+@pytest.fixture(autouse=True)
+def language_restored():
+    # A request to a Chinese page leaves Chinese active in this thread, and
+    # later tests would build Chinese URLs with reverse().
+    with translation.override(translation.get_language()):
+        yield
+
+
 def event_page(client, language, **fields):
     event = f.event("InnoEX 2020", start_date=NOVEMBER_12, **fields)
     with translation.override(language):
