@@ -9,8 +9,9 @@ from directory.admin_base import (
     CitationInline,
     ExportHistoryAdmin,
     PublishableAdmin,
+    TranslatedAdminMixin,
     quote_found,
-    translation_fieldset,
+    side_by_side,
 )
 from directory.admin_filters import organisation_filter, region_filter
 from directory.admin_intake import propose_entries_view
@@ -32,27 +33,33 @@ PUBLISHABLE_FIELDSET = (
 
 
 @admin.register(Region)
-class RegionAdmin(ExportHistoryAdmin):
-    list_display = ["name", "kind", "parent", "slug"]
+class RegionAdmin(TranslatedAdminMixin, ExportHistoryAdmin):
+    list_display = ["name", "name_zh_hans", "name_zh_hant", "kind", "parent", "slug"]
     list_filter = ["kind"]
     list_select_related = ["parent"]
-    search_fields = ["name", "slug", "alternative_names"]
+    search_fields = ["name", "name_zh_hans", "name_zh_hant", "slug", "alternative_names"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
+    fields = side_by_side(
+        Region,
+        ["name", "slug", "kind", "parent", "alternative_names", "latitude", "longitude"],
+    )
 
 
 @admin.register(Sector)
-class SectorAdmin(ExportHistoryAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name", "slug", "description"]
+class SectorAdmin(TranslatedAdminMixin, ExportHistoryAdmin):
+    list_display = ["name", "name_zh_hans", "name_zh_hant", "slug"]
+    search_fields = ["name", "name_zh_hans", "name_zh_hant", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = side_by_side(Sector, ["name", "slug", "description"])
 
 
 @admin.register(ServiceCategory)
-class ServiceCategoryAdmin(ExportHistoryAdmin):
-    list_display = ["name", "slug", "alternative_names"]
-    search_fields = ["name", "slug", "alternative_names"]
+class ServiceCategoryAdmin(TranslatedAdminMixin, ExportHistoryAdmin):
+    list_display = ["name", "name_zh_hans", "name_zh_hant", "slug", "alternative_names"]
+    search_fields = ["name", "name_zh_hans", "name_zh_hant", "slug", "alternative_names"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = side_by_side(ServiceCategory, ["name", "slug", "alternative_names", "description"])
 
 
 @admin.register(SourceArticle)
@@ -186,21 +193,23 @@ class OrganisationAdmin(PublishableAdmin):
         (
             None,
             {
-                "fields": [
-                    "name",
-                    "short_name",
-                    "alternative_names",
-                    "slug",
-                    "kind",
-                    "parent",
-                    "region",
-                    "sectors",
-                    "website",
-                    "description",
-                ]
+                "fields": side_by_side(
+                    Organisation,
+                    [
+                        "name",
+                        "short_name",
+                        "alternative_names",
+                        "slug",
+                        "kind",
+                        "parent",
+                        "region",
+                        "sectors",
+                        "website",
+                        "description",
+                    ],
+                )
             },
         ),
-        translation_fieldset(Organisation),
         PUBLISHABLE_FIELDSET,
     ]
 

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportMixin, ImportExportModelAdmin
@@ -12,7 +13,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from directory import workflow
-from directory.admin_filters import NeedsReviewFilter
+from directory.admin_filters import MissingTranslationFilter, NeedsReviewFilter
 from directory.admin_paginator import CappedCountPaginator
 from directory.models import Citation, Translatable
 from directory.search import refresh_search_index
@@ -20,6 +21,8 @@ from directory.translation import (
     TRANSLATED_FIELDS,
     TRANSLATED_LANGUAGES,
     field_for,
+    is_complete,
+    is_outdated,
     note_translation_edits,
 )
 
@@ -39,14 +42,53 @@ class HistoryAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
-def translation_fieldset(model):
-    """The Chinese texts of a model, folded away under the English form."""
-    names = [
-        field_for(field, language)
-        for field in TRANSLATED_FIELDS.get(model._meta.label_lower, ())
-        for language in TRANSLATED_LANGUAGES
+def side_by_side(model, fields):
+    """`fields` with each translated text on one row with its Chinese versions
+    (`name`, `name_zh_hans`, `name_zh_hant`), so a translator edits the three
+    together and sees the English that changed."""
+    translated = TRANSLATED_FIELDS.get(model._meta.label_lower, ())
+    return [
+        (name, *(field_for(name, language) for language in TRANSLATED_LANGUAGES))
+        if name in translated
+        else name
+        for name in fields
     ]
-    return (_("Chinese translations"), {"fields": names, "classes": ["collapse"]})
+
+
+# Short labels for a narrow changelist column; the full name is in the tooltip.
+LANGUAGE_MARKS = {
+    "zh-hans": ("简", _("Simplified Chinese")),
+    "zh-hant": ("繁", _("Traditional Chinese")),
+}
+
+
+@admin.display(description=_("translations"))
+def translation_status(record):
+    """EN ✓ 简 ✓ 繁 ✗, with ⚠ for a translation older than its English."""
+    marks = [("EN", _("English"), "✓", _("source text"))]
+    for language, (mark, name) in LANGUAGE_MARKS.items():
+        if is_outdated(record, language):
+            marks.append((mark, name, "⚠", _("possibly outdated: the English changed since")))
+        elif is_complete(record, language):
+            marks.append((mark, name, "✓", _("complete")))
+        else:
+            marks.append((mark, name, "✗", _("missing")))
+    return format_html_join(
+        " ",
+        '<span class="translation-status" title="{}: {}">{} {}</span>',
+        ((name, state, mark, sign) for mark, name, sign, state in marks),
+    )
+
+
+class TranslatedAdminMixin:
+    """The translation column and the "missing translation" filter; both read
+    the columns of the listed rows only, so the changelist's queries stay the same."""
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), translation_status]
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), MissingTranslationFilter]
 
 
 class ImportExportHistoryAdmin(ImportExportModelAdmin, HistoryAdmin):
@@ -87,7 +129,7 @@ class CitationInline(GenericTabularInline):
         return super().get_queryset(request).select_related("article")
 
 
-class PublishableAdmin(ImportExportHistoryAdmin):
+class PublishableAdmin(TranslatedAdminMixin, ImportExportHistoryAdmin):
     """Status moves only through the workflow's checked functions: users who
     may not publish see it read-only, and anything they post is ignored."""
 

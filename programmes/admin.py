@@ -7,7 +7,7 @@ from directory.admin_base import (
     PUBLISHABLE_FILTERS,
     CitationInline,
     PublishableAdmin,
-    translation_fieldset,
+    side_by_side,
 )
 from directory.admin_filters import organisation_filter, region_filter
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
@@ -108,24 +108,26 @@ class ProgrammeAdmin(PublishableAdmin):
         (
             None,
             {
-                "fields": [
-                    "name",
-                    "short_name",
-                    "alternative_names",
-                    "slug",
-                    "kind",
-                    "summary",
-                    "description",
-                    "regions",
-                    "sectors",
-                    ("launch_date", "launch_precision"),
-                    "lifecycle",
-                    "website",
-                    "how_to_get_involved",
-                ]
+                "fields": side_by_side(
+                    Programme,
+                    [
+                        "name",
+                        "short_name",
+                        "alternative_names",
+                        "slug",
+                        "kind",
+                        "summary",
+                        "description",
+                        "regions",
+                        "sectors",
+                        ("launch_date", "launch_precision"),
+                        "lifecycle",
+                        "website",
+                        "how_to_get_involved",
+                    ],
+                )
             },
         ),
-        translation_fieldset(Programme),
         PUBLISHABLE_FIELDSET,
     ]
 
@@ -180,18 +182,20 @@ class ServiceAdmin(PublishableAdmin):
         (
             None,
             {
-                "fields": [
-                    "name",
-                    "slug",
-                    "programme",
-                    "provider",
-                    "category",
-                    "audience",
-                    "description",
-                ]
+                "fields": side_by_side(
+                    Service,
+                    [
+                        "name",
+                        "slug",
+                        "programme",
+                        "provider",
+                        "category",
+                        "audience",
+                        "description",
+                    ],
+                )
             },
         ),
-        translation_fieldset(Service),
         PUBLISHABLE_FIELDSET,
     ]
 
@@ -238,25 +242,27 @@ class EventAdmin(PublishableAdmin):
         (
             None,
             {
-                "fields": [
-                    "name",
-                    "slug",
-                    "kind",
-                    ("series", "edition"),
-                    "part_of",
-                    "summary",
-                    "description",
-                    ("start_date", "start_precision"),
-                    ("end_date", "end_precision"),
-                    "venue",
-                    "city",
-                    "regions",
-                    "sectors",
-                    "programmes",
-                    ("attendance", "attendance_text"),
-                ]
+                "fields": side_by_side(
+                    Event,
+                    [
+                        "name",
+                        "slug",
+                        "kind",
+                        ("series", "edition"),
+                        "part_of",
+                        "summary",
+                        "description",
+                        ("start_date", "start_precision"),
+                        ("end_date", "end_precision"),
+                        "venue",
+                        "city",
+                        "regions",
+                        "sectors",
+                        "programmes",
+                        ("attendance", "attendance_text"),
+                    ],
+                )
             },
         ),
-        translation_fieldset(Event),
         PUBLISHABLE_FIELDSET,
     ]
