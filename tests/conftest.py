@@ -16,3 +16,5 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.WHITENOISE_USE_FINDERS = True
+    # WhiteNoise warns on every request when STATIC_ROOT does not exist yet.
+    settings.STATIC_ROOT.mkdir(exist_ok=True)
