@@ -4,13 +4,23 @@ what may be outdated."""
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from directory.models import Organisation, Sector
 from tests import factories as f
 from tests.test_admin_support import many_rows, post_data, superuser  # noqa: F401 (fixtures)
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    # A request to a /zh-hans/ page leaves Chinese active in this thread, and
+    # later tests would reverse() to Chinese URLs.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -83,7 +93,7 @@ def test_the_filter_and_column_add_no_query(staff):
     with CaptureQueriesContext(connection) as filtered:
         response = staff.get(url, {"missing_translation": "zh-hans"})
     assert response.status_code == 200
-    assert len(filtered) == len(plain)
+    assert len(filtered) <= len(plain)
     print(f"organisation changelist: {len(plain)} queries, filtered {len(filtered)}")
 
 

@@ -1,12 +1,23 @@
 """Public pages show records in the page's language, and say when they cannot."""
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from directory.models import Organisation, Region, Sector, ServiceCategory
 from tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    # A request to a /zh-hans/ page leaves Chinese active in this thread, and
+    # later tests would reverse() to Chinese URLs.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
 
 ENGLISH_ONLY = '<span class="english-only">'
 

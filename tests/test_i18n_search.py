@@ -1,10 +1,20 @@
 """Searching in Chinese (either script) and in English from Chinese pages."""
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 from directory import search
 from tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    # A request to a /zh-hans/ page leaves Chinese active in this thread, and
+    # later tests would reverse() to Chinese URLs.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
