@@ -18,7 +18,7 @@ install: $(VENV)/.installed
 # The interface's translations: .mo files are built from the committed .po
 # catalogues (needs GNU gettext); up-to-date ones are skipped.
 messages: install
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py compile_catalogues
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -34,7 +34,7 @@ run: seed messages
 
 # The whole suite. DATABASE_URL=postgres://... runs it on PostgreSQL.
 test: install messages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --numprocesses 2 $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

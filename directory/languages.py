@@ -14,7 +14,12 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse, translate_url
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import check_for_language, get_language, get_language_from_path
+from django.utils.translation import (
+    check_for_language,
+    get_language,
+    get_language_from_path,
+    override,
+)
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_GET
 
@@ -81,7 +86,10 @@ def switch_language(request, language):
         next_url = "/"
     if not check_for_language(language) or language not in dict(settings.LANGUAGES):
         return HttpResponseRedirect(next_url)
-    target = translate_url(next_url, language)
+    # translate_url resolves the path in the active language, so resolve it in
+    # the language the page was in (its prefix), not the request's.
+    with override(get_language_from_path(urlsplit(next_url).path) or settings.LANGUAGE_CODE):
+        target = translate_url(next_url, language)
     if urlsplit(target).netloc:
         target = "/"
     response = HttpResponseRedirect(target)

@@ -1,8 +1,11 @@
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+
 def pytest_configure(config):
     # Set for the whole run, because middleware reads settings once when it is
     # built (by the test client and by the live server the browser visits).
-    from django.conf import settings
-
     # Plain HTTP: the production HTTPS redirect, HSTS and secure-only cookies
     # are checked by `manage.py check --deploy` in CI instead.
     settings.SECURE_SSL_REDIRECT = False
@@ -18,3 +21,11 @@ def pytest_configure(config):
     settings.WHITENOISE_USE_FINDERS = True
     # WhiteNoise warns on every request when STATIC_ROOT does not exist yet.
     settings.STATIC_ROOT.mkdir(exist_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    # A request to a Chinese page switches the thread's language; without this
+    # the next test's reverse() would build Chinese URLs.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

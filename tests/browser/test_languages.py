@@ -3,7 +3,6 @@ pages are accessible and render their characters."""
 
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.axe import axe_violations
@@ -35,12 +34,6 @@ def test_switching_language_keeps_the_filters_and_the_results(new_page, live_ser
     expect(page.locator("#active-filters")).to_contain_text("四川")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="switch_language resolves `next` in the request's language (English), so a "
-    "/zh-hans/ path is not found and comes back unchanged; it needs "
-    "`with override(get_language_from_path(path))` around translate_url",
-)
 def test_switching_back_to_english_keeps_the_filters_and_the_results(new_page, live_server, seeded):
     page = new_page()
     page.goto(live_server.url + FILTERED)
