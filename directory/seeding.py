@@ -46,6 +46,9 @@ from directory.search import refresh_search_index
 from directory.translation import note_translation_edits
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
 
+# LibYAML's loader is ten times faster than the pure-Python one where it is built.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 SEED_USERNAME = "seed-loader"
 CHANGE_REASON = "load_seeds"
 DEFAULT_SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
@@ -264,7 +267,7 @@ def _read_yaml(path, spec_file):
     if not path.exists():
         raise SeedError(spec_file, None, "file is missing")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or []
     except yaml.YAMLError as error:
         raise SeedError(spec_file, None, f"is not valid YAML: {error}") from error
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
