@@ -23,6 +23,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -99,6 +100,10 @@ def start_gunicorn(app, port, env):
         "sync",
         "--backlog",
         "2048",
+        # Long enough for the slowest page at 100,000 records to be measured
+        # rather than killed (production keeps gunicorn's 30 s).
+        "--timeout",
+        "120",
         "--log-level",
         "warning",
     ]
@@ -352,23 +357,76 @@ def check_budgets(rows):
     return lines
 
 
-def warm_up(targets, args):
-    """Every worker renders every page a few times first: a cold worker loads
-    templates, translation catalogues and the region vocabulary on its first
-    requests, which would otherwise show up as seconds-long outliers."""
-    for _name, _kind, path in targets:
-        if path is not None:
-            wrk(f"http://127.0.0.1:{DJANGO_PORT}{path}", args.warmup, workers())
+def get(url, timeout=300):
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            response.read()
+    except (OSError, urllib.error.HTTPError):
+        pass
 
 
-def run_saturation(targets, pages, args):
-    warm_up(targets, args)
+def in_parallel(urls):
+    with ThreadPoolExecutor(max_workers=len(urls)) as pool:
+        list(pool.map(get, urls))
+
+
+def warm_up(path):
+    """Each worker renders the page once before it is measured: a cold worker
+    loads templates, translation catalogues and the region vocabulary first."""
+    in_parallel([f"http://127.0.0.1:{DJANGO_PORT}{path}"] * workers())
+
+
+def cpu_seconds(master_pid):
+    """CPU time used so far by a gunicorn master's workers."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master_pid:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def active_queries():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND state = 'active' AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
+def drain(master_pid):
+    """Waits until the workers and their database queries are idle again. wrk
+    stops sending at the end of its window, but requests already queued are
+    still served: on a page that takes seconds they would be counted against
+    the next page."""
+    deadline = time.monotonic() + 900
+    previous = cpu_seconds(master_pid)
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        current = cpu_seconds(master_pid)
+        if current - previous < 0.05 and not active_queries():
+            return
+        previous = current
+    log("  (server still busy after 15 minutes; measuring anyway)")
+
+
+def run_saturation(targets, pages, args, django_server):
     rows = []
     for name, kind, path in targets:
         port = RAW_PORT if path is None else DJANGO_PORT
         url = f"http://127.0.0.1:{port}{path or '/'}"
+        if path is not None:
+            warm_up(path)
         wrk(url, args.warmup, args.connections)
+        drain(django_server.pid)
         result = wrk(url, args.duration, args.connections)
+        drain(django_server.pid)
         row = {"name": name, "kind": kind, "path": path, **result, **pages.get(name, {})}
         rows.append(row)
         log(f"  {name}: {result['rps']:.0f} req/s, p95 {result['p95_ms']} ms")
@@ -388,6 +446,7 @@ def run_soak(rows, args, django_server, raw_server):
         rate = 0.7 * row["rps"]
         before = worker_rss_kb(server.pid)
         result = wrk(url, args.soak_seconds, args.connections, rate=rate)
+        drain(django_server.pid)
         after = worker_rss_kb(server.pid)
         growth = [after[pid] - before[pid] for pid in after if pid in before]
         soak.append(
@@ -422,6 +481,8 @@ def main():
     parser.add_argument("--soak-seconds", type=int, default=120)
     parser.add_argument("--only", help="comma-separated page names to load (default: all)")
     args = parser.parse_args()
+    # A plain kill still stops the gunicorn servers (the `finally` below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE)
     env = server_environment(database_url)
@@ -449,7 +510,7 @@ def main():
     django_server = start_gunicorn("bench.wsgi:application", DJANGO_PORT, env)
     raw_server = start_gunicorn("bench.raw_wsgi:application", RAW_PORT, env)
     try:
-        rows = run_saturation(targets, pages, args)
+        rows = run_saturation(targets, pages, args, django_server)
         soak = run_soak(rows, args, django_server, raw_server) if args.soak else None
     finally:
         stop(django_server)
