@@ -34,7 +34,7 @@ run: seed messages
 
 # The whole suite. DATABASE_URL=postgres://... runs it on PostgreSQL.
 test: install messages
-	$(PY) -m pytest --numprocesses 2 $(PYTEST_ARGS)
+	$(PY) -m pytest --numprocesses 2 --dist loadfile $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
