@@ -658,14 +658,20 @@ class Generator:
         return self.counts
 
 
+def _nonempty_sql(model, alias, fields):
+    columns = [f"NULLIF({alias}.{name}, '')" for name in fields if _has_field(model, name)]
+    return f"concat_ws(' ', {', '.join(columns)})" if columns else "''"
+
+
 def _names_sql(model, alias):
-    """SQL for `directory.search._names`: name, short name, alternative names."""
-    columns = [
-        f"{alias}.{name}"
-        for name in ("name", "short_name", "alternative_names")
-        if _has_field(model, name)
-    ]
-    return f"concat_ws(' ', {', '.join(columns)})"
+    """SQL for `directory.search._names`: the fields it reads, in its order."""
+    fields = ("name", "name_zh_hans", "name_zh_hant", "short_name", "alternative_names")
+    return _nonempty_sql(model, alias, fields)
+
+
+def _texts_sql(model, alias, field):
+    """SQL for `directory.search._all_languages`."""
+    return _nonempty_sql(model, alias, (field, f"{field}_zh_hans", f"{field}_zh_hant"))
 
 
 def _related_sql(model, alias, join, order=None):
@@ -673,13 +679,8 @@ def _related_sql(model, alias, join, order=None):
     in the order the per-record refresh reads them (the models' Meta.ordering),
     so that word positions match too."""
     order = order or f"{alias}.name"
-    return f"(SELECT string_agg({_names_sql(model, alias)}, ' ' ORDER BY {order}) {join})"
-
-
-def _normalised_sql(text):
-    # Mirrors `directory.search.normalise` for the generated text, which has
-    # no apostrophes: lower-cased words, single spaces, a space at each end.
-    return "' ' || btrim(regexp_replace(lower(" + text + "), '[^[:alnum:]_]+', ' ', 'g')) || ' '"
+    names = _names_sql(model, alias)
+    return f"(SELECT string_agg(NULLIF({names}, ''), ' ' ORDER BY {order}) {join})"
 
 
 def _weighted_sql():
@@ -696,13 +697,13 @@ def _weighted_sql():
     prog_roles, ev_roles = table(ProgrammeOrganisation), table(EventOrganisation)
 
     def related(*parts):
-        return "concat_ws(' ', " + ", ".join(parts) + ")"
+        return "concat_ws(' ', " + ", ".join(f"NULLIF({p}, '')" for p in parts) + ")"
 
     return {
         Organisation: (
             _names_sql(Organisation, "t"),
-            "''",
-            "t.description",
+            _texts_sql(Organisation, "t", "summary"),
+            _texts_sql(Organisation, "t", "description"),
             related(
                 _related_sql(Organisation, "p", f"FROM {org} p WHERE p.id = t.parent_id"),
                 _related_sql(Region, "r", f"FROM {region} r WHERE r.id = t.region_id"),
@@ -716,8 +717,8 @@ def _weighted_sql():
         ),
         Programme: (
             _names_sql(Programme, "t"),
-            "t.summary",
-            "t.description",
+            _texts_sql(Programme, "t", "summary"),
+            _texts_sql(Programme, "t", "description"),
             related(
                 _related_sql(
                     Organisation,
@@ -749,8 +750,9 @@ def _weighted_sql():
         ),
         Service: (
             _names_sql(Service, "t"),
-            "t.audience",
-            "t.description",
+            f"concat_ws(' ', NULLIF({_texts_sql(Service, 't', 'summary')}, ''), "
+            "NULLIF(t.audience, ''))",
+            _texts_sql(Service, "t", "description"),
             related(
                 _related_sql(Organisation, "o", f"FROM {org} o WHERE o.id = t.provider_id"),
                 _related_sql(Programme, "p", f"FROM {prog} p WHERE p.id = t.programme_id"),
@@ -771,8 +773,8 @@ def _weighted_sql():
         ),
         Event: (
             _names_sql(Event, "t"),
-            "t.summary",
-            "t.description",
+            _texts_sql(Event, "t", "summary"),
+            _texts_sql(Event, "t", "description"),
             related(
                 _related_sql(
                     Organisation,
@@ -807,25 +809,36 @@ def _weighted_sql():
     }
 
 
+def _finished(parts):
+    """The stored document and the four texts to weight, finished by the search
+    module's own functions so that bulk and per-record indexing cannot drift."""
+    index_text = getattr(search, "index_text", lambda text: text or "")
+    parts = [index_text(part or "") for part in parts]
+    texts = [
+        f"{text} {search.normalise(text)}" if "'" in text or "’" in text else text for text in parts
+    ]
+    return search.normalise(" ".join(parts)), texts
+
+
 def fill_search_columns():
     """`search_document` and, on PostgreSQL, `search_vector` for every synthetic
-    record, one UPDATE per table instead of `refresh_search_index`'s one per record.
-    Weights and text configuration match `directory.search`."""
+    record, in batches instead of `refresh_search_index`'s queries per record.
+    SQL gathers each record's parts (own names, summary, description, related
+    names); `directory.search` finishes them; weights and configuration match."""
     if connection.vendor != "postgresql":
-        # SQLite lacks tsvector and the SQL string functions used below; the
-        # per-record refresh is exact and fast enough for the small sets tested there.
+        # SQLite has no tsvector; the per-record refresh is exact and fast
+        # enough for the small sets tested there.
         for model in PUBLIC_MODELS:
             search.refresh_search_index(list(synthetic(model.objects.all())))
         return
+    from psycopg2.extras import execute_values
+
     config = getattr(search, "SEARCH_CONFIG", "english")
     vector = " || ".join(
-        f"setweight(to_tsvector('{config}', coalesce(s.{part}, '')), '{part.upper()}')"
-        for part in "abcd"
+        f"setweight(to_tsvector('{config}', v.{part}), '{part.upper()}')" for part in "abcd"
     )
-    document = _normalised_sql("concat_ws(' ', s.a, s.b, s.c, s.d)")
     tables = [model._meta.db_table for model in PUBLIC_MODELS]
     with connection.cursor() as cursor:
-        # Compiling these wide expressions costs more than the rows take.
         cursor.execute("SET LOCAL jit = off")
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         # Django's foreign keys are deferred to commit; PostgreSQL will not
@@ -845,16 +858,27 @@ def fill_search_columns():
         cursor.execute("ANALYZE")
         for name, _definition in gin_indexes:
             cursor.execute(f'DROP INDEX "{name}"')
+        raw = cursor.cursor
         for model, (a, b, c, d) in _weighted_sql().items():
             table = model._meta.db_table
-            # MATERIALIZED computes each row's parts once; inlined, the related
-            # names' subqueries would run again for each column that uses them.
-            cursor.execute(
-                f"WITH s AS MATERIALIZED (SELECT t.id, {a} AS a, {b} AS b, {c} AS c, {d} AS d "
-                f"FROM {table} t WHERE t.seed_key LIKE 'synthetic:%') "
-                f"UPDATE {table} AS u SET search_document = {document}, "
-                f"search_vector = {vector} FROM s WHERE u.id = s.id"
-            )
+            ids = list(synthetic(model.objects.order_by("pk")).values_list("pk", flat=True))
+            for start in range(0, len(ids), BATCH_SIZE):
+                chunk = ids[start : start + BATCH_SIZE]
+                raw.execute(
+                    f"SELECT t.id, {a}, {b}, {c}, {d} FROM {table} t WHERE t.id BETWEEN %s AND %s",
+                    [chunk[0], chunk[-1]],
+                )
+                rows = []
+                for pk, *parts in raw.fetchall():
+                    document, texts = _finished(parts)
+                    rows.append((pk, document, *texts))
+                execute_values(
+                    raw,
+                    f"UPDATE {table} AS u SET search_document = v.doc, search_vector = {vector} "
+                    "FROM (VALUES %s) AS v(id, doc, a, b, c, d) WHERE u.id = v.id",
+                    rows,
+                    page_size=len(rows),
+                )
         for _name, definition in gin_indexes:
             cursor.execute(definition)
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
