@@ -87,7 +87,10 @@ def new_page(browser):
 
 
 @pytest.fixture
-def seeded(transactional_db):
+def seeded(transactional_db, django_db_serialized_rollback):
+    # The live server needs committed data, so these tests flush the database
+    # afterwards; the serialized rollback puts back what migrations created
+    # (the Editor and Publisher groups) for the tests that run after them.
     call_command("load_seeds", verbosity=0)
 
 
