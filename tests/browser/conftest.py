@@ -86,11 +86,16 @@ def new_page(browser):
         made.context.close()
 
 
+@pytest.fixture(autouse=True)
+def migration_data_restored(django_db_serialized_rollback):
+    # A live server needs committed data, so every browser test flushes the
+    # database afterwards; the serialized rollback puts back what migrations
+    # created (the Editor and Publisher groups) for the tests that run after.
+    pass
+
+
 @pytest.fixture
-def seeded(transactional_db, django_db_serialized_rollback):
-    # The live server needs committed data, so these tests flush the database
-    # afterwards; the serialized rollback puts back what migrations created
-    # (the Editor and Publisher groups) for the tests that run after them.
+def seeded(transactional_db):
     call_command("load_seeds", verbosity=0)
 
 
