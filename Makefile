@@ -32,9 +32,12 @@ seed: migrate
 run: seed messages
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-# The whole suite. DATABASE_URL=postgres://... runs it on PostgreSQL.
+# The whole suite: the server-side tests on two processes, then the browser
+# tests, whose live server flushes the database after each test, on their own.
+# DATABASE_URL=postgres://... runs it on PostgreSQL.
 test: install messages
-	$(PY) -m pytest --numprocesses 2 --dist loadfile $(PYTEST_ARGS)
+	$(PY) -m pytest --numprocesses 2 --dist loadfile --ignore=tests/browser $(PYTEST_ARGS)
+	$(PY) -m pytest tests/browser $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
