@@ -15,6 +15,27 @@ from programmes.filters import EventFilterSet, ProgrammeFilterSet, ServiceFilter
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
 
 
+def organisation_role_rows(roles):
+    """Label rows for the published organisations of a programme's or event's roles."""
+    return label_rows(
+        roles,
+        "organisation",
+        slug="organisation__slug",
+        name="organisation__name",
+        extra="organisation__short_name",
+        role="role",
+    )
+
+
+def group_by_role(labels, roles):
+    """Organisation rows grouped under their role's display name, in role order."""
+    names = dict(roles.choices)
+    grouped = {}
+    for row in labels.get("organisation", []):
+        grouped.setdefault(names.get(row["role"], row["role"]), []).append(row)
+    return grouped
+
+
 def programme_list(request):
     return list_page(
         request,
@@ -83,21 +104,11 @@ def programme_detail(request, slug):
         programme=programme, organisation__status="published"
     )
     labels = related_labels(
-        label_rows(
-            roles,
-            "organisation",
-            slug="organisation__slug",
-            name="organisation__name",
-            extra="organisation__short_name",
-            role="role",
-        ),
+        organisation_role_rows(roles),
         label_rows(Region.objects.filter(programmes=programme), "region"),
         label_rows(Sector.objects.filter(programmes=programme), "sector"),
     )
-    role_names = dict(ProgrammeOrganisation.Role.choices)
-    organisations_by_role = {}
-    for row in labels.get("organisation", []):
-        organisations_by_role.setdefault(role_names.get(row["role"], row["role"]), []).append(row)
+    organisations_by_role = group_by_role(labels, ProgrammeOrganisation.Role)
     services = list(
         Service.objects.published()
         .filter(programme=programme)
@@ -156,22 +167,12 @@ def event_detail(request, slug):
     )
     roles = EventOrganisation.objects.filter(event=event, organisation__status="published")
     labels = related_labels(
-        label_rows(
-            roles,
-            "organisation",
-            slug="organisation__slug",
-            name="organisation__name",
-            extra="organisation__short_name",
-            role="role",
-        ),
+        organisation_role_rows(roles),
         label_rows(Region.objects.filter(served_by_events=event), "region"),
         label_rows(Sector.objects.filter(events=event), "sector"),
         label_rows(Programme.objects.published().filter(events=event), "programme"),
     )
-    role_names = dict(EventOrganisation.Role.choices)
-    organisers_by_role = {}
-    for row in labels.get("organisation", []):
-        organisers_by_role.setdefault(role_names.get(row["role"], row["role"]), []).append(row)
+    organisers_by_role = group_by_role(labels, EventOrganisation.Role)
     # Sessions of this event and other editions of its series, in one query.
     family = Q(part_of=event)
     if event.series_id:
