@@ -83,6 +83,10 @@ class Searchable(models.Model):
 
     search_document = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
+    # The record's own names only (all languages, acronyms, other names), for
+    # the misspelling match: a trigram index over short strings stays small and
+    # fast where one over whole documents rechecks long texts for every hit.
+    search_names = models.TextField(blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -388,7 +392,9 @@ class Organisation(Publishable, Searchable, Translatable):
     sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True)
     citations = GenericRelation(Citation)
 
-    history = HistoricalRecords(excluded_fields=["search_document", "search_vector"])
+    history = HistoricalRecords(
+        excluded_fields=["search_document", "search_vector", "search_names"]
+    )
 
     class Meta:
         ordering = ["name"]

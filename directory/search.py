@@ -3,8 +3,9 @@
 Two backends behind one interface (`matching`, `ranked`):
 
 - PostgreSQL: a stored, weighted `search_vector` (GIN index) queried with a
-  websearch `SearchQuery`, OR a trigram word match on `search_document` (trigram
-  GIN index), so a misspelt name still finds its record.
+  websearch `SearchQuery`, OR a trigram word match on `search_names` (the
+  record's own names, trigram GIN index), so a misspelt name still finds its
+  record.
 - SQLite: a case-insensitive word-prefix match of every query token against
   `search_document`, ranked by where it matched.
 
@@ -151,6 +152,11 @@ def _all_languages(record, field):
     return " ".join(v for v in values if v)
 
 
+def names_text(own_names):
+    """`search_names`: the record's own names (part A), normalised."""
+    return normalise(own_names)
+
+
 def build_search_document(record):
     """The text a search matches: the record's own names and texts plus the
     names of related records (partners, regions, provider, programme,
@@ -199,7 +205,10 @@ def refresh_search_index(records):
     for model, pks in by_model.items():
         for record in _prefetched(model, pks):
             parts = _weighted_parts(record)
-            values = {"search_document": normalise(" ".join(parts))}
+            values = {
+                "search_document": normalise(" ".join(parts)),
+                "search_names": names_text(parts[0]),
+            }
             if is_postgresql():
                 values["search_vector"] = _vector(parts)
             model.objects.filter(pk=record.pk).update(**values)
@@ -226,7 +235,7 @@ def _pg_query(q):
 def _pg_match(q):
     # Each side uses its own GIN index: the tsvector one and the trigram one.
     needle = normalise(query_text(q)).strip()
-    return Q(search_vector=_pg_query(q)) | Q(search_document__trigram_word_similar=needle)
+    return Q(search_vector=_pg_query(q)) | Q(search_names__trigram_word_similar=needle)
 
 
 def matching(queryset, q):
@@ -257,7 +266,7 @@ def with_rank(queryset, q):
     if is_postgresql():
         rank = (
             SearchRank(F("search_vector"), _pg_query(q))
-            + TrigramWordSimilarity(needle, "search_document")
+            + TrigramWordSimilarity(needle, "search_names")
             + boost
         )
         return queryset.annotate(search_rank=rank)

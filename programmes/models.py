@@ -17,7 +17,7 @@ from directory.models import (
     Translatable,
 )
 
-SEARCH_FIELDS_EXCLUDED_FROM_HISTORY = ["search_document", "search_vector"]
+SEARCH_FIELDS_EXCLUDED_FROM_HISTORY = ["search_document", "search_vector", "search_names"]
 
 
 class Programme(Publishable, Searchable, Translatable):
