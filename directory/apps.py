@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = _("Directory")
+
+    def ready(self):
+        from directory import caching
+
+        caching.connect_signals()

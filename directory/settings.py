@@ -54,6 +54,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "directory.languages.FirstVisitLanguageMiddleware",
+    # After the language is settled, before sessions and CSRF: a cached page
+    # for an anonymous reader needs neither (see directory/caching.py).
+    "directory.caching.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -149,6 +152,10 @@ STORAGES = {
 # collected, hashed and compressed files.
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Rendered public pages kept in the shared cache (directory/caching.py); off
+# for measuring cold pages.
+DIRECTORY_CACHING = envbool("DIRECTORY_CACHING", "1")
+
 # Shared cache: every app server behind the load balancer must see the same
 # entries (the import preview between its two steps, for one), so the cache is
 # Redis when REDIS_URL is set and otherwise a database table, never process
@@ -165,6 +172,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache",
+            # Room for the rendered pages of a day's readers; Django culls a
+            # third of the table beyond it.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
 

@@ -1,0 +1,142 @@
+"""Rendered public pages kept in the shared cache, invalidated by one version.
+
+Public pages are the same for every anonymous reader of a URL, so the first
+rendering is kept in the shared cache (Redis, or the database table) with the
+*content version* current when it was rendered. Every committed write to a
+record of the directory replaces that version, so each app server, whichever
+rendered a page, stops serving the old copy on its very next request: nothing
+lives in process memory, and no list of keys has to be found and deleted.
+
+Readers with a session (staff signed in) always get a fresh rendering.
+`DIRECTORY_CACHING = False` (env `DIRECTORY_CACHING=0`) turns it off, which is
+how the benchmark measures cold pages.
+"""
+
+import hashlib
+import logging
+import time
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "directory:content-version"
+# Stale copies are never served (the version check), so this only bounds how
+# long unused copies take up room in the cache.
+PAGE_SECONDS = 10 * 60
+# Apps whose records appear on public pages.
+CONTENT_APPS = ("directory", "programmes")
+# Headers kept with a page; the rest are added again by the outer middleware.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options", "Link")
+
+
+def enabled():
+    return getattr(settings, "DIRECTORY_CACHING", True)
+
+
+def bump_content_version():
+    """A new content version: every page rendered before it is out of date.
+
+    A fresh token rather than a counter, so that a version lost from the cache
+    (evicted, Redis restarted) can never come back and match old pages.
+    """
+    try:
+        cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
+    except Exception:  # a cache outage must not turn a committed save into an error
+        logger.exception("Could not replace the content version; cached pages may be stale")
+
+
+def bump_after_commit(**_kwargs):
+    # After commit, so a page rendered between the bump and the commit (from
+    # the old rows) cannot be stored under the new version.
+    transaction.on_commit(bump_content_version)
+
+
+def connect_signals():
+    for app_label in CONTENT_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            if model.__name__.startswith("Historical"):
+                continue
+            uid = f"directory.caching:{model._meta.label}"
+            post_save.connect(bump_after_commit, sender=model, dispatch_uid=uid + ":save")
+            post_delete.connect(bump_after_commit, sender=model, dispatch_uid=uid + ":delete")
+    m2m_changed.connect(bump_after_commit, dispatch_uid="directory.caching:m2m")
+
+
+def page_key(request):
+    uri = request.build_absolute_uri().encode()
+    return f"directory:page:{request.LANGUAGE_CODE}:{hashlib.sha256(uri).hexdigest()}"
+
+
+def is_cacheable_request(request):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    # A signed-in reader may see things anonymous readers don't.
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def is_cacheable_response(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+class PublicPageCacheMiddleware:
+    """Serves a public page from the shared cache when its copy is current.
+
+    Placed after the language middleware (the page's language is known and any
+    redirect has happened) and before sessions, CSRF and authentication, which
+    a cached anonymous page does not need.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not enabled() or not is_cacheable_request(request):
+            return self.get_response(request)
+        key = page_key(request)
+        try:
+            found = cache.get_many([VERSION_KEY, key])
+        except Exception:
+            logger.exception("Page cache unavailable; rendering")
+            return self.get_response(request)
+        version = found.get(VERSION_KEY)
+        entry = found.get(key)
+        if version is not None and entry is not None and entry[0] == version:
+            return self.cached_response(entry)
+
+        response = self.get_response(request)
+        if version is None:
+            bump_content_version()
+        elif is_cacheable_response(response):
+            self.store(key, version, response)
+        response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def cached_response(entry):
+        from django.http import HttpResponse
+
+        _version, headers, content = entry
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        response["X-Page-Cache"] = "hit"
+        return response
+
+    @staticmethod
+    def store(key, version, response):
+        headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
+        try:
+            cache.set(key, (version, headers, response.content), timeout=PAGE_SECONDS)
+        except Exception:
+            logger.exception("Could not store a page in the cache")
