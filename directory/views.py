@@ -316,12 +316,12 @@ def home(request):
     )
     today = timezone.localdate()
     context = {
-        "totals": {
-            "programmes": published.count(),
-            "organisations": Organisation.objects.published().count(),
-            "services": Service.objects.published().count(),
-            "events": Event.objects.published().count(),
-        },
+        "totals": published_totals(
+            programmes=published,
+            organisations=Organisation.objects.published(),
+            services=Service.objects.published(),
+            events=Event.objects.published(),
+        ),
         "regions": regions,
         "sectors": _named_counts(sector_rows, "sector_id", vocab.sectors),
         "helps": _named_counts(help_rows, "category_id", vocab.categories),
@@ -334,6 +334,19 @@ def home(request):
         "recent": list(published.order_by("-created_at", "-pk")[:6]),
     }
     return render(request, "directory/home.html", context)
+
+
+def published_totals(**querysets):
+    """Each queryset's row count, in one UNION query instead of one per table."""
+    counts = [
+        queryset.order_by()
+        .values(label=Value(name, output_field=CharField()))
+        .annotate(n=Count("pk"))
+        .values_list("label", "n")
+        for name, queryset in querysets.items()
+    ]
+    found = dict(counts[0].union(*counts[1:], all=True))
+    return {name: found.get(name, 0) for name in querysets}
 
 
 def _count(column):

@@ -72,7 +72,8 @@ def test_it_shows_the_search_page_with_eight_queries(client, catalogue, django_a
 def test_it_shows_the_home_page_with_a_fixed_number_of_queries(client, catalogue):
     count = queries_for(client, "/")
     factories.catalogue(5)
-    assert queries_for(client, "/") == count <= 11
+    # The list budget: at most 8.
+    assert queries_for(client, "/") == count <= 8
 
 
 def test_it_shows_a_source_with_a_fixed_number_of_queries(
