@@ -7,6 +7,6 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self):
-        from directory import caching
+        from directory import caching, checks  # noqa: F401 (registers the checks)
 
         caching.connect_signals()

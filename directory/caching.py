@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.urls import Resolver404, resolve
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,8 @@ VERSION_KEY = "directory:content-version"
 PAGE_SECONDS = 10 * 60
 # Apps whose records appear on public pages.
 CONTENT_APPS = ("directory", "programmes")
+# URL namespaces of the public pages.
+PUBLIC_NAMESPACES = ("directory", "programmes")
 # Headers kept with a page; the rest are added again by the outer middleware.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options", "Link")
 
@@ -76,7 +79,17 @@ def is_cacheable_request(request):
     if request.method not in ("GET", "HEAD"):
         return False
     # A signed-in reader may see things anonymous readers don't.
-    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    return is_public_page(request.path_info)
+
+
+def is_public_page(path):
+    """Only the directory's own pages: not the admin, language switch or others."""
+    try:
+        return resolve(path).namespace in PUBLIC_NAMESPACES
+    except Resolver404:
+        return False
 
 
 def is_cacheable_response(response):

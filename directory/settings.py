@@ -51,21 +51,30 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "directory.languages.FirstVisitLanguageMiddleware",
-    # After the language is settled, before sessions and CSRF: a cached page
-    # for an anonymous reader needs neither (see directory/caching.py).
+    # After the language is settled, before anything per reader: a cached
+    # page for an anonymous reader needs nothing more (directory/caching.py).
     "directory.caching.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # SIGNED_IN_MIDDLEWARE, for the admin and signed-in staff only.
+    "directory.middleware.SignedInStackMiddleware",
+]
+# Run by SignedInStackMiddleware for the admin and for requests with a session
+# cookie; anonymous readers of the public site skip them (directory/middleware.py).
+SIGNED_IN_MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that it sees the authenticated user and can record lockouts.
     "axes.middleware.AxesMiddleware",
 ]
+# These look for the middleware above in MIDDLEWARE; directory/checks.py
+# checks SIGNED_IN_MIDDLEWARE instead.
+SILENCED_SYSTEM_CHECKS = ["admin.E408", "admin.E409", "admin.E410", "axes.W002", "security.W003"]
 
 ROOT_URLCONF = "directory.urls"
 WSGI_APPLICATION = "directory.wsgi.application"
