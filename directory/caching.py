@@ -21,7 +21,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.urls import Resolver404, resolve
 
 logger = logging.getLogger(__name__)
 
@@ -81,15 +80,8 @@ def is_cacheable_request(request):
     # A signed-in reader may see things anonymous readers don't.
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False
-    return is_public_page(request.path_info)
-
-
-def is_public_page(path):
-    """Only the directory's own pages: not the admin, language switch or others."""
-    try:
-        return resolve(path).namespace in PUBLIC_NAMESPACES
-    except Resolver404:
-        return False
+    # Only the directory's own pages: not the admin, language switch or others.
+    return request.resolver_match.namespace in PUBLIC_NAMESPACES
 
 
 def is_cacheable_response(response):
@@ -105,35 +97,40 @@ def is_cacheable_response(response):
 class PublicPageCacheMiddleware:
     """Serves a public page from the shared cache when its copy is current.
 
-    Placed after the language middleware (the page's language is known and any
-    redirect has happened) and before sessions, CSRF and authentication, which
-    a cached anonymous page does not need.
+    The lookup happens once the URL is resolved (`process_view`), so only the
+    public pages pay for it; a miss is rendered and stored on the way out.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        response = self.get_response(request)
+        pending = getattr(request, "page_cache_miss", None)
+        if pending is not None:
+            key, version = pending
+            if version is None:
+                bump_content_version()
+            elif is_cacheable_response(response):
+                self.store(key, version, response)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def process_view(self, request, view, args, kwargs):
         if not enabled() or not is_cacheable_request(request):
-            return self.get_response(request)
+            return None
         key = page_key(request)
         try:
             found = cache.get_many([VERSION_KEY, key])
         except Exception:
             logger.exception("Page cache unavailable; rendering")
-            return self.get_response(request)
+            return None
         version = found.get(VERSION_KEY)
         entry = found.get(key)
         if version is not None and entry is not None and entry[0] == version:
             return self.cached_response(entry)
-
-        response = self.get_response(request)
-        if version is None:
-            bump_content_version()
-        elif is_cacheable_response(response):
-            self.store(key, version, response)
-        response["X-Page-Cache"] = "miss"
-        return response
+        request.page_cache_miss = (key, version)
+        return None
 
     @staticmethod
     def cached_response(entry):

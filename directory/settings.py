@@ -53,8 +53,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "directory.languages.FirstVisitLanguageMiddleware",
-    # After the language is settled, before anything per reader: a cached
-    # page for an anonymous reader needs nothing more (directory/caching.py).
+    # Looks a public page up once its URL is resolved and its language
+    # settled; an anonymous reader's copy needs nothing more (directory/caching.py).
     "directory.caching.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
