@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +49,9 @@ def bump_content_version():
     """
     try:
         cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
-    except Exception:  # a cache outage must not turn a committed save into an error
-        logger.exception("Could not replace the content version; cached pages may be stale")
+    except Exception as error:  # a cache outage must not turn a committed save into an error
+        # (Also met by the first `migrate`, before the cache table exists.)
+        logger.warning("Could not replace the content version (%s); pages may be stale", error)
 
 
 def bump_after_commit(**_kwargs):
@@ -92,6 +94,39 @@ def is_cacheable_response(response):
         and "private" not in response.get("Cache-Control", "")
         and "no-store" not in response.get("Cache-Control", "")
     )
+
+
+def summary_key(kind, query):
+    """Key for what a list shows beside its rows (facet counts, total) for the
+    filters in `query`, whatever page or sort order is asked for."""
+    items = sorted((k, v) for k in query for v in query.getlist(k) if k not in ("page", "sort"))
+    raw = repr((kind, translation.get_language(), items)).encode()
+    return f"directory:summary:{hashlib.sha256(raw).hexdigest()}"
+
+
+def shared(key, compute):
+    """`compute()`, or its value from the shared cache if computed under the
+    current content version (by any app server). Returns (value, was_cached)."""
+    if not enabled():
+        return compute(), False
+    try:
+        found = cache.get_many([VERSION_KEY, key])
+    except Exception:
+        logger.exception("Cache unavailable; computing")
+        return compute(), False
+    version = found.get(VERSION_KEY)
+    entry = found.get(key)
+    if version is not None and entry is not None and entry[0] == version:
+        return entry[1], True
+    value = compute()
+    if version is None:
+        bump_content_version()
+    else:
+        try:
+            cache.set(key, (version, value), timeout=PAGE_SECONDS)
+        except Exception:
+            logger.exception("Could not store a value in the cache")
+    return value, False
 
 
 class PublicPageCacheMiddleware:

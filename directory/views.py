@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from directory import search
+from directory import caching, search
 from directory.filters import OrganisationFilterSet, Vocabulary, region_counts
 from directory.forms import sanitise
 from directory.models import Citation, Organisation, Sector, SourceArticle
@@ -59,22 +59,29 @@ def list_page(request, *, queryset, filterset_class, spec, template, context, so
         clean["q"] = q
 
     filterset = filterset_class(clean, queryset, Vocabulary.load())
-    facets = filterset.facets(clean.get("more"))
+    summary, was_cached = caching.shared(
+        caching.summary_key(filterset_class.__name__, clean),
+        lambda: summarise(filterset, clean, q),
+    )
+    if was_cached:
+        replay(filterset, summary)
+    facets = summary["facets"]
     ignored += filterset.ignored
 
     default_sort = "relevance" if q else next(iter(sorts))
     sort = clean.get("sort") or default_sort
     if sort == "relevance" and not q:
         sort = next(iter(sorts))
-    results = filterset.qs
+    results = matching_records(filterset, q)
     if q:
-        results = search.with_rank(search.capped(results), q)
+        results = search.with_rank(results, q)
     ordering = ("-search_rank", "name", "pk") if sort == "relevance" else sorts[sort]
     if callable(ordering):
         ordering = ordering(clean)
     results = results.select_related(*context.pop("select_related", ())).order_by(*ordering)
 
     paginator = Paginator(results, PAGE_SIZE)
+    paginator.count = summary["count"]
     requested = clean.get("page", "1")
     number = paginator.num_pages if requested == "last" else int(requested)
     if number > paginator.num_pages:
@@ -103,6 +110,34 @@ def list_page(request, *, queryset, filterset_class, spec, template, context, so
             "hidden_params": [(name, value) for name in ("more",) for value in clean.getlist(name)],
         },
     )
+
+
+def matching_records(filterset, q):
+    """The filtered records; for a search, its capped candidates."""
+    return search.capped(filterset.qs) if q else filterset.qs
+
+
+def summarise(filterset, clean, q):
+    """What a list shows beside its rows: facets and the total. The same for
+    every page and sort order of one set of filters, so it is shared."""
+    ignored_before = len(filterset.ignored)
+    facets = filterset.facets(clean.get("more"))
+    return {
+        "facets": facets,
+        "count": matching_records(filterset, q).count(),
+        # What computing the facets found out about the filters, to replay.
+        "ignored": filterset.ignored[ignored_before:],
+        "dropped_organisation": "organisation" in clean
+        and "organisation" not in filterset.form.cleaned_data,
+    }
+
+
+def replay(filterset, summary):
+    """Applies to a new filterset what computing the cached facets did."""
+    filterset.ignored += summary["ignored"]
+    if summary["dropped_organisation"] and filterset.form.is_valid():
+        filterset.form.cleaned_data.pop("organisation", None)
+        filterset.__dict__.pop("_qs", None)
 
 
 def chips(clean, facets, spec):

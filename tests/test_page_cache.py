@@ -155,3 +155,49 @@ def test_a_publish_on_another_app_server_shows_here_within_a_second(client, sett
     assert time.monotonic() - published_at < 1
     assert "Quiet Draft Programme" in response.content.decode()
     assert Programme.objects.get(pk=draft.pk).status == "published"
+
+
+def list_queries(client, url, **params):
+    """The response and its queries, leaving out the database cache's own."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    own = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "django_cache" not in q["sql"] and "SAVEPOINT" not in q["sql"]
+    ]
+    return response, own
+
+
+def test_another_page_or_sort_of_a_list_reuses_its_facet_counts(client, caching, db):
+    for n in range(25):
+        f.programme(f"Programme {n:02}")
+    first, cold = list_queries(client, "/programmes/")
+    second, warm = list_queries(client, "/programmes/", page=2)
+    assert second["X-Page-Cache"] == "miss"
+    # The vocabulary and the page of rows; no facet count, no total.
+    assert len(warm) == 2, warm
+    assert len(cold) > len(warm)
+    assert not [sql for sql in warm if "COUNT(" in sql.upper()]
+    assert first.context["result_count"] == second.context["result_count"] == "25"
+    assert [f.name for f in first.context["facets"]] == [f.name for f in second.context["facets"]]
+    _third, sorted_ = list_queries(client, "/programmes/", sort="newest")
+    assert len(sorted_) == 2
+
+
+def test_cached_counts_change_with_a_committed_edit(
+    client, caching, programme, django_capture_on_commit_callbacks
+):
+    assert list_queries(client, "/programmes/")[0].context["result_count"] == "1"
+    with django_capture_on_commit_callbacks(execute=True):
+        f.programme("Second Programme")
+    response, _n = list_queries(client, "/programmes/", page=1)
+    assert response.context["result_count"] == "2"
+
+
+def test_an_unknown_organisation_is_reported_from_cached_counts_too(client, caching, programme):
+    for page in (1, 2):
+        response, _n = list_queries(client, "/programmes/", organisation="nobody", page=page)
+        assert "nobody" in response.content.decode()
+        assert "Cradle Going Global" in response.content.decode()
