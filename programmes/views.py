@@ -1,4 +1,4 @@
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models import BooleanField, Case, Value, When
 from django.shortcuts import render
 
 from directory.models import Region, Sector
@@ -34,6 +34,23 @@ def group_by_role(labels, roles):
     for row in labels.get("organisation", []):
         grouped.setdefault(names.get(row["role"], row["role"]), []).append(row)
     return grouped
+
+
+# Stored for search only, and the widest columns of a row.
+SEARCH_COLUMNS = ("search_document", "search_vector", "search_names")
+
+
+def search_columns(*prefixes):
+    """SEARCH_COLUMNS of the record and of the related records at `prefixes`."""
+    return [prefix + column for prefix in prefixes for column in SEARCH_COLUMNS]
+
+
+def any_of(*id_querysets):
+    """Ids in any of the querysets, as one UNION subquery: each part uses its
+    own index, where `Q(a) | Q(b)` would make PostgreSQL scan the table."""
+    # SQLite allows no ORDER BY (a model's default ordering) inside a UNION.
+    first, *rest = (queryset.order_by() for queryset in id_querysets)
+    return first.union(*rest) if rest else first
 
 
 def programme_list(request):
@@ -99,7 +116,7 @@ def event_list(request):
 
 
 def programme_detail(request, slug):
-    programme = visible_or_404(Programme.objects.all(), request, slug=slug)
+    programme = visible_or_404(Programme.objects.defer(*SEARCH_COLUMNS), request, slug=slug)
     roles = ProgrammeOrganisation.objects.filter(
         programme=programme, organisation__status="published"
     )
@@ -115,10 +132,15 @@ def programme_detail(request, slug):
         .select_related("provider", "category")
         .order_by("name")[: RELATED_CAP + 1]
     )
-    linked = Event.programmes.through.objects.filter(programme=programme).values("event_id")
     events = list(
         Event.objects.published()
-        .filter(Q(series=programme) | Q(pk__in=linked))
+        .filter(
+            pk__in=any_of(
+                Event.objects.filter(series=programme).values("pk"),
+                Event.programmes.through.objects.filter(programme=programme).values("event_id"),
+            )
+        )
+        .defer(*SEARCH_COLUMNS)
         .annotate(
             is_edition=Case(
                 When(series=programme, then=Value(True)),
@@ -150,7 +172,9 @@ def programme_detail(request, slug):
 
 def service_detail(request, slug):
     service = visible_or_404(
-        Service.objects.select_related("provider__region", "programme", "category"),
+        Service.objects.select_related("provider__region", "programme", "category").defer(
+            *search_columns("", "provider__", "programme__")
+        ),
         request,
         slug=slug,
     )
@@ -163,7 +187,11 @@ def service_detail(request, slug):
 
 def event_detail(request, slug):
     event = visible_or_404(
-        Event.objects.select_related("series", "part_of", "city"), request, slug=slug
+        Event.objects.select_related("series", "part_of", "city").defer(
+            *search_columns("", "series__", "part_of__")
+        ),
+        request,
+        slug=slug,
     )
     roles = EventOrganisation.objects.filter(event=event, organisation__status="published")
     labels = related_labels(
@@ -174,12 +202,13 @@ def event_detail(request, slug):
     )
     organisers_by_role = group_by_role(labels, EventOrganisation.Role)
     # Sessions of this event and other editions of its series, in one query.
-    family = Q(part_of=event)
+    family = [Event.objects.filter(part_of=event).values("pk")]
     if event.series_id:
-        family |= Q(series_id=event.series_id)
+        family.append(Event.objects.filter(series_id=event.series_id).values("pk"))
     relatives = list(
         Event.objects.published()
-        .filter(family)
+        .filter(pk__in=any_of(*family))
+        .defer(*SEARCH_COLUMNS)
         .exclude(pk=event.pk)
         .annotate(
             is_session=Case(
