@@ -48,10 +48,13 @@ format: install
 	$(VENV)/bin/ruff format .
 
 # Load test of the production configuration on a PostgreSQL database of
-# 100,000 synthetic programmes (created if missing); not part of `make test`.
-# BENCH_DATABASE_URL picks another database; BENCH_ARGS=--soak adds the
-# sustained-load run. Results land in bench-results/.
-bench: install
+# 100,000 synthetic programmes (created if missing), with Redis as the shared
+# cache (started if not answering): each page cold (page cache off) and warm
+# (page cache filled). Installs wrk when run as root; not part of `make test`.
+# BENCH_DATABASE_URL and BENCH_REDIS_URL pick another database or Redis;
+# BENCH_ARGS passes options, e.g. BENCH_ARGS="--soak" adds the sustained-load
+# run (`.venv/bin/python -m bench.run --help`). Results land in bench-results/.
+bench: install messages
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
