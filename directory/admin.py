@@ -13,7 +13,7 @@ from directory.admin_base import (
     quote_found,
     side_by_side,
 )
-from directory.admin_filters import organisation_filter, region_filter
+from directory.admin_filters import SectorFilter, organisation_filter, region_filter
 from directory.admin_intake import propose_entries_view
 from directory.cleaning import clean_article_text
 from directory.models import (
@@ -137,6 +137,9 @@ def citable_content_types():
 class CitationAdmin(ExportHistoryAdmin):
     list_display = ["short_quote", "article", "content_type", "record", quote_found, "supports"]
     list_filter = [RecordTypeFilter]
+    # The record column cannot sort (its rows are of several tables), and
+    # sorting by record type or the supported facts would sort every citation.
+    sortable_by = ["article"]
     list_select_related = ["article", "content_type"]
     search_fields = ["quote", "supports", "article__title", "article__slug"]
     autocomplete_fields = ["article"]
@@ -173,9 +176,11 @@ class OrganisationAdmin(PublishableAdmin):
         "kind",
         region_filter("region"),
         organisation_filter("parent"),
-        "sectors",
+        SectorFilter,
         ("updated_at", admin.DateFieldListFilter),
     ]
+    # Each has an index (name, id) and so on; kind and status have filters instead.
+    sortable_by = ["name", "short_name", "last_verified_on", "updated_at"]
     list_select_related = ["region"]
     search_fields = [
         "name",

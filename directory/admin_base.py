@@ -2,8 +2,12 @@
 citations next to the record, and the publishing workflow."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import PermissionDenied
+from django.db import connections
+from django.db.models import OrderBy, Q
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +19,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from directory import workflow
 from directory.admin_filters import MissingTranslationFilter, NeedsReviewFilter
 from directory.admin_paginator import CappedCountPaginator
-from directory.models import Citation, Translatable
-from directory.search import refresh_search_index
+from directory.models import Citation, Searchable, Translatable
+from directory.search import (
+    SEARCH_CONFIG,
+    clean_query,
+    matching,
+    normalise,
+    query_text,
+    refresh_search_index,
+)
 from directory.translation import (
     TRANSLATED_FIELDS,
     TRANSLATED_LANGUAGES,
@@ -27,6 +38,58 @@ from directory.translation import (
 )
 
 
+def _descending(ordering_field):
+    if isinstance(ordering_field, OrderBy):
+        return ordering_field.descending
+    return isinstance(ordering_field, str) and ordering_field.startswith("-")
+
+
+class IndexedChangeList(ChangeList):
+    """A changelist whose every sort an index can serve.
+
+    Only the columns in `sortable_by` sort, also when `?o=` names another one
+    by hand. The primary key that breaks ties runs in the same direction as
+    the column before it, so one index on (column, id) serves the column both
+    ways, and a deep page can read its keys from that index alone.
+    """
+
+    def get_ordering_field(self, field_name):
+        if self.sortable_by is not None and field_name not in self.sortable_by:
+            return None
+        return super().get_ordering_field(field_name)
+
+    def get_ordering(self, request, queryset):
+        self._drop_unsortable_columns()
+        ordering = super().get_ordering(request, queryset)
+        if len(ordering) > 1 and ordering[-1] == "-pk":
+            ordering[-1] = "-pk" if _descending(ordering[-2]) else "pk"
+        return ordering
+
+    def _drop_unsortable_columns(self):
+        """A sort by no sortable column keeps the default order (Django would
+        fall back to the newest rows first)."""
+        if ORDER_VAR not in self.params:
+            return
+        kept = [column for column in self.params[ORDER_VAR].split(".") if self._sorts_by(column)]
+        if kept:
+            self.params[ORDER_VAR] = ".".join(kept)
+        else:
+            del self.params[ORDER_VAR]
+
+    def _sorts_by(self, column):
+        try:
+            field_name = self.list_display[int(column.rpartition("-")[2])]
+        except (IndexError, ValueError):
+            return False
+        return self.get_ordering_field(field_name) is not None
+
+    def get_results(self, request):
+        # The stored search text is the widest part of a row and no column shows it.
+        if issubclass(self.model, Searchable):
+            self.queryset = self.queryset.defer("search_document", "search_vector", "search_names")
+        super().get_results(request)
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """History list, field-by-field diff and revert, on a changelist that
     never counts a whole big table."""
@@ -34,6 +97,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
     paginator = CappedCountPaginator
     show_full_result_count = False
     list_per_page = 50
+
+    def get_changelist(self, request, **kwargs):
+        return IndexedChangeList
 
     def save_model(self, request, obj, form, change):
         if isinstance(obj, Translatable):
@@ -129,7 +195,43 @@ class CitationInline(GenericTabularInline):
         return super().get_queryset(request).select_related("article")
 
 
-class PublishableAdmin(TranslatedAdminMixin, ImportExportHistoryAdmin):
+def typed_words(term):
+    """A raw tsquery for `term` as it is typed into a search box: every word,
+    the last one possibly unfinished, so it matches as a prefix."""
+    words = [f"'{word}'" for word in normalise(query_text(term)).split()[:12]]
+    if words:
+        words[-1] += ":*"
+    return " & ".join(words)
+
+
+class IndexedSearchMixin:
+    """The search box and the autocomplete of related-record pickers match
+    the stored search index (every name, acronym and partner name, in all
+    languages), not a LIKE over every row and its partners; a slug typed in
+    full finds its record too.
+
+    On PostgreSQL the words match the GIN-indexed `search_vector`, the last
+    one as a prefix.
+    The public search's misspelling match is left out: its trigram test costs
+    too much per row to count thousands of matches. SQLite uses the public
+    search's word-prefix match.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        term, _truncated = clean_query(search_term)
+        if not term:
+            return queryset, False
+        by_slug = Q(slug=term)
+        if connections[queryset.db].vendor != "postgresql":
+            return matching(queryset, term) | queryset.filter(by_slug), False
+        typed = typed_words(term)
+        if not typed:
+            return queryset.filter(by_slug), False
+        words = SearchQuery(typed, search_type="raw", config=SEARCH_CONFIG)
+        return queryset.filter(Q(search_vector=words) | by_slug), False
+
+
+class PublishableAdmin(IndexedSearchMixin, TranslatedAdminMixin, ImportExportHistoryAdmin):
     """Status moves only through the workflow's checked functions: users who
     may not publish see it read-only, and anything they post is ignored."""
 

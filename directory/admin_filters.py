@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from directory import workflow
-from directory.models import Organisation, Region
+from directory.models import Organisation, Region, Sector
 from directory.translation import field_for
 
 # Regions broad enough to pick from a list; a province includes its cities and zones.
@@ -47,30 +47,78 @@ class MissingTranslationFilter(admin.SimpleListFilter):
         return queryset
 
 
+# A filter that matches at most this many records lists them by key: the
+# database then sorts the few rows instead of walking the whole sort index in
+# search of them. Beyond it the matches are dense enough for that walk.
+FEW_MATCHES = 2_000
+
+
+def narrowed_to(queryset, matching):
+    """`queryset` limited to the records of `matching` (same model)."""
+    keys = set(matching.order_by().values_list("pk", flat=True)[: FEW_MATCHES + 1])
+    if len(keys) <= FEW_MATCHES:
+        return queryset.filter(pk__in=keys)
+    return queryset.filter(pk__in=matching.values("pk"))
+
+
+def _with_descendants(region_ids, regions):
+    children = {}
+    for pk, parent_id, *_rest in regions:
+        children.setdefault(parent_id, []).append(pk)
+    found, stack = set(), list(region_ids)
+    while stack:
+        pk = stack.pop()
+        if pk not in found:
+            found.add(pk)
+            stack.extend(children.get(pk, ()))
+    return found
+
+
 class RegionFilter(admin.SimpleListFilter):
-    """Top-level regions only, each including the regions inside it."""
+    """Top-level regions only, each including the regions inside it. The
+    region table is small, so one query loads it for both the links and the
+    walk down from the chosen region."""
 
     title = _("region")
     parameter_name = "region"
     region_path = "region"
 
     def lookups(self, request, model_admin):
-        regions = Region.objects.filter(
-            Q(parent__isnull=True) | Q(kind__in=TOP_LEVEL_REGION_KINDS)
-        ).values_list("slug", "name")
-        return list(regions)
+        self.regions = list(Region.objects.values_list("pk", "parent_id", "slug", "name", "kind"))
+        return [
+            (slug, name)
+            for _pk, parent_id, slug, name, kind in self.regions
+            if parent_id is None or kind in TOP_LEVEL_REGION_KINDS
+        ]
 
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        region_ids = Region.objects.filter(slug=self.value()).values_list("pk", flat=True)
-        ids = Region.descendant_ids(list(region_ids))
+        chosen = [pk for pk, _parent, slug, *_rest in self.regions if slug == self.value()]
+        ids = _with_descendants(chosen, self.regions)
         matching = queryset.model.objects.filter(**{f"{self.region_path}__in": ids})
-        return queryset.filter(pk__in=matching.values("pk"))
+        return narrowed_to(queryset, matching)
 
 
 def region_filter(path):
     return type(f"RegionFilter_{path}", (RegionFilter,), {"region_path": path})
+
+
+class SectorFilter(admin.SimpleListFilter):
+    """Records in a sector, found through a subquery on the link table: the
+    plain many-to-many filter joins it and then needs DISTINCT over whole rows."""
+
+    title = _("sectors")
+    parameter_name = "sector"
+
+    def lookups(self, request, model_admin):
+        return list(Sector.objects.values_list("slug", "name"))
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        matching = queryset.model.objects.filter(sectors__slug=self.value())
+        return narrowed_to(queryset, matching)
 
 
 class OrganisationFilter(admin.ListFilter):
@@ -116,7 +164,7 @@ class OrganisationFilter(admin.ListFilter):
             Q(slug=self.value) | Q(short_name__iexact=self.value)
         ).values("pk")
         matching = queryset.model.objects.filter(**{f"{self.organisation_path}__in": organisations})
-        return queryset.filter(pk__in=matching.values("pk"))
+        return narrowed_to(queryset, matching)
 
 
 def organisation_filter(path):

@@ -9,7 +9,7 @@ from directory.admin_base import (
     PublishableAdmin,
     side_by_side,
 )
-from directory.admin_filters import organisation_filter, region_filter
+from directory.admin_filters import SectorFilter, organisation_filter, region_filter
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
 from programmes.resources import EventResource, ProgrammeResource, ServiceResource
 
@@ -87,10 +87,12 @@ class ProgrammeAdmin(PublishableAdmin):
         "lifecycle",
         region_filter("regions"),
         organisation_filter("organisation_roles__organisation"),
-        "sectors",
+        SectorFilter,
         ("launch_date", admin.DateFieldListFilter),
         ("updated_at", admin.DateFieldListFilter),
     ]
+    # Each has an index (name, id) and so on; kind and statuses have filters instead.
+    sortable_by = ["name", "short_name", "last_verified_on", "updated_at"]
     search_fields = [
         "name",
         "name_zh_hans",
@@ -163,6 +165,9 @@ class ServiceAdmin(PublishableAdmin):
         organisation_filter("provider"),
         ("updated_at", admin.DateFieldListFilter),
     ]
+    # Each has an index (name, id) and so on; the related records' columns
+    # would sort every service by a joined name.
+    sortable_by = ["name", "last_verified_on", "updated_at"]
     list_select_related = ["provider", "category", "programme"]
     search_fields = [
         "name",
@@ -218,10 +223,12 @@ class EventAdmin(PublishableAdmin):
         "kind",
         region_filter("city"),
         organisation_filter("organisation_roles__organisation"),
-        "sectors",
+        SectorFilter,
         ("start_date", admin.DateFieldListFilter),
         ("updated_at", admin.DateFieldListFilter),
     ]
+    # Each has an index (start_date, name, id) and so on; kind and status have filters.
+    sortable_by = ["name", "start_date", "end_date", "last_verified_on"]
     list_select_related = ["city", "series"]
     date_hierarchy = "start_date"
     search_fields = [

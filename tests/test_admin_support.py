@@ -17,6 +17,7 @@ from directory.models import (
     ServiceCategory,
     SourceArticle,
 )
+from directory.search import refresh_search_index
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
 
 ARTICLE_TEXT = (
@@ -104,6 +105,8 @@ def records(db):
         content_type=ContentType.objects.get_for_model(Programme),
         object_id=programme.pk,
     )
+    # As every admin save, import and seed load does.
+    refresh_search_index([hkpc, programme, service, event])
     return {
         "region": shenzhen,
         "sector": sector,
