@@ -5,16 +5,30 @@
 record it writes carries `seed_key="synthetic:…"` and the visible marker
 "[Synthetic record]" in its description, so it can never pass for a real one.
 
+Records are built in memory with their search columns (the generator knows
+each record's related names), then written with COPY on PostgreSQL, or
+`bulk_create` elsewhere (the small sets tests load on SQLite). The search
+columns are exactly what `directory.search.refresh_search_index` would store.
+
 Only meant for a database of its own (see README: a separate DATABASE_URL);
 `check_target_database` refuses one that holds real published records.
 """
 
+import collections
+import concurrent.futures
 import datetime
+import io
+import json
+import operator
 import random
 import time
+import unicodedata
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.text import slugify
 
 from directory import search
@@ -137,6 +151,8 @@ ORG_SUFFIXES = {
     Organisation.Kind.OTHER: ["Service Centre", "Foundation"],
 }
 
+ORG_KIND_WEIGHTS = [2, 2, 1, 8, 6, 5, 40, 6, 3]
+
 PROGRAMME_NOUNS = [
     "Going Global Acceleration Programme",
     "Overseas Expansion Service Plan",
@@ -258,12 +274,20 @@ class _Names:
 
 
 class Generator:
+    """Builds the records in memory, batch by batch, and hands them to a writer.
+
+    Each public record's search columns are computed here, from the related
+    records this run just made, rather than read back from the database."""
+
     def __init__(self, programmes, seed=1, stdout=None):
         self.counts = Counts.scaled(programmes)
         self.rng = random.Random(seed)
         self.names = _Names(self.rng)
         self.stdout = stdout
         self.has_zh = _has_field(Programme, "name_zh_hans")
+        writer = CopyWriter if connection.vendor == "postgresql" else OrmWriter
+        self.writer = writer(self.counts)
+        self.search_columns = SearchColumns()
 
     def log(self, message):
         if self.stdout is not None:
@@ -275,12 +299,14 @@ class Generator:
         """Uses the regions present; builds a synthetic tree when there are few."""
         if Region.objects.count() < 30:
             self._build_region_tree(provinces=max(3, min(31, self.counts.programmes // 500)))
-        regions = list(Region.objects.values_list("pk", "kind", "name"))
-        self.region_ids = [pk for pk, _k, _n in regions]
-        self.city_ids = [pk for pk, kind, _n in regions if kind == Region.Kind.CITY] or list(
+        regions = list(Region.objects.order_by("name", "pk"))
+        self.regions = {region.pk: region for region in regions}
+        self.region_ids = list(self.regions)
+        self.city_ids = [r.pk for r in regions if r.kind == Region.Kind.CITY] or list(
             self.region_ids
         )
-        self.place_names = [name for _pk, _k, name in regions]
+        self.place_names = [region.name for region in regions]
+        self.region_order = collation_ranks(self.place_names)
 
     def _build_region_tree(self, provinces):
         rows = []
@@ -329,8 +355,44 @@ class Generator:
                     obj.name_zh_hans = chinese
                 objs.append(obj)
             model.objects.bulk_create(objs, ignore_conflicts=True)
-        self.sectors = list(Sector.objects.values_list("pk", "name"))
-        self.categories = list(ServiceCategory.objects.values_list("pk", "name"))
+        sectors = list(Sector.objects.order_by("name", "pk"))
+        categories = list(ServiceCategory.objects.order_by("name", "pk"))
+        self.sectors = [(s.pk, s.name) for s in sectors]
+        self.categories = [(c.pk, c.name) for c in categories]
+        self.sector_by_id = {s.pk: s for s in sectors}
+        self.category_by_id = {c.pk: c for c in categories}
+        self.sector_order = collation_ranks(s.name for s in sectors)
+
+    # -- ordering as the per-record refresh reads relations -----------------
+
+    def _regions_by_name(self, ids):
+        return sorted((self.regions[pk] for pk in ids), key=lambda r: self.region_order[r.name])
+
+    def _sectors_by_name(self, ids):
+        return sorted(
+            (self.sector_by_id[pk] for pk in ids), key=lambda s: self.sector_order[s.name]
+        )
+
+    def _role_organisations(self, roles):
+        """The organisations of (organisation id, role) pairs, ordered by role,
+        then organisation name."""
+        ordered = sorted(
+            roles,
+            key=lambda pair: (
+                self.role_order[pair[1]],
+                self.organisation_order[self.organisations[pair[0]].name],
+            ),
+        )
+        return [self.organisations[organisation_id] for organisation_id, _role in ordered]
+
+    def write_public(self, model, objs, related):
+        """Writes public records with their search columns, from `related`:
+        per record, its related records in the order the refresh reads them."""
+        texts = []
+        for obj, records in zip(objs, related, strict=True):
+            obj.search_document, obj.search_names, weighted = self.search_columns(obj, records)
+            texts.append(weighted)
+        self.writer.write(model, objs, texts)
 
     # -- text --------------------------------------------------------------
 
@@ -355,146 +417,203 @@ class Generator:
         obj.seed_key = f"{SEED_PREFIX}{kind}:{n}"
         return obj
 
-    # -- records -----------------------------------------------------------
+    # -- organisations -----------------------------------------------------
+
+    def _organisation(self, n):
+        kind = self.rng.choices(list(ORG_SUFFIXES), ORG_KIND_WEIGHTS)[0]
+        place, place_zh = self.names.codename()
+        suffix = self.rng.choice(ORG_SUFFIXES[kind])
+        sector_name = self.rng.choice(self.sectors)[1]
+        name = f"{place} {sector_name} {suffix}"
+        obj = Organisation(
+            name=name,
+            short_name="".join(w[0] for w in name.split() if w[0].isupper())[:8],
+            slug=f"{slugify(name)[:150]}-{n}",
+            kind=kind,
+            region_id=self.rng.choice(self.city_ids),
+            website=f"https://example.org/synthetic/{n}",
+            description=self.description(
+                place, sector_name, self.rng.choice(self.categories)[1], "organisation"
+            ),
+        )
+        if self.has_zh:
+            obj.name_zh_hans = f"{place_zh}{suffix}"
+        return self._publishable(obj, n, "organisation")
 
     def create_organisations(self):
-        kinds = list(ORG_SUFFIXES)
-        weights = [2, 2, 1, 8, 6, 5, 40, 6, 3]
-        ids = []
-        org_sectors = []
-        through = Organisation.sectors.through
+        self.organisations = {}
         for start in range(0, self.counts.organisations, BATCH_SIZE):
-            batch = []
-            for n in range(start, min(start + BATCH_SIZE, self.counts.organisations)):
-                kind = self.rng.choices(kinds, weights)[0]
-                place, place_zh = self.names.codename()
-                suffix = self.rng.choice(ORG_SUFFIXES[kind])
-                sector_name = self.rng.choice(self.sectors)[1]
-                name = f"{place} {sector_name} {suffix}"
-                obj = Organisation(
-                    name=name,
-                    short_name="".join(w[0] for w in name.split() if w[0].isupper())[:8],
-                    slug=f"{slugify(name)[:150]}-{n}",
-                    kind=kind,
-                    region_id=self.rng.choice(self.city_ids),
-                    website=f"https://example.org/synthetic/{n}",
-                    description=self.description(
-                        place, sector_name, self.rng.choice(self.categories)[1], "organisation"
-                    ),
-                )
-                if self.has_zh:
-                    obj.name_zh_hans = f"{place_zh}{suffix}"
-                batch.append(self._publishable(obj, n, "organisation"))
-            Organisation.objects.bulk_create(batch)
+            end = min(start + BATCH_SIZE, self.counts.organisations)
+            batch = [self._organisation(n) for n in range(start, end)]
+            self.writer.reserve_ids(Organisation, batch)
+            links, related = [], []
             for obj in batch:
-                ids.append(obj.pk)
-                for sector_id, _name in self.rng.sample(self.sectors, self.rng.randint(1, 3)):
-                    org_sectors.append(through(organisation_id=obj.pk, sector_id=sector_id))
-        through.objects.bulk_create(org_sectors, batch_size=BATCH_SIZE)
-        self.organisation_ids = ids
-        self.log(f"  {len(ids)} organisations")
+                picked = self.rng.sample(self.sectors, self.rng.randint(1, 3))
+                sectors = self._sectors_by_name(pk for pk, _name in picked)
+                links += [(obj.pk, s.pk) for s in sectors]
+                # No parent: synthetic organisations stand alone.
+                related.append([self.regions[obj.region_id], *sectors])
+                self.organisations[obj.pk] = obj
+            self.write_public(Organisation, batch, related)
+            self.writer.write_links(Organisation.sectors.through, links)
+        self.organisation_ids = list(self.organisations)
+        self.writer.completed(Organisation, Organisation.sectors.through)
+        self.organisation_order = self.writer.collation_ranks(
+            o.name for o in self.organisations.values()
+        )
+        self.role_order = self.writer.collation_ranks(
+            [*ProgrammeOrganisation.Role.values, *EventOrganisation.Role.values]
+        )
+        self.log(f"  {len(self.organisations)} organisations")
+
+    # -- programmes --------------------------------------------------------
+
+    def _programme(self, n):
+        place = self.rng.choice(self.place_names).split()[0]
+        sector = self.rng.choice(self.sectors)[1]
+        noun = self.rng.choice(PROGRAMME_NOUNS)
+        codename, codename_zh = self.names.codename()
+        kind = self.rng.choice(list(Programme.Kind))
+        launch, precision = self.date_with_precision()
+        if self.rng.random() < 0.05:
+            launch = None
+        name = f"{place}–Hong Kong {sector} {noun}"
+        obj = Programme(
+            name=name[:300],
+            short_name=codename,
+            alternative_names=f"{codename} Plan",
+            slug=f"{slugify(name)[:150]}-{n}",
+            kind=kind,
+            summary=(
+                f"Helps {sector.lower()} {COMMON_TERM} from {place} expand abroad "
+                f"through Hong Kong, with advice, partners and financing."
+            ),
+            description=self.description(
+                place, sector.lower(), self.rng.choice(self.categories)[1].lower(), "programme"
+            ),
+            launch_date=launch,
+            launch_precision=precision,
+            lifecycle=self.rng.choice(list(Programme.LifecycleStatus)),
+            website=f"https://example.org/synthetic/programme/{n}",
+            how_to_get_involved="Apply through the synthetic portal. " + MARKER,
+        )
+        if self.has_zh:
+            obj.name_zh_hans = f"{codename_zh}出海计划"
+        return self._publishable(obj, n, "programme")
 
     def create_programmes(self):
-        kinds = list(Programme.Kind)
+        """Programmes and their relations. The programme rows themselves are
+        written by `write_programmes`, once their services exist: a programme's
+        search text names its services' categories."""
         roles = list(ProgrammeOrganisation.Role)
-        self.programme_ids = []
+        self.programmes = {}
+        self.programme_relations = {}
         self.series_ids = []
-        region_through = Programme.regions.through
-        sector_through = Programme.sectors.through
         for start in range(0, self.counts.programmes, BATCH_SIZE):
-            batch = []
-            for n in range(start, min(start + BATCH_SIZE, self.counts.programmes)):
-                place = self.rng.choice(self.place_names).split()[0]
-                sector = self.rng.choice(self.sectors)[1]
-                noun = self.rng.choice(PROGRAMME_NOUNS)
-                codename, codename_zh = self.names.codename()
-                kind = self.rng.choice(kinds)
-                launch, precision = self.date_with_precision()
-                if self.rng.random() < 0.05:
-                    launch = None
-                name = f"{place}–Hong Kong {sector} {noun}"
-                obj = Programme(
-                    name=name[:300],
-                    short_name=codename,
-                    alternative_names=f"{codename} Plan",
-                    slug=f"{slugify(name)[:150]}-{n}",
-                    kind=kind,
-                    summary=(
-                        f"Helps {sector.lower()} {COMMON_TERM} from {place} expand abroad "
-                        f"through Hong Kong, with advice, partners and financing."
-                    ),
-                    description=self.description(
-                        place,
-                        sector.lower(),
-                        self.rng.choice(self.categories)[1].lower(),
-                        "programme",
-                    ),
-                    launch_date=launch,
-                    launch_precision=precision,
-                    lifecycle=self.rng.choice(list(Programme.LifecycleStatus)),
-                    website=f"https://example.org/synthetic/programme/{n}",
-                    how_to_get_involved="Apply through the synthetic portal. " + MARKER,
-                )
-                if self.has_zh:
-                    obj.name_zh_hans = f"{codename_zh}出海计划"
-                batch.append(self._publishable(obj, n, "programme"))
-            Programme.objects.bulk_create(batch)
-
+            end = min(start + BATCH_SIZE, self.counts.programmes)
+            batch = [self._programme(n) for n in range(start, end)]
+            self.writer.reserve_ids(Programme, batch)
             roles_rows, region_rows, sector_rows = [], [], []
             for obj in batch:
-                self.programme_ids.append(obj.pk)
+                self.programmes[obj.pk] = obj
                 if obj.kind == Programme.Kind.EVENT_SERIES:
                     self.series_ids.append(obj.pk)
                 orgs = self.rng.sample(
                     self.organisation_ids, min(len(self.organisation_ids), self.rng.randint(1, 4))
                 )
-                for i, org_id in enumerate(orgs):
-                    role = ProgrammeOrganisation.Role.LEAD if i == 0 else self.rng.choice(roles)
-                    roles_rows.append(
-                        ProgrammeOrganisation(
-                            programme_id=obj.pk, organisation_id=org_id, role=role
-                        )
-                    )
-                for region_id in self.rng.sample(self.region_ids, self.rng.randint(1, 3)):
-                    region_rows.append(region_through(programme_id=obj.pk, region_id=region_id))
-                for sector_id, _n in self.rng.sample(self.sectors, self.rng.randint(1, 3)):
-                    sector_rows.append(sector_through(programme_id=obj.pk, sector_id=sector_id))
-            ProgrammeOrganisation.objects.bulk_create(roles_rows, batch_size=BATCH_SIZE)
-            region_through.objects.bulk_create(region_rows, batch_size=BATCH_SIZE)
-            sector_through.objects.bulk_create(sector_rows, batch_size=BATCH_SIZE)
-        self.log(f"  {len(self.programme_ids)} programmes")
+                own_roles = [
+                    (org_id, ProgrammeOrganisation.Role.LEAD if i == 0 else self.rng.choice(roles))
+                    for i, org_id in enumerate(orgs)
+                ]
+                regions = self._regions_by_name(
+                    self.rng.sample(self.region_ids, self.rng.randint(1, 3))
+                )
+                picked = self.rng.sample(self.sectors, self.rng.randint(1, 3))
+                sectors = self._sectors_by_name(pk for pk, _name in picked)
+                roles_rows += [(obj.pk, org_id, role) for org_id, role in own_roles]
+                region_rows += [(obj.pk, r.pk) for r in regions]
+                sector_rows += [(obj.pk, s.pk) for s in sectors]
+                self.programme_relations[obj.pk] = (own_roles, regions, sectors, [])
+            self.writer.write_links(ProgrammeOrganisation, roles_rows)
+            self.writer.write_links(Programme.regions.through, region_rows)
+            self.writer.write_links(Programme.sectors.through, sector_rows)
+        self.programme_ids = list(self.programmes)
+        self.writer.completed(
+            ProgrammeOrganisation, Programme.regions.through, Programme.sectors.through
+        )
+        self.programme_order = self.writer.collation_ranks(p.name for p in self.programmes.values())
+
+    def write_programmes(self):
+        service_order = self.writer.collation_ranks(
+            service.name
+            for _roles, _regions, _sectors, services in self.programme_relations.values()
+            for service in services
+        )
+        ids = self.programme_ids
+        for start in range(0, len(ids), BATCH_SIZE):
+            batch, related = [], []
+            for pk in ids[start : start + BATCH_SIZE]:
+                roles, regions, sectors, services = self.programme_relations[pk]
+                services = sorted(services, key=lambda s: service_order[s.name])
+                batch.append(self.programmes[pk])
+                related.append(
+                    [
+                        *self._role_organisations(roles),
+                        *regions,
+                        *sectors,
+                        *(self.category_by_id[s.category_id] for s in services),
+                    ]
+                )
+            self.write_public(Programme, batch, related)
+        self.writer.completed(Programme)
+        self.log(f"  {len(ids)} programmes")
+
+    # -- services ----------------------------------------------------------
+
+    def _service(self, n):
+        category_id, category = self.rng.choice(self.categories)
+        place = self.rng.choice(self.place_names).split()[0]
+        name = f"{category} for {place} enterprises"
+        programme_id = self.rng.choice(self.programme_ids) if self.rng.random() < 0.8 else None
+        obj = Service(
+            name=name,
+            slug=f"{slugify(name)[:150]}-{n}",
+            programme_id=programme_id,
+            provider_id=self.rng.choice(self.organisation_ids),
+            category_id=category_id,
+            audience=self.rng.choice(AUDIENCES),
+            description=self.description(
+                place, self.rng.choice(self.sectors)[1].lower(), category.lower(), "service"
+            ),
+        )
+        if self.has_zh:
+            obj.name_zh_hans = f"{place}企业服务"
+        return self._publishable(obj, n, "service")
+
+    def _service_related(self, service):
+        provider = self.organisations[service.provider_id]
+        programme = self.programmes.get(service.programme_id)
+        related = [provider, programme, self.category_by_id[service.category_id]]
+        related.append(self.regions.get(provider.region_id))
+        if programme is not None:
+            related += self.programme_relations[programme.pk][1]
+        return related
 
     def create_services(self):
         created = 0
         for start in range(0, self.counts.services, BATCH_SIZE):
-            batch = []
-            for n in range(start, min(start + BATCH_SIZE, self.counts.services)):
-                category_id, category = self.rng.choice(self.categories)
-                place = self.rng.choice(self.place_names).split()[0]
-                name = f"{category} for {place} enterprises"
-                programme_id = (
-                    self.rng.choice(self.programme_ids) if self.rng.random() < 0.8 else None
-                )
-                obj = Service(
-                    name=name,
-                    slug=f"{slugify(name)[:150]}-{n}",
-                    programme_id=programme_id,
-                    provider_id=self.rng.choice(self.organisation_ids),
-                    category_id=category_id,
-                    audience=self.rng.choice(AUDIENCES),
-                    description=self.description(
-                        place,
-                        self.rng.choice(self.sectors)[1].lower(),
-                        category.lower(),
-                        "service",
-                    ),
-                )
-                if self.has_zh:
-                    obj.name_zh_hans = f"{place}企业服务"
-                batch.append(self._publishable(obj, n, "service"))
-            Service.objects.bulk_create(batch)
+            end = min(start + BATCH_SIZE, self.counts.services)
+            batch = [self._service(n) for n in range(start, end)]
+            self.writer.reserve_ids(Service, batch)
+            for service in batch:
+                if service.programme_id is not None:
+                    self.programme_relations[service.programme_id][3].append(service)
+            self.write_public(Service, batch, [self._service_related(s) for s in batch])
             created += len(batch)
+        self.writer.completed(Service)
         self.log(f"  {created} services")
+
+    # -- events ------------------------------------------------------------
 
     def _event(self, n, parent=None):
         place = self.rng.choice(self.place_names).split()[0]
@@ -520,7 +639,7 @@ class Generator:
                 else None
             ),
             edition=f"{start.year} edition" if start else "",
-            part_of=parent,
+            part_of_id=parent.pk if parent is not None else None,
             summary=f"A {sector.lower()} event for {COMMON_TERM} going global from {place}.",
             description=self.description(
                 place, sector.lower(), self.rng.choice(self.categories)[1].lower(), "event"
@@ -537,57 +656,85 @@ class Generator:
             obj.name_zh_hans = f"{place}论坛"
         return self._publishable(obj, n, "event")
 
+    def _event_related(self, event, roles=(), region_ids=(), sector_ids=(), programme_ids=()):
+        programmes = sorted(
+            (self.programmes[pk] for pk in programme_ids),
+            key=lambda p: self.programme_order[p.name],
+        )
+        return [
+            *self._role_organisations(roles),
+            self.programmes.get(event.series_id),
+            self.events.get(event.part_of_id),
+            self.regions.get(event.city_id),
+            *self._regions_by_name(region_ids),
+            *self._sectors_by_name(sector_ids),
+            *programmes,
+        ]
+
     def create_events(self):
         # About one event in ten is split into sessions; sessions count towards the total.
         sessions_total = self.counts.events // 8
         main_total = self.counts.events - sessions_total
         roles = list(EventOrganisation.Role)
-        region_through = Event.regions.through
-        sector_through = Event.sectors.through
-        programme_through = Event.programmes.through
-        created = []
+        self.events = {}
         for start in range(0, main_total, BATCH_SIZE):
             batch = [self._event(n) for n in range(start, min(start + BATCH_SIZE, main_total))]
-            Event.objects.bulk_create(batch)
-            created.extend(batch)
-            roles_rows, region_rows, sector_rows, programme_rows = [], [], [], []
+            self.writer.reserve_ids(Event, batch)
+            roles_rows, region_rows, sector_rows, programme_rows, related = [], [], [], [], []
             for obj in batch:
+                self.events[obj.pk] = obj
                 orgs = self.rng.sample(
                     self.organisation_ids, min(len(self.organisation_ids), self.rng.randint(1, 3))
                 )
-                for i, org_id in enumerate(orgs):
-                    role = EventOrganisation.Role.ORGANISER if i == 0 else self.rng.choice(roles)
-                    roles_rows.append(
-                        EventOrganisation(event_id=obj.pk, organisation_id=org_id, role=role)
-                    )
-                for region_id in self.rng.sample(self.region_ids, self.rng.randint(0, 2)):
-                    region_rows.append(region_through(event_id=obj.pk, region_id=region_id))
-                for sector_id, _n in self.rng.sample(self.sectors, self.rng.randint(0, 2)):
-                    sector_rows.append(sector_through(event_id=obj.pk, sector_id=sector_id))
-                for programme_id in self.rng.sample(
+                own_roles = [
+                    (org_id, EventOrganisation.Role.ORGANISER if i == 0 else self.rng.choice(roles))
+                    for i, org_id in enumerate(orgs)
+                ]
+                region_ids = self.rng.sample(self.region_ids, self.rng.randint(0, 2))
+                sector_ids = [
+                    pk for pk, _n in self.rng.sample(self.sectors, self.rng.randint(0, 2))
+                ]
+                programme_ids = self.rng.sample(
                     self.programme_ids, min(len(self.programme_ids), self.rng.randint(0, 2))
-                ):
-                    programme_rows.append(
-                        programme_through(event_id=obj.pk, programme_id=programme_id)
-                    )
-            EventOrganisation.objects.bulk_create(roles_rows, batch_size=BATCH_SIZE)
-            region_through.objects.bulk_create(region_rows, batch_size=BATCH_SIZE)
-            sector_through.objects.bulk_create(sector_rows, batch_size=BATCH_SIZE)
-            programme_through.objects.bulk_create(programme_rows, batch_size=BATCH_SIZE)
+                )
+                roles_rows += [(obj.pk, org_id, role) for org_id, role in own_roles]
+                region_rows += [(obj.pk, pk) for pk in region_ids]
+                sector_rows += [(obj.pk, pk) for pk in sector_ids]
+                programme_rows += [(obj.pk, pk) for pk in programme_ids]
+                related.append(
+                    self._event_related(obj, own_roles, region_ids, sector_ids, programme_ids)
+                )
+            self.write_public(Event, batch, related)
+            self.writer.write_links(EventOrganisation, roles_rows)
+            self.writer.write_links(Event.regions.through, region_rows)
+            self.writer.write_links(Event.sectors.through, sector_rows)
+            self.writer.write_links(Event.programmes.through, programme_rows)
 
         sessions = []
-        parents = [e for e in created if e.start_date] or created
+        parents = [e for e in self.events.values() if e.start_date] or list(self.events.values())
         n = main_total
         while len(sessions) < sessions_total and parents:
             parent = self.rng.choice(parents)
             for _s in range(min(self.rng.randint(2, 4), sessions_total - len(sessions))):
                 sessions.append(self._event(n, parent=parent))
                 n += 1
-        Event.objects.bulk_create(sessions, batch_size=BATCH_SIZE)
-        self.log(f"  {len(created) + len(sessions)} events ({len(sessions)} sessions)")
+        for start in range(0, len(sessions), BATCH_SIZE):
+            batch = sessions[start : start + BATCH_SIZE]
+            self.writer.reserve_ids(Event, batch)
+            self.write_public(Event, batch, [self._event_related(s) for s in batch])
+        self.writer.completed(
+            Event,
+            EventOrganisation,
+            Event.regions.through,
+            Event.sectors.through,
+            Event.programmes.through,
+        )
+        self.log(f"  {len(self.events) + len(sessions)} events ({len(sessions)} sessions)")
 
-    def create_sources(self):
-        """A few synthetic articles, cited by some programmes, so detail pages
+    # -- sources -----------------------------------------------------------
+
+    def create_articles(self):
+        """A few synthetic articles for programmes to cite, so detail pages
         render citations as they do for real records."""
         articles = []
         for n in range(max(1, self.counts.programmes // 2000)):
@@ -612,276 +759,522 @@ class Generator:
                 )
             )
         SourceArticle.objects.bulk_create(articles)
-        from django.contrib.contenttypes.models import ContentType
+        self.articles = articles
+        self.programme_type = ContentType.objects.get_for_model(Programme)
 
-        programme_type = ContentType.objects.get_for_model(Programme)
+    def create_citations(self):
         citations = []
         for programme_id in self.programme_ids:
             if self.rng.random() < 0.3:
-                article = self.rng.choice(articles)
+                article = self.rng.choice(self.articles)
                 quote = article.cleaned_text.split(". ")[1].rstrip(".")
                 citations.append(
                     Citation(
                         article=article,
                         quote=quote,
                         supports="synthetic",
-                        content_type=programme_type,
+                        content_type=self.programme_type,
                         object_id=programme_id,
                     )
                 )
-        Citation.objects.bulk_create(citations, batch_size=BATCH_SIZE)
-        self.log(f"  {len(articles)} source articles, {len(citations)} citations")
+        for start in range(0, len(citations), BATCH_SIZE):
+            self.writer.write(Citation, citations[start : start + BATCH_SIZE])
+        self.writer.completed(Citation)
+        self.log(f"  {len(self.articles)} source articles, {len(citations)} citations")
 
     def run(self):
-        # bulk_create writes no django-simple-history rows, on purpose: synthetic
-        # records have no editorial history worth keeping, and skipping it is what
-        # makes 100,000 programmes load in minutes.
-        steps = [
-            self.ensure_regions,
-            self.ensure_taxonomies,
-            self.create_organisations,
-            self.create_programmes,
-            self.create_services,
-            self.create_events,
-            self.create_sources,
-            fill_search_columns,
-        ]
+        # No django-simple-history rows, on purpose: synthetic records have no
+        # editorial history worth keeping, and skipping it is what makes 100,000
+        # programmes load in minutes.
         with transaction.atomic():
-            for step in steps:
-                started = time.monotonic()
-                step()
-                self.log(f"  ({step.__name__}: {time.monotonic() - started:.1f} s)")
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                # Fresh statistics, so the planner sees the new table sizes at once.
-                cursor.execute("ANALYZE")
+            self._timed(self.ensure_regions)
+            self._timed(self.ensure_taxonomies)
+            self._timed(self.create_articles)
+            with self.writer:
+                self._timed(self.create_organisations)
+                self._timed(self.create_programmes)
+                self._timed(self.create_services)
+                self._timed(self.write_programmes)
+                self._timed(self.create_events)
+                self._timed(self.create_citations)
+                database_timings = self._timed(self.writer.finish)
+        for what, seconds in database_timings.items():
+            self.log(f"    {what}: {seconds:.1f} s")
         return self.counts
 
-
-def _nonempty_sql(model, alias, fields):
-    columns = [f"NULLIF({alias}.{name}, '')" for name in fields if _has_field(model, name)]
-    return f"concat_ws(' ', {', '.join(columns)})" if columns else "''"
-
-
-def _names_sql(model, alias):
-    """SQL for `directory.search._names`: the fields it reads, in its order."""
-    fields = ("name", "name_zh_hans", "name_zh_hant", "short_name", "alternative_names")
-    return _nonempty_sql(model, alias, fields)
+    def _timed(self, step):
+        started = time.monotonic()
+        result = step()
+        self.log(f"  ({step.__name__}: {time.monotonic() - started:.1f} s)")
+        return result
 
 
-def _texts_sql(model, alias, field):
-    """SQL for `directory.search._all_languages`."""
-    return _nonempty_sql(model, alias, (field, f"{field}_zh_hans", f"{field}_zh_hant"))
-
-
-def _related_sql(model, alias, join, order=None):
-    """Names of the related records `join` reaches, as one string (or NULL),
-    in the order the per-record refresh reads them (the models' Meta.ordering),
-    so that word positions match too."""
-    order = order or f"{alias}.name"
-    names = _names_sql(model, alias)
-    return f"(SELECT string_agg(NULLIF({names}, ''), ' ' ORDER BY {order}) {join})"
-
-
-def _weighted_sql():
-    """Per table, the (A, B, C, D) parts `directory.search._weighted_parts`
-    builds for one record: own names, summary, description, related names."""
-    table = lambda model: model._meta.db_table  # noqa: E731
-    org, prog, svc, ev = (table(m) for m in (Organisation, Programme, Service, Event))
-    region, sector, category = table(Region), table(Sector), table(ServiceCategory)
-    prog_regions = table(Programme.regions.through)
-    prog_sectors = table(Programme.sectors.through)
-    ev_regions, ev_sectors = table(Event.regions.through), table(Event.sectors.through)
-    ev_programmes = table(Event.programmes.through)
-    org_sectors = table(Organisation.sectors.through)
-    prog_roles, ev_roles = table(ProgrammeOrganisation), table(EventOrganisation)
-
-    def related(*parts):
-        return "concat_ws(' ', " + ", ".join(f"NULLIF({p}, '')" for p in parts) + ")"
-
-    return {
-        Organisation: (
-            _names_sql(Organisation, "t"),
-            _texts_sql(Organisation, "t", "summary"),
-            _texts_sql(Organisation, "t", "description"),
-            related(
-                _related_sql(Organisation, "p", f"FROM {org} p WHERE p.id = t.parent_id"),
-                _related_sql(Region, "r", f"FROM {region} r WHERE r.id = t.region_id"),
-                _related_sql(
-                    Sector,
-                    "s",
-                    f"FROM {org_sectors} x JOIN {sector} s ON s.id = x.sector_id "
-                    "WHERE x.organisation_id = t.id",
-                ),
-            ),
-        ),
-        Programme: (
-            _names_sql(Programme, "t"),
-            _texts_sql(Programme, "t", "summary"),
-            _texts_sql(Programme, "t", "description"),
-            related(
-                _related_sql(
-                    Organisation,
-                    "o",
-                    f"FROM {prog_roles} x JOIN {org} o ON o.id = x.organisation_id "
-                    "WHERE x.programme_id = t.id",
-                    order="x.role, o.name",
-                ),
-                _related_sql(
-                    Region,
-                    "r",
-                    f"FROM {prog_regions} x JOIN {region} r ON r.id = x.region_id "
-                    "WHERE x.programme_id = t.id",
-                ),
-                _related_sql(
-                    Sector,
-                    "s",
-                    f"FROM {prog_sectors} x JOIN {sector} s ON s.id = x.sector_id "
-                    "WHERE x.programme_id = t.id",
-                ),
-                _related_sql(
-                    ServiceCategory,
-                    "c",
-                    f"FROM {svc} x JOIN {category} c ON c.id = x.category_id "
-                    "WHERE x.programme_id = t.id",
-                    order="x.name",
-                ),
-            ),
-        ),
-        Service: (
-            _names_sql(Service, "t"),
-            f"concat_ws(' ', NULLIF({_texts_sql(Service, 't', 'summary')}, ''), "
-            "NULLIF(t.audience, ''))",
-            _texts_sql(Service, "t", "description"),
-            related(
-                _related_sql(Organisation, "o", f"FROM {org} o WHERE o.id = t.provider_id"),
-                _related_sql(Programme, "p", f"FROM {prog} p WHERE p.id = t.programme_id"),
-                _related_sql(ServiceCategory, "c", f"FROM {category} c WHERE c.id = t.category_id"),
-                _related_sql(
-                    Region,
-                    "r",
-                    f"FROM {org} o JOIN {region} r ON r.id = o.region_id "
-                    "WHERE o.id = t.provider_id",
-                ),
-                _related_sql(
-                    Region,
-                    "r",
-                    f"FROM {prog_regions} x JOIN {region} r ON r.id = x.region_id "
-                    "WHERE x.programme_id = t.programme_id",
-                ),
-            ),
-        ),
-        Event: (
-            _names_sql(Event, "t"),
-            _texts_sql(Event, "t", "summary"),
-            _texts_sql(Event, "t", "description"),
-            related(
-                _related_sql(
-                    Organisation,
-                    "o",
-                    f"FROM {ev_roles} x JOIN {org} o ON o.id = x.organisation_id "
-                    "WHERE x.event_id = t.id",
-                    order="x.role, o.name",
-                ),
-                _related_sql(Programme, "p", f"FROM {prog} p WHERE p.id = t.series_id"),
-                _related_sql(Event, "e", f"FROM {ev} e WHERE e.id = t.part_of_id"),
-                _related_sql(Region, "r", f"FROM {region} r WHERE r.id = t.city_id"),
-                _related_sql(
-                    Region,
-                    "r",
-                    f"FROM {ev_regions} x JOIN {region} r ON r.id = x.region_id "
-                    "WHERE x.event_id = t.id",
-                ),
-                _related_sql(
-                    Sector,
-                    "s",
-                    f"FROM {ev_sectors} x JOIN {sector} s ON s.id = x.sector_id "
-                    "WHERE x.event_id = t.id",
-                ),
-                _related_sql(
-                    Programme,
-                    "p",
-                    f"FROM {ev_programmes} x JOIN {prog} p ON p.id = x.programme_id "
-                    "WHERE x.event_id = t.id",
-                ),
-            ),
-        ),
-    }
-
-
-def _finished(parts):
-    """The stored document and the four texts to weight, finished by the search
-    module's own functions so that bulk and per-record indexing cannot drift."""
-    index_text = getattr(search, "index_text", lambda text: text or "")
-    parts = [index_text(part or "") for part in parts]
-    texts = [
-        f"{text} {search.normalise(text)}" if "'" in text or "’" in text else text for text in parts
-    ]
-    return search.normalise(" ".join(parts)), texts
-
-
-def fill_search_columns():
-    """`search_document` and, on PostgreSQL, `search_vector` for every synthetic
-    record, in batches instead of `refresh_search_index`'s queries per record.
-    SQL gathers each record's parts (own names, summary, description, related
-    names); `directory.search` finishes them; weights and configuration match."""
+def collation_ranks(values):
+    """{value: position} in the database's sort order, so that lists built here
+    come out in the order an `ORDER BY name` gives the per-record refresh."""
+    values = sorted(set(values))
     if connection.vendor != "postgresql":
-        # SQLite has no tsvector; the per-record refresh is exact and fast
-        # enough for the small sets tested there.
-        for model in PUBLIC_MODELS:
-            search.refresh_search_index(list(synthetic(model.objects.all())))
-        return
-    from psycopg2.extras import execute_values
-
-    config = getattr(search, "SEARCH_CONFIG", "english")
-    vector = " || ".join(
-        f"setweight(to_tsvector('{config}', v.{part}), '{part.upper()}')" for part in "abcd"
-    )
-    tables = [model._meta.db_table for model in PUBLIC_MODELS]
+        # SQLite compares text byte by byte, which is Python's order.
+        return {value: i for i, value in enumerate(values)}
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        # Django's foreign keys are deferred to commit; PostgreSQL will not
-        # touch an index while such checks are pending, so run them now.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        # Updating a trigram GIN index row by row costs several times more than
-        # building it once afterwards, as for any bulk load.
-        cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes "
-            "WHERE schemaname = current_schema() AND tablename = ANY(%s) "
-            "AND indexdef LIKE '%% USING gin %%'",
-            [tables],
+        cursor.execute("SELECT v FROM unnest(%s::text[]) AS v ORDER BY v", [values])
+        return {value: i for i, (value,) in enumerate(cursor.fetchall())}
+
+
+# --- search columns -----------------------------------------------------------
+
+
+class SearchColumns:
+    """`search_document`, `search_names` and the four texts weighted A-D, as
+    `directory.search.refresh_search_index` computes them for a record, from
+    its related records (in the order that function reads them).
+
+    Each related record's part (its names, indexed, and their words) is
+    computed once: an organisation is named by every programme it runs."""
+
+    def __init__(self):
+        self.related_parts = {}
+
+    def __call__(self, record, related):
+        summary = search._all_languages(record, "summary")
+        if isinstance(record, Service):
+            summary = " ".join(p for p in (summary, record.audience) if p)
+        pieces = [
+            _indexed(search._names(record)),
+            _indexed(summary),
+            _indexed(search._all_languages(record, "description")),
+            # `_names(*related)`: the related records' names in turn.
+            _joined(self._related_part(r) for r in related if r is not None),
+        ]
+        parts = [text for text, _words in pieces]
+        if any(words is None for _text, words in pieces):
+            # An apostrophe: `normalise` adds spellings without, over the whole text.
+            document, names = search.normalise(" ".join(parts)), search.names_text(parts[0])
+        else:
+            document = _normalised([word for _text, words in pieces for word in words])
+            names = _normalised(pieces[0][1])
+        # As `directory.search._vector`: apostrophe-free spellings beside the originals.
+        texts = [
+            f"{text} {search.normalise(text)}" if "'" in text or "’" in text else text
+            for text in parts
+        ]
+        return document, names, texts
+
+    def _related_part(self, record):
+        key = (type(record), record.pk)
+        if key not in self.related_parts:
+            self.related_parts[key] = _indexed(search._names(record))
+        return self.related_parts[key]
+
+
+def _joined(pieces):
+    """Indexed texts and their words, as one text (empty ones left out)."""
+    pieces = [(text, words) for text, words in pieces if text]
+    text = " ".join(text for text, _words in pieces)
+    if any(words is None for _text, words in pieces):
+        return text, None
+    return text, [word for _text, words in pieces for word in words]
+
+
+def _normalised(words):
+    """`search.normalise`'s result for these words."""
+    text = " ".join(words)
+    return f" {text} " if text else ""
+
+
+# Byte table for ASCII text: characters that are not word characters (\w)
+# become spaces. (Only ASCII text goes through it.)
+_ASCII_WORDS = bytes(
+    c if c > 127 or chr(c).isalnum() or c == ord("_") else ord(" ") for c in range(256)
+)
+
+
+def _indexed(text):
+    """`text` as indexed (`search.index_text`) and its words as
+    `search.normalise` splits them, or None for the words when it holds an
+    apostrophe (normalise then adds spellings without, so the caller uses it).
+
+    Computing words per part lets the document reuse related records' words;
+    and a part in plain ASCII (most texts) splits several times faster by a
+    byte table than by the Unicode pattern. Most of the time the load spent
+    on search text went into these splits."""
+    # `index_text` only rewrites Chinese runs, so ASCII text is already indexed.
+    text = text if text.isascii() else search.index_text(text)
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    if search._APOSTROPHES.search(folded):
+        return text, None
+    if folded.isascii():
+        return text, folded.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
+    return text, search._NON_WORD.sub(" ", folded).split()
+
+
+# --- writers ------------------------------------------------------------------
+
+
+def link_columns(model):
+    """The columns of a link table's rows as the generator builds them: the
+    two foreign keys (owner first), then the role where there is one."""
+    columns = [f.column for f in model._meta.concrete_fields if f.is_relation]
+    return [*columns, "role"] if _has_field(model, "role") else columns
+
+
+class OrmWriter:
+    """Any database, through `bulk_create`: the small sets the tests load on SQLite."""
+
+    def __init__(self, counts):
+        self.next_ids = {}
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        return False
+
+    def reserve_ids(self, model, objs):
+        # Ids are chosen before writing, as on PostgreSQL, so that programmes
+        # can be written after the services that point at them.
+        if model not in self.next_ids:
+            top = model.objects.aggregate(top=Max("pk"))["top"] or 0
+            self.next_ids[model] = top + 1
+        for obj in objs:
+            obj.pk = self.next_ids[model]
+            self.next_ids[model] += 1
+
+    def write(self, model, objs, texts=None):
+        # SQLite has no search vector: the weighted texts are not needed.
+        model.objects.bulk_create(objs, batch_size=BATCH_SIZE)
+
+    def write_links(self, model, rows):
+        columns = link_columns(model)
+        objs = [model(**dict(zip(columns, row, strict=True))) for row in rows]
+        model.objects.bulk_create(objs, batch_size=BATCH_SIZE)
+
+    def collation_ranks(self, values):
+        return collation_ranks(values)
+
+    def completed(self, *models):
+        pass
+
+    def finish(self):
+        return {}
+
+
+# Every table the load writes with COPY.
+LOADED_MODELS = (
+    Organisation,
+    Organisation.sectors.through,
+    Programme,
+    ProgrammeOrganisation,
+    Programme.regions.through,
+    Programme.sectors.through,
+    Service,
+    Event,
+    EventOrganisation,
+    Event.regions.through,
+    Event.sectors.through,
+    Event.programmes.through,
+    Citation,
+)
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value):
+    """One value in COPY's text format."""
+    if isinstance(value, str):
+        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+            return value.translate(_COPY_ESCAPES)
+        return value
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, (dict, list)):
+        return _copy_value(json.dumps(value))
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _copy_lines(rows):
+    return ["\t".join(map(_copy_value, row)) for row in rows]
+
+
+# Batches queued ahead of each database thread at most: bounds memory.
+QUEUE_LENGTH = 4
+
+
+def _settle(futures):
+    """Takes finished work off the queue, raising its error if it failed, and
+    waits while the queue is full."""
+    while len(futures) > QUEUE_LENGTH or (futures and futures[0].done()):
+        futures.popleft().result()
+
+
+class CopyWriter:
+    """PostgreSQL: rows go in with COPY, into tables stripped of their
+    secondary indexes and foreign keys, which are rebuilt once each table is
+    complete, as the PostgreSQL manual advises for a bulk load.
+
+    Work is shared by three threads, so that both cores stay busy: this one
+    generates the records; a second has a second connection compute the
+    search vectors (`to_tsvector` is most of the database's work, and it
+    needs nothing from the transaction); a third runs COPY, with those
+    vectors, and the index builds on the transaction's connection. Work
+    passes through the two in the order it was queued, and only the third
+    touches the transaction's connection between `__enter__` and `__exit__`."""
+
+    VECTOR_COLUMN = "search_vector"
+
+    def __init__(self, counts):
+        self.now = timezone.now()
+        self.id_blocks = {
+            Organisation: counts.organisations,
+            Programme: counts.programmes,
+            Service: counts.services,
+            Event: counts.events,
+        }
+        self.next_ids = {}
+        self.dropped_indexes = {}
+        self.dropped_foreign_keys = []
+        self.timings = {}
+        self.pending = collections.deque()
+        self.copies = collections.deque()
+        self.vector_sql = (
+            "SELECT ("
+            + " || ".join(
+                f"setweight(to_tsvector('{search.SEARCH_CONFIG}'::regconfig, {part}), '{weight}')"
+                for part, weight in zip("abcd", "ABCD", strict=True)
+            )
+            + ")::text FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) "
+            "WITH ORDINALITY AS t(a, b, c, d, n) ORDER BY n"
         )
-        gin_indexes = cursor.fetchall()
-        # The tables were filled in this transaction: without statistics the
-        # planner may pick a scan per row for the related-names subqueries.
-        cursor.execute("ANALYZE")
-        for name, _definition in gin_indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
-        raw = cursor.cursor
-        for model, (a, b, c, d) in _weighted_sql().items():
+
+    # -- the threads -------------------------------------------------------
+
+    def __enter__(self):
+        self._prepare()
+        self.raw = connection.connection
+        self.vector_connection = connection.get_new_connection(connection.get_connection_params())
+        self.vector_connection.autocommit = True
+        with self.vector_connection.cursor() as cursor:
+            cursor.execute("SET jit = off")
+        self.vector_thread = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        self.copy_thread = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        return self
+
+    def __exit__(self, exc_type, *exc_info):
+        if exc_type is not None:
+            for future in self.pending:
+                future.cancel()
+        self.vector_thread.shutdown(wait=True)
+        if exc_type is not None:
+            for future in self.copies:
+                future.cancel()
+        # Waits for the running statement: the transaction is rolled back or
+        # committed only once the thread has let go of the connection.
+        self.copy_thread.shutdown(wait=True)
+        self.vector_connection.close()
+        return False
+
+    def _submit(self, what, function, *args, texts=None):
+        """Queues database work, after computing the search vectors of
+        `texts` when given; waits when the queue is full, and raises the
+        error of any earlier work that failed."""
+        future = self.vector_thread.submit(self._forward, what, function, args, texts)
+        self.pending.append(future)
+        started = time.monotonic()
+        _settle(self.pending)
+        self._add_time("(generator waiting for the database)", started)
+        return future
+
+    def _wait(self, what, function, *args):
+        """Runs database work after all queued work, and returns its result."""
+        future = self._submit(what, function, *args)
+        started = time.monotonic()
+        while self.pending:
+            self.pending.popleft().result()
+        result = future.result().result()
+        while self.copies:
+            self.copies.popleft().result()
+        self._add_time("(generator waiting for the database)", started)
+        return result
+
+    def _forward(self, what, function, args, texts):
+        """On the vector thread: the vectors, then the statement queued for the
+        copy thread."""
+        if texts is not None:
+            started = time.monotonic()
+            args = (*args, self._vectors(texts))
+            self._add_time("search vectors, on the second connection", started)
+        future = self.copy_thread.submit(self._timed, what, function, *args)
+        self.copies.append(future)
+        _settle(self.copies)
+        return future
+
+    def _vectors(self, texts):
+        """`search_vector` as text for each record's four weighted texts."""
+        with self.vector_connection.cursor() as cursor:
+            cursor.execute(self.vector_sql, [list(part) for part in zip(*texts, strict=True)])
+            return [vector for (vector,) in cursor.fetchall()]
+
+    def _timed(self, what, function, *args):
+        started = time.monotonic()
+        with self.raw.cursor() as cursor:
+            result = function(cursor, *args)
+        self._add_time(what, started)
+        return result
+
+    def _add_time(self, what, started):
+        self.timings[what] = self.timings.get(what, 0) + time.monotonic() - started
+
+    # -- before the load -----------------------------------------------------
+
+    def _prepare(self):
+        tables = [model._meta.db_table for model in LOADED_MODELS]
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            cursor.execute("SET LOCAL jit = off")
+            # lz4 compresses the long texts several times faster than pglz.
+            cursor.execute(
+                "SELECT 'lz4' = ANY(enumvals) FROM pg_settings "
+                "WHERE name = 'default_toast_compression'"
+            )
+            if cursor.fetchone()[0]:
+                cursor.execute("SET LOCAL default_toast_compression = 'lz4'")
+            # Checks still pending (regions written above) would stop ALTER TABLE.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            cursor.execute(
+                "SELECT i.indrelid::regclass::text, i.indexrelid::regclass::text, "
+                "pg_get_indexdef(i.indexrelid) "
+                "FROM pg_index i WHERE i.indrelid = ANY(%s::regclass[]) AND NOT EXISTS "
+                "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+                [tables],
+            )
+            for table, name, definition in cursor.fetchall():
+                cursor.execute(f"DROP INDEX {name}")
+                self.dropped_indexes.setdefault(table, []).append(definition)
+            cursor.execute(
+                "SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) "
+                "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
+                [tables],
+            )
+            self.dropped_foreign_keys = cursor.fetchall()
+            for table, name, _definition in self.dropped_foreign_keys:
+                cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+            # Under the C collation the database sorts text as Python does.
+            cursor.execute(
+                "SELECT to_jsonb(d) ->> 'datcollate', to_jsonb(d) ->> 'datlocprovider' "
+                "FROM pg_database d WHERE datname = current_database()"
+            )
+            collation, provider = cursor.fetchone()
+            self.sorts_bytewise = collation in ("C", "POSIX", "C.UTF-8", "C.utf8") and (
+                provider in (None, "c")
+            )
+            for model, count in self.id_blocks.items():
+                self.next_ids[model] = self._reserve_id_block(cursor, model, count)
+
+    @staticmethod
+    def _reserve_id_block(cursor, model, count):
+        """The first of `count` consecutive ids, taken from the table's sequence
+        at once so that the generator can number rows without asking."""
+        sequence = f"pg_get_serial_sequence('{model._meta.db_table}', '{model._meta.pk.column}')"
+        cursor.execute(f"SELECT nextval({sequence})")
+        (first,) = cursor.fetchone()
+        cursor.execute(f"SELECT setval({sequence}, %s)", [first + count - 1])
+        return first
+
+    # -- during the load -----------------------------------------------------
+
+    def reserve_ids(self, model, objs):
+        first = self.next_ids[model]
+        self.next_ids[model] += len(objs)
+        self.id_blocks[model] -= len(objs)
+        if self.id_blocks[model] < 0:
+            raise RuntimeError(f"More {model._meta.verbose_name_plural} than ids reserved.")
+        for pk, obj in enumerate(objs, start=first):
+            obj.pk = pk
+
+    def collation_ranks(self, values):
+        """{value: position} in the database's sort order."""
+        if self.sorts_bytewise:
+            # Python's order; no need to stop the pipeline to ask.
+            return {value: i for i, value in enumerate(sorted(set(values)))}
+        values = sorted(set(values))
+        rows = self._wait(
+            "sorting names",
+            lambda cursor: (
+                cursor.execute("SELECT v FROM unnest(%s::text[]) AS v ORDER BY v", [values]),
+                cursor.fetchall(),
+            )[1],
+        )
+        return {value: i for i, (value,) in enumerate(rows)}
+
+    def write(self, model, objs, texts=None):
+        """COPY `objs`, with search vectors computed from `texts` (each
+        record's four weighted search texts) when given."""
+        if not objs:
+            return
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if f.column != self.VECTOR_COLUMN and (objs[0].pk is not None or not f.primary_key)
+        ]
+        for f in fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                for obj in objs:
+                    setattr(obj, f.attname, self.now)
+        columns = [f.column for f in fields]
+        lines = _copy_lines(map(operator.attrgetter(*(f.attname for f in fields)), objs))
+        table = model._meta.db_table
+        if texts is None:
+            self._submit(f"copy {table}", self._copy, table, columns, lines)
+        else:
+            columns.append(self.VECTOR_COLUMN)
+            what = f"copy {table}"
+            self._submit(what, self._copy_with_vectors, table, columns, lines, texts=texts)
+
+    def write_links(self, model, rows):
+        table = model._meta.db_table
+        self._submit(f"copy {table}", self._copy, table, link_columns(model), _copy_lines(rows))
+
+    def completed(self, *models):
+        """Every row of these tables is written: rebuild their indexes now, while
+        the generator goes on with the next tables."""
+        for model in models:
             table = model._meta.db_table
-            ids = list(synthetic(model.objects.order_by("pk")).values_list("pk", flat=True))
-            for start in range(0, len(ids), BATCH_SIZE):
-                chunk = ids[start : start + BATCH_SIZE]
-                raw.execute(
-                    f"SELECT t.id, {a}, {b}, {c}, {d} FROM {table} t WHERE t.id BETWEEN %s AND %s",
-                    [chunk[0], chunk[-1]],
-                )
-                rows = []
-                for pk, *parts in raw.fetchall():
-                    document, texts = _finished(parts)
-                    rows.append((pk, document, *texts))
-                execute_values(
-                    raw,
-                    f"UPDATE {table} AS u SET search_document = v.doc, search_vector = {vector} "
-                    "FROM (VALUES %s) AS v(id, doc, a, b, c, d) WHERE u.id = v.id",
-                    rows,
-                    page_size=len(rows),
-                )
-        for _name, definition in gin_indexes:
+            self._submit(f"indexes of {table}", self._restore_indexes, table)
+
+    def finish(self):
+        self._submit("foreign keys", self._restore_foreign_keys)
+        self._wait("statistics", self._analyse)
+        return self.timings
+
+    # -- statements, run on the database thread ------------------------------
+
+    @staticmethod
+    def _copy(cursor, table, columns, lines):
+        text = "".join(line + "\n" for line in lines)
+        cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", io.StringIO(text))
+
+    def _copy_with_vectors(self, cursor, table, columns, lines, vectors):
+        lines = [f"{line}\t{_copy_value(v)}" for line, v in zip(lines, vectors, strict=True)]
+        self._copy(cursor, table, columns, lines)
+
+    def _restore_indexes(self, cursor, table):
+        for definition in self.dropped_indexes.pop(table, []):
             cursor.execute(definition)
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+    def _restore_foreign_keys(self, cursor):
+        for table, name, definition in self.dropped_foreign_keys:
+            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
+
+    @staticmethod
+    def _analyse(cursor):
+        tables = ", ".join(model._meta.db_table for model in LOADED_MODELS)
+        cursor.execute(f"ANALYZE {tables}")
 
 
 def generate(programmes, seed=1, stdout=None):

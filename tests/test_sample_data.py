@@ -81,18 +81,100 @@ def test_it_fills_the_search_text_with_related_names(generated):
         assert not Programme.objects.filter(search_vector__isnull=True).exists()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="tsvector is PostgreSQL only")
-def test_it_builds_the_same_search_vector_as_the_per_record_refresh(generated):
-    # The bulk SQL must weight text exactly as `refresh_search_index` does, or
-    # search results on the benchmark data would differ from real records.
+def search_columns(record):
+    columns = [record.search_document, record.search_names]
+    if connection.vendor == "postgresql":
+        columns.append(str(record.search_vector))
+    return columns
+
+
+def test_it_writes_the_same_search_columns_as_the_per_record_refresh(generated):
+    # The generator computes the search columns from the records it has just
+    # made; they must be what `refresh_search_index` writes for the same
+    # record, or search results on the load-test data would differ from real
+    # records.
     from directory.search import refresh_search_index
 
+    sessions = Event.objects.filter(part_of__isnull=False).order_by("pk")[:3]
+    assert sessions
     for model in (Organisation, Programme, Service, Event):
-        for record in model.objects.order_by("pk")[:5]:
-            bulk = (record.search_document, str(record.search_vector))
+        records = [*model.objects.order_by("pk")[:5], *(sessions if model is Event else [])]
+        for record in records:
+            bulk = search_columns(record)
+            assert bulk[0] and bulk[1], record
             refresh_search_index([record])
             record.refresh_from_db()
-            assert (record.search_document, str(record.search_vector)) == bulk, record
+            assert search_columns(record) == bulk, record
+
+
+@pytest.mark.parametrize(
+    "own_name, region_name",
+    [
+        ("Xi'an–Hong Kong Going Global Plan", "Xi'an"),
+        ("Ｆｕｌｌｗｉｄｔｈ_Lab Plan", "Xi’an New Area"),
+        ("Plain Plan", "Jinhai"),
+        ("Ｆｕｌｌｗｉｄｔｈ_Lab Plan", "Jinhai"),
+    ],
+)
+def test_its_search_text_matches_the_refresh_for_apostrophes_and_unicode(own_name, region_name):
+    # The generator splits words its own faster way; names that real data may
+    # hold (apostrophes, full-width letters, Chinese) must give the same text.
+    from directory.search import refresh_search_index
+
+    region = Region.objects.create(
+        name=region_name, name_zh_hans="西安", slug="r", kind=Region.Kind.CITY
+    )
+    organisation = Organisation.objects.create(
+        name="Jinhai Innovation_Centre (Ｆｕｌｌ)", name_zh_hans="创新中心", slug="o", kind="other"
+    )
+    programme = Programme.objects.create(
+        name=own_name,
+        name_zh_hans="西安出海计划",
+        short_name="XHK",
+        summary="Helps small-and-medium enterprises (SMEs) go_global.",
+        description="Ｆｕｌｌ-width text, 中文说明 and plain words.",
+        slug="p",
+        kind=Programme.Kind.PLATFORM,
+    )
+    programme.regions.add(region)
+    ProgrammeOrganisation.objects.create(
+        programme=programme, organisation=organisation, role=ProgrammeOrganisation.Role.LEAD
+    )
+
+    document, names, texts = sample_data.SearchColumns()(programme, [organisation, region])
+
+    refresh_search_index([programme])
+    programme.refresh_from_db()
+    assert (document, names) == (programme.search_document, programme.search_names)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT setweight(to_tsvector('english', %s), 'A') "
+                "|| setweight(to_tsvector('english', %s), 'B') "
+                "|| setweight(to_tsvector('english', %s), 'C') "
+                "|| setweight(to_tsvector('english', %s), 'D')",
+                texts,
+            )
+            assert cursor.fetchone()[0] == str(programme.search_vector)
+
+
+def indexes_and_foreign_keys():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "UNION ALL SELECT conrelid::regclass::text || ' ' || pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f'"
+        )
+        return sorted(definition for (definition,) in cursor.fetchall())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the COPY load is PostgreSQL only")
+def test_it_leaves_every_index_and_foreign_key_as_it_found_them():
+    # The load drops them to write faster; search and lists need them all back.
+    before = indexes_and_foreign_keys()
+    call_command("generate_sample_data", programmes=20)
+    assert indexes_and_foreign_keys() == before
+    assert Programme.objects.filter(search_vector__isnull=True).count() == 0
 
 
 def test_a_second_run_with_the_same_size_changes_nothing(generated):
