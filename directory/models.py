@@ -88,6 +88,9 @@ class Searchable(models.Model):
     # fast where one over whole documents rechecks long texts for every hit.
     search_names = models.TextField(blank=True, editable=False)
 
+    # Read by search only, and the widest columns of a row: pages defer them.
+    SEARCH_COLUMNS = ("search_document", "search_vector", "search_names")
+
     class Meta:
         abstract = True
 
@@ -405,8 +408,8 @@ class Organisation(Publishable, Searchable, Translatable):
         ]
         indexes = [
             # The public list: published organisations by name, and by newest.
-            models.Index(fields=["status", "name"], name="org_status_name"),
-            models.Index(fields=["status", "-created_at"], name="org_status_created"),
+            models.Index(fields=["status", "name", "id"], name="org_status_name_id"),
+            models.Index(fields=["status", "-created_at", "-id"], name="org_status_created_id"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from directory import caching, search
 from directory.filters import OrganisationFilterSet, Vocabulary, region_counts
 from directory.forms import sanitise
-from directory.models import Citation, Organisation, Sector, SourceArticle
+from directory.models import Citation, Organisation, Searchable, Sector, SourceArticle
 from directory.translation import SOURCE_LANGUAGE, content_language, field_for
 
 PAGE_SIZE = 20
@@ -78,7 +78,8 @@ def list_page(request, *, queryset, filterset_class, spec, template, context, so
     ordering = ("-search_rank", "name", "pk") if sort == "relevance" else sorts[sort]
     if callable(ordering):
         ordering = ordering(clean)
-    results = results.select_related(*context.pop("select_related", ())).order_by(*ordering)
+    related = context.pop("select_related", ())
+    results = without_search_columns(results.select_related(*related), related).order_by(*ordering)
 
     paginator = Paginator(results, PAGE_SIZE)
     paginator.count = summary["count"]
@@ -109,6 +110,21 @@ def list_page(request, *, queryset, filterset_class, spec, template, context, so
             "notices": notices,
             "hidden_params": [(name, value) for name in ("more",) for value in clean.getlist(name)],
         },
+    )
+
+
+def without_search_columns(queryset, related):
+    """The rows without the search columns of the record and of the related
+    records joined to it: no list shows them, and they would make each row of
+    a page several kilobytes wide."""
+    model = queryset.model
+    prefixes = [""] + [
+        f"{path}__"
+        for path in related
+        if issubclass(model._meta.get_field(path).related_model, Searchable)
+    ]
+    return queryset.defer(
+        *(prefix + column for prefix in prefixes for column in Searchable.SEARCH_COLUMNS)
     )
 
 

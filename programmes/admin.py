@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db.models import Prefetch
+from django.db.models import Max, Min, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from directory.admin import PUBLISHABLE_FIELDSET
@@ -231,6 +231,7 @@ class EventAdmin(PublishableAdmin):
     sortable_by = ["name", "start_date", "end_date", "last_verified_on"]
     list_select_related = ["city", "series"]
     date_hierarchy = "start_date"
+    change_list_template = "admin/programmes/event/change_list.html"
     search_fields = [
         "name",
         "name_zh_hans",
@@ -272,4 +273,32 @@ class EventAdmin(PublishableAdmin):
             },
         ),
         PUBLISHABLE_FIELDSET,
+    ]
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            response.context_data["year_links"] = year_links(changelist)
+        return response
+
+
+def year_links(changelist):
+    """The first level of the date hierarchy: every year from the first start
+    date to the last, read from the ends of the date index. Django's own
+    finds the years that have events by reading every listed row, which costs
+    a tenth of a second on a broad filter. None when Django's is cheap: once a
+    year is chosen, or when all events fall in one year."""
+    field = changelist.date_hierarchy
+    if any(key.startswith(f"{field}__") for key in changelist.params):
+        return None
+    dates = changelist.queryset.aggregate(first=Min(field), last=Max(field))
+    if dates["first"] is None or dates["first"].year == dates["last"].year:
+        return None
+    return [
+        {
+            "link": changelist.get_query_string({f"{field}__year": str(year)}, [f"{field}__"]),
+            "title": str(year),
+        }
+        for year in range(dates["first"].year, dates["last"].year + 1)
     ]

@@ -102,8 +102,8 @@ class Programme(Publishable, Searchable, Translatable):
         permissions = [("publish_programme", _("Can publish, unpublish and archive programmes"))]
         indexes = [
             # The public list sorted by name, and by newest, within published records.
-            models.Index(fields=["status", "name"], name="prog_status_name"),
-            models.Index(fields=["status", "-created_at"], name="prog_status_created"),
+            models.Index(fields=["status", "name", "id"], name="prog_status_name_id"),
+            models.Index(fields=["status", "-created_at", "-id"], name="prog_status_created_id"),
         ]
 
     def __str__(self):
@@ -189,8 +189,8 @@ class Service(Publishable, Searchable, Translatable):
         verbose_name_plural = _("services")
         permissions = [("publish_service", _("Can publish, unpublish and archive services"))]
         indexes = [
-            models.Index(fields=["status", "name"], name="svc_status_name"),
-            models.Index(fields=["status", "-created_at"], name="svc_status_created"),
+            models.Index(fields=["status", "name", "id"], name="svc_status_name_id"),
+            models.Index(fields=["status", "-created_at", "-id"], name="svc_status_created_id"),
         ]
 
     def __str__(self):
@@ -303,9 +303,16 @@ class Event(Publishable, Searchable, Translatable):
         verbose_name_plural = _("events")
         permissions = [("publish_event", _("Can publish, unpublish and archive events"))]
         indexes = [
-            # Upcoming and past lists: published events by date.
-            models.Index(fields=["status", "start_date"], name="event_status_start"),
-            models.Index(fields=["status", "name"], name="event_status_name"),
+            # Upcoming events soonest first, past ones newest first: each
+            # order is an index, so a page is read, not sorted.
+            models.Index(
+                fields=["status", "start_date", "name", "id"], name="event_status_soonest"
+            ),
+            models.Index(
+                fields=["status", "-start_date", "name", "id"], name="event_status_newest"
+            ),
+            models.Index(fields=["status", "name", "id"], name="event_status_name_id"),
+            models.Index(fields=["status", "-created_at", "-id"], name="event_status_created_id"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -17,6 +17,7 @@ Only meant for a database of its own (see README: a separate DATABASE_URL);
 import collections
 import concurrent.futures
 import datetime
+import functools
 import io
 import json
 import operator
@@ -204,6 +205,12 @@ def _weighted_status(rng):
     if roll < 0.15:
         return PublicationStatus.ARCHIVED
     return PublicationStatus.PUBLISHED
+
+
+@functools.cache
+def _slug(name):
+    # Many records share a name ("Financing for Jinhai enterprises"): slugify each once.
+    return slugify(name)[:150]
 
 
 def _has_field(model, name):
@@ -428,7 +435,7 @@ class Generator:
         obj = Organisation(
             name=name,
             short_name="".join(w[0] for w in name.split() if w[0].isupper())[:8],
-            slug=f"{slugify(name)[:150]}-{n}",
+            slug=f"{_slug(name)}-{n}",
             kind=kind,
             region_id=self.rng.choice(self.city_ids),
             website=f"https://example.org/synthetic/{n}",
@@ -482,7 +489,7 @@ class Generator:
             name=name[:300],
             short_name=codename,
             alternative_names=f"{codename} Plan",
-            slug=f"{slugify(name)[:150]}-{n}",
+            slug=f"{_slug(name)}-{n}",
             kind=kind,
             summary=(
                 f"Helps {sector.lower()} {COMMON_TERM} from {place} expand abroad "
@@ -577,7 +584,7 @@ class Generator:
         programme_id = self.rng.choice(self.programme_ids) if self.rng.random() < 0.8 else None
         obj = Service(
             name=name,
-            slug=f"{slugify(name)[:150]}-{n}",
+            slug=f"{_slug(name)}-{n}",
             programme_id=programme_id,
             provider_id=self.rng.choice(self.organisation_ids),
             category_id=category_id,
@@ -631,7 +638,7 @@ class Generator:
             kind = Event.Kind.SESSION
         obj = Event(
             name=name[:400],
-            slug=f"{slugify(name)[:150]}-{n}",
+            slug=f"{_slug(name)}-{n}",
             kind=kind,
             series_id=(
                 self.rng.choice(self.series_ids)
@@ -1241,15 +1248,19 @@ class CopyWriter:
         self._submit(f"copy {table}", self._copy, table, link_columns(model), _copy_lines(rows))
 
     def completed(self, *models):
-        """Every row of these tables is written: rebuild their indexes now, while
-        the generator goes on with the next tables."""
+        """Every row of these tables is written: rebuild their indexes and
+        gather their statistics (so the planner sees their new size at once)
+        now, while the generator goes on with the next tables."""
         for model in models:
             table = model._meta.db_table
             self._submit(f"indexes of {table}", self._restore_indexes, table)
+            self._submit("statistics", self._analyse, [table])
 
     def finish(self):
         self._submit("foreign keys", self._restore_foreign_keys)
-        self._wait("statistics", self._analyse)
+        # The reference tables the load may have added to.
+        tables = [m._meta.db_table for m in (Region, Sector, ServiceCategory, SourceArticle)]
+        self._wait("statistics", self._analyse, tables)
         return self.timings
 
     # -- statements, run on the database thread ------------------------------
@@ -1272,9 +1283,8 @@ class CopyWriter:
             cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
 
     @staticmethod
-    def _analyse(cursor):
-        tables = ", ".join(model._meta.db_table for model in LOADED_MODELS)
-        cursor.execute(f"ANALYZE {tables}")
+    def _analyse(cursor, tables):
+        cursor.execute(f"ANALYZE {', '.join(tables)}")
 
 
 def generate(programmes, seed=1, stdout=None):

@@ -1,7 +1,7 @@
 from django.db.models import BooleanField, Case, Value, When
 from django.shortcuts import render
 
-from directory.models import Region, Sector
+from directory.models import Region, Searchable, Sector
 from directory.views import (
     RELATED_CAP,
     SORTS,
@@ -36,8 +36,7 @@ def group_by_role(labels, roles):
     return grouped
 
 
-# Stored for search only, and the widest columns of a row.
-SEARCH_COLUMNS = ("search_document", "search_vector", "search_names")
+SEARCH_COLUMNS = Searchable.SEARCH_COLUMNS
 
 
 def search_columns(*prefixes):

@@ -205,3 +205,13 @@ def test_search_finds_a_record_by_its_slug_and_its_region_filter_still_applies(
     other = Region.objects.create(name="Macao", slug="macao", kind="sar")
     html = signed_in.get(url, {"q": "going-global", "region": other.slug}).content.decode()
     assert "Going Global Service Centre" not in html
+
+
+def test_the_event_list_offers_each_year_and_narrows_to_the_chosen_one(signed_in, records):  # noqa: F811
+    many_rows(3)  # forum events on 1-3 January 2024; the expo is in 2025
+    url = admin_url(Event, "changelist")
+    html = signed_in.get(url).content.decode()
+    assert "?start_date__year=2024" in html and "?start_date__year=2025" in html
+    in_2024 = signed_in.get(url, {"start_date__year": "2024"}).content.decode()
+    assert "bulk event 0" in in_2024 and "Innovation Expo" not in in_2024
+    assert "?start_date__month=1&amp;start_date__year=2024" in in_2024

@@ -121,8 +121,8 @@ def test_turned_off_it_renders_every_time(client, settings, programme):
     assert "X-Page-Cache" not in fetch(client, "/programmes/")
 
 
-# Serialized rollback: the flush after a transactional test would otherwise
-# remove the editorial groups that migrations create, which later tests use.
+# Serialized rollback keeps a copy of the migration data, which the conftest
+# puts back after this test's flush empties the tables.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="app servers share a PostgreSQL database"

@@ -1,8 +1,8 @@
-# Indexes for the admin changelist of organisations: one per sortable column,
+# Indexes for the admin changelists. Organisations: one per sortable column,
 # with the id that breaks ties, so a page of any sort is read from an index
-# instead of sorting the whole table; one for the filter by acronym, and small
-# partial ones for the "missing translation" filter. PostgreSQL only: SQLite
-# databases are small.
+# instead of sorting the whole table; one for the filter by acronym; small
+# partial ones for the "missing translation" filter. Citations: trigram
+# indexes for the search. PostgreSQL only: SQLite databases are small.
 
 from django.db import migrations
 
@@ -16,6 +16,9 @@ INDEXES = {
     # The "missing translation" filter: records still without a Chinese name.
     "org_admin_no_hans": "directory_organisation (id) WHERE name_zh_hans = ''",
     "org_admin_no_hant": "directory_organisation (id) WHERE name_zh_hant = ''",
+    # The citation search: quotes and supported facts containing the words typed.
+    "citation_admin_quote_trgm": "directory_citation USING gin (UPPER(quote) gin_trgm_ops)",
+    "citation_admin_supports_trgm": "directory_citation USING gin (UPPER(supports) gin_trgm_ops)",
 }
 FORWARD = [f"CREATE INDEX IF NOT EXISTS {name} ON {columns}" for name, columns in INDEXES.items()]
 BACKWARD = [f"DROP INDEX IF EXISTS {name}" for name in INDEXES]

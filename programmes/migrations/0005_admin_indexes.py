@@ -1,8 +1,9 @@
 # Indexes for the admin changelists of programmes, services and events: one
 # per sortable column, with the id that breaks ties, so a page of any sort is
-# read from an index instead of sorting the whole table. Events list newest
-# first and then by name, so their date index matches that order.
-# PostgreSQL only: SQLite databases are small.
+# read from an index instead of sorting the whole table (events list newest
+# first and then by name, so their date index matches that order); one for
+# the programmes' launch date filter; small partial ones for the "missing
+# translation" filter. PostgreSQL only: SQLite databases are small.
 
 from django.db import migrations
 
