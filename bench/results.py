@@ -5,6 +5,11 @@ BUDGETS = {
     "search": {"p95_ms": 50, "queries": 8},
     "detail": {"p95_ms": 15, "queries": 5},
 }
+# The slowest single SQL query of one cold rendering.
+SEARCH_SQL_MAX_MS = 10
+LIST_SQL_MAX_MS = 20
+ADMIN_MAX_MS = 200
+ADMIN_MAX_QUERIES = 10
 SOAK_MAX_P99_OVER_P50 = 3
 SOAK_MAX_RSS_GROWTH_PCT = 10
 SERVERS = ("cold", "warm")
@@ -41,6 +46,14 @@ def rendering_budgets(pages):
             f"{page['name']} <= {budget['queries']} queries "
             f"(cold {cold['queries']}, warm {warm['queries']})",
         )
+        # Search SQL under 10 ms for any term; each facet count under 20 ms
+        # (checked on the slowest query of the page, row queries included).
+        limit = {"search": SEARCH_SQL_MAX_MS, "list": LIST_SQL_MAX_MS}.get(page["kind"])
+        if limit:
+            verdicts.check(
+                page["slowest_sql_ms"] < limit,
+                f"{page['name']} slowest SQL query < {limit} ms ({page['slowest_sql_ms']} ms)",
+            )
         if "gzip_kb" in budget:
             verdicts.check(
                 page["gzip_bytes"] <= budget["gzip_kb"] * 1024,
@@ -114,6 +127,19 @@ def soak_budgets(soak):
         f"soak {soak['server']}: worker RSS growth over the whole soak < "
         f"{SOAK_MAX_RSS_GROWTH_PCT}% ({soak['rss_growth_pct']}%)",
     )
+    return verdicts
+
+
+def admin_budgets(rows):
+    verdicts = Verdicts()
+    for row in rows:
+        verdicts.check(
+            row["status"] == 200
+            and row["median_ms"] < ADMIN_MAX_MS
+            and row["queries"] <= ADMIN_MAX_QUERIES,
+            f"admin {row['name']}: < {ADMIN_MAX_MS} ms, <= {ADMIN_MAX_QUERIES} queries "
+            f"({row['median_ms']} ms, {row['queries']} queries, HTTP {row['status']})",
+        )
     return verdicts
 
 

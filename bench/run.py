@@ -36,6 +36,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from bench import results
+from bench.admin_pages import measure_changelists
 from bench.load import drain, get, log, rss_growth_pct, warm_up, worker_rss_kb, wrk
 from bench.paced import paced_load
 from bench.pages import REFERENCES, measure_pages, pick_targets
@@ -272,6 +273,7 @@ def main():
     env = prepare(args)
     targets = selected_targets(args.only)
     single = measure_pages(targets)
+    admin = measure_changelists() if not args.only else []
     broken = {name: page["status"] for name, page in single.items() if page["status"] != 200}
     if broken:
         log(f"Pages not answering 200: {broken}")
@@ -296,6 +298,7 @@ def main():
         "cold": results.load_budgets(pages, "cold", c),
         "warm": results.load_budgets(pages, "warm", c),
         "invalidation": invalidation,
+        "admin": results.admin_budgets(admin),
     }
     report = {
         "when": datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"),
@@ -311,6 +314,7 @@ def main():
         "references": references,
         "pages": pages,
         "budgets": budgets,
+        "admin": admin,
         "soak": soaks or None,
     }
     path = write_report(report)
@@ -339,6 +343,7 @@ def print_report(report):
     results.print_verdicts("Cold server (DIRECTORY_CACHING=0)", budgets["cold"])
     results.print_verdicts("Warm server (page cache on)", budgets["warm"])
     results.print_verdicts("Invalidation across processes", budgets["invalidation"])
+    results.print_verdicts("Admin changelists (signed in, median of 5)", budgets["admin"])
     for soak in report["soak"] or []:
         print(
             f"\nSoak: {soak['server']} server, each page at {soak['share_of_saturation']:.0%} "
