@@ -48,6 +48,21 @@ def test_it_lists_with_a_fixed_number_of_queries(client, catalogue, path):
     assert filtered <= LIST_BUDGET
 
 
+@pytest.mark.parametrize("path", ["/programmes/", "/organisations/", "/services/", "/events/"])
+def test_it_reads_no_search_columns_for_the_rows_of_a_list(client, catalogue, path):
+    # The search text is a row's widest column; a page of 20 rows (and the
+    # records joined to them) would otherwise carry every record's document.
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    rows = [q["sql"] for q in captured if "LIMIT 20" in q["sql"]]
+    assert rows, "no page of rows was read"
+    for sql in rows:
+        selected = sql.split(" FROM ", 1)[0]
+        assert "search_document" not in selected
+        assert "search_names" not in selected
+
+
 def test_it_keeps_list_queries_fixed_as_data_grows(client, catalogue):
     before = {path: queries_for(client, path) for path in full_filters(catalogue)}
     factories.catalogue(10)

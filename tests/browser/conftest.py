@@ -89,8 +89,9 @@ def new_page(browser):
 @pytest.fixture(autouse=True)
 def migration_data_restored(django_db_serialized_rollback):
     # A live server needs committed data, so every browser test flushes the
-    # database afterwards; the serialized rollback puts back what migrations
-    # created (the Editor and Publisher groups) for the tests that run after.
+    # database afterwards. The serialized rollback keeps a copy of what
+    # migrations created (content types, the Editor and Publisher groups),
+    # which tests/conftest.py puts back after each flush.
     pass
 
 
