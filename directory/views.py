@@ -123,9 +123,12 @@ def without_search_columns(queryset, related):
         for path in related
         if issubclass(model._meta.get_field(path).related_model, Searchable)
     ]
-    return queryset.defer(
-        *(prefix + column for prefix in prefixes for column in Searchable.SEARCH_COLUMNS)
-    )
+    return queryset.defer(*search_columns(*prefixes))
+
+
+def search_columns(*prefixes):
+    """The search columns of the record ("") and of the related records at `prefixes`."""
+    return [prefix + column for prefix in prefixes for column in Searchable.SEARCH_COLUMNS]
 
 
 def matching_records(filterset, q):

@@ -1,7 +1,7 @@
 from django.db.models import BooleanField, Case, Value, When
 from django.shortcuts import render
 
-from directory.models import Region, Searchable, Sector
+from directory.models import Region, Sector
 from directory.views import (
     RELATED_CAP,
     SORTS,
@@ -9,6 +9,7 @@ from directory.views import (
     label_rows,
     list_page,
     related_labels,
+    search_columns,
     visible_or_404,
 )
 from programmes.filters import EventFilterSet, ProgrammeFilterSet, ServiceFilterSet
@@ -34,14 +35,6 @@ def group_by_role(labels, roles):
     for row in labels.get("organisation", []):
         grouped.setdefault(names.get(row["role"], row["role"]), []).append(row)
     return grouped
-
-
-SEARCH_COLUMNS = Searchable.SEARCH_COLUMNS
-
-
-def search_columns(*prefixes):
-    """SEARCH_COLUMNS of the record and of the related records at `prefixes`."""
-    return [prefix + column for prefix in prefixes for column in SEARCH_COLUMNS]
 
 
 def any_of(*id_querysets):
@@ -115,7 +108,7 @@ def event_list(request):
 
 
 def programme_detail(request, slug):
-    programme = visible_or_404(Programme.objects.defer(*SEARCH_COLUMNS), request, slug=slug)
+    programme = visible_or_404(Programme.objects.defer(*search_columns("")), request, slug=slug)
     roles = ProgrammeOrganisation.objects.filter(
         programme=programme, organisation__status="published"
     )
@@ -139,7 +132,7 @@ def programme_detail(request, slug):
                 Event.programmes.through.objects.filter(programme=programme).values("event_id"),
             )
         )
-        .defer(*SEARCH_COLUMNS)
+        .defer(*search_columns(""))
         .annotate(
             is_edition=Case(
                 When(series=programme, then=Value(True)),
@@ -207,7 +200,7 @@ def event_detail(request, slug):
     relatives = list(
         Event.objects.published()
         .filter(pk__in=any_of(*family))
-        .defer(*SEARCH_COLUMNS)
+        .defer(*search_columns(""))
         .exclude(pk=event.pk)
         .annotate(
             is_session=Case(
