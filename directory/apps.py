@@ -7,6 +7,7 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self):
-        from directory import caching, checks  # noqa: F401 (registers the checks)
+        from directory import caching, checks, facets  # noqa: F401 (registers the checks)
 
         caching.connect_signals()
+        facets.connect_signals()

@@ -63,7 +63,8 @@ def bump_after_commit(**_kwargs):
 def connect_signals():
     for app_label in CONTENT_APPS:
         for model in apps.get_app_config(app_label).get_models():
-            if model.__name__.startswith("Historical"):
+            # History rows, and the facet counts a content write itself keeps current.
+            if model.__name__.startswith(("Historical", "Facet")):
                 continue
             uid = f"directory.caching:{model._meta.label}"
             post_save.connect(bump_after_commit, sender=model, dispatch_uid=uid + ":save")

@@ -5,20 +5,20 @@ Every list runs a fixed number of queries, whatever the data size:
 1. the vocabulary: regions, sectors and kinds of help in one UNION query
    (small tables), which validates slugs, labels options and walks the
    region tree so that a province includes its cities and zones;
-2. one GROUP BY query per facet, over the results filtered by every *other*
-   active filter;
+2. the facet counts (`directory.facets`): with no other filter active, a
+   facet reads the totals kept for every published record (one query for all
+   of them); otherwise one GROUP BY per facet over the facet entries of the
+   records that every *other* active filter leaves;
 3. the paginator's count and the page itself.
 """
 
 from dataclasses import dataclass, field
 
 import django_filters
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
-from django.db.models import CharField, Count, IntegerField, Q, Value
+from django.db.models import CharField, IntegerField, Value
 from django.utils.translation import gettext_lazy as _
 
-from directory import search
+from directory import facets, search
 from directory.forms import SlugListField
 from directory.models import Organisation, Region, Sector, ServiceCategory
 from directory.translation import translate
@@ -130,29 +130,63 @@ class PublicFilterSet(django_filters.FilterSet):
     def region_ids(self):
         return self.vocab.descendant_ids(self.selected_ids("region"))
 
-    def queryset_without(self, *excluded):
-        """The queryset with every active filter applied except those named."""
+    # The kind its facet entries are stored under, and its facets other than
+    # the organisation one (see directory.facets).
+    facet_kind = ""
+    total_facets = ()
+
+    def active_filters(self):
+        """(name, value) of every filter that narrows the list."""
         if not self.is_bound or not self.form.is_valid():
-            return self.queryset
-        qs = self.queryset
+            return
         for name, value in self.form.cleaned_data.items():
-            if name in excluded or value in (None, "", []):
+            if value in (None, "", []):
                 continue
             if name in self.vocabulary_filters and not self.terms.get(name):
                 continue
-            qs = self.filters[name].filter(qs, value)
+            yield name, value
+
+    def queryset_without(self, *excluded):
+        """The queryset with every active filter applied except those named."""
+        qs = self.queryset
+        for name, value in self.active_filters():
+            if name not in excluded:
+                qs = self.filters[name].filter(qs, value)
         return qs
 
-    def organisation_facet(self, relation, more):
+    def is_unfiltered_without(self, *excluded):
+        return all(name in excluded for name, _value in self.active_filters())
+
+    def totals(self):
+        if not hasattr(self, "_totals"):
+            self._totals = facets.totals(self.facet_kind, (facets.ALL, *self.total_facets))
+        return self._totals
+
+    def facet_counts(self, facet, *excluded):
+        """{value: n} for one facet, under every active filter except its own
+        (or those named): the totals when that leaves none."""
+        excluded = excluded or (facet,)
+        if self.is_unfiltered_without(*excluded):
+            return self.totals().get(facet, {})
+        return facets.counts(self.facet_kind, facet, self.queryset_without(*excluded))
+
+    def count(self, q):
+        """How many records the list holds; for a search, its capped candidates."""
+        if not q and self.is_unfiltered_without():
+            return self.totals().get(facets.ALL, {}).get("", 0)
+        return (search.capped(self.qs) if q else self.qs).count()
+
+    def organisation_facet(self, more):
         """Computed first: the organisation is the one slug not checked against
         the vocabulary, and an unknown one must not empty the other facets."""
         selected = self.data.get("organisation")
-        facet = organisation_facet(
-            self,
-            "organisation",
-            organisations_with_counts(relation, self.queryset_without("organisation"), selected),
-            more == "organisation",
-        )
+        expanded = more == "organisation"
+        limit = (FACET_SIZE_MORE if expanded else FACET_SIZE) + 2
+        records = None
+        if not self.is_unfiltered_without("organisation"):
+            records = self.queryset_without("organisation")
+        rows = facets.top_organisations(self.facet_kind, records, selected, limit)
+        facet = organisation_facet(self, "organisation", rows, expanded)
         if selected and not facet.selected:
             self.form.cleaned_data.pop("organisation", None)
             self.__dict__.pop("_qs", None)
@@ -205,49 +239,13 @@ def build_facet(name, legend, counts, labels, selected, expanded, multiple=True)
     return Facet(name, legend, options[:limit], more, expanded, multiple)
 
 
-def grouped_counts(queryset, column, distinct_on="pk"):
-    rows = (
-        queryset.order_by()
-        .values(column)
-        .annotate(n=Count(distinct_on, distinct=distinct_on != "pk"))
-        .values_list(column, "n")
-    )
-    return {value: n for value, n in rows if value is not None}
+def ids(counts):
+    """Counts keyed by the ids that facet entries store as text."""
+    return {int(value): n for value, n in counts.items()}
 
 
-def region_counts(queryset, pairs_sql):
-    """Records per region, each region counting its cities and zones too.
-
-    `pairs_sql` selects (record_id, region_id) pairs and contains `{ids}` where
-    the filtered records' ids go. A recursive CTE climbs the region tree, and
-    COUNT(DISTINCT) keeps a record tagged with both a province and one of its
-    cities from counting twice. One query.
-    """
-    try:
-        sub_sql, sub_params = queryset.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:
-        return {}
-    pairs = pairs_sql.format(ids=sub_sql)
-    params = list(sub_params) * pairs_sql.count("{ids}")
-    regions = Region._meta.db_table
-    sql = f"""
-        WITH RECURSIVE hits(record_id, region_id) AS ({pairs}),
-        up(record_id, region_id) AS (
-            SELECT record_id, region_id FROM hits
-            UNION
-            SELECT up.record_id, r.parent_id FROM up
-            JOIN {regions} r ON r.id = up.region_id
-            WHERE r.parent_id IS NOT NULL
-        )
-        SELECT region_id, COUNT(DISTINCT record_id) FROM up GROUP BY region_id
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return dict(cursor.fetchall())
-
-
-def region_facet(filterset, pairs_sql, expanded):
-    counts = region_counts(filterset.queryset_without("region"), pairs_sql)
+def region_facet(filterset, expanded):
+    counts = ids(filterset.facet_counts("region"))
     labels = {pk: term.label for pk, term in filterset.vocab.regions.items()}
     facet = build_facet(
         "region", _("Region"), counts, labels, filterset.selected_ids("region"), expanded
@@ -255,9 +253,10 @@ def region_facet(filterset, pairs_sql, expanded):
     return _slug_values(facet, filterset.vocab.regions)
 
 
-def vocabulary_facet(filterset, name, legend, table, counts, expanded):
+def vocabulary_facet(filterset, name, legend, table, expanded):
     terms = getattr(filterset.vocab, table)
     labels = {pk: term.label for pk, term in terms.items()}
+    counts = ids(filterset.facet_counts(name))
     facet = build_facet(name, legend, counts, labels, filterset.selected_ids(name), expanded)
     return _slug_values(facet, terms)
 
@@ -274,11 +273,10 @@ def choice_facet(filterset, name, legend, counts, choices):
     return build_facet(name, legend, counts, dict(choices), selected, expanded)
 
 
-def organisation_facet(filterset, name, counts_queryset, expanded):
+def organisation_facet(filterset, name, rows, expanded):
     """Published organisations with their counts under the other filters,
     plus the selected one (found even at zero, which also validates the slug)."""
     selected = filterset.data.get(name)
-    rows = list(counts_queryset[: (FACET_SIZE_MORE if expanded else FACET_SIZE) + 2])
     counts = {row.slug: row.n for row in rows}
     labels = {row.slug: organisation_label(row) for row in rows}
     if selected and selected not in labels:
@@ -302,20 +300,6 @@ def organisation_label(organisation):
     if not organisation.short_name:
         return name
     return type(name)(f"{name.value} ({organisation.short_name})", name.language, name.is_fallback)
-
-
-def organisations_with_counts(relation, base, selected):
-    """Published organisations ranked by how many of `base` they relate to via
-    `relation` (e.g. "programme_roles__programme")."""
-    in_base = Q(**{f"{relation}__in": base.order_by().values("pk")})
-    condition = in_base | Q(slug=selected) if selected else in_base
-    return (
-        Organisation.objects.published()
-        .filter(condition)
-        .annotate(n=Count(relation, filter=in_base, distinct=True))
-        .order_by("-n", "name")
-        .only("name", "name_zh_hans", "name_zh_hant", "short_name", "slug")
-    )
 
 
 # --- organisations -------------------------------------------------------------
@@ -344,31 +328,18 @@ class OrganisationFilterSet(PublicFilterSet):
     def filter_kind(self, queryset, name, value):
         return queryset.filter(kind__in=value)
 
-    region_pairs = (
-        f"SELECT id, region_id FROM {Organisation._meta.db_table} "
-        "WHERE region_id IS NOT NULL AND id IN ({ids})"
-    )
+    facet_kind = "organisation"
+    total_facets = ("region", "sector", "kind")
 
     def facets(self, more):
-        sector_base = self.queryset_without("sector")
-        through = Organisation.sectors.through.objects.filter(
-            organisation_id__in=sector_base.order_by().values("pk")
-        )
         return [
-            region_facet(self, self.region_pairs, more == "region"),
-            vocabulary_facet(
-                self,
-                "sector",
-                _("Sector"),
-                "sectors",
-                grouped_counts(through, "sector_id", "organisation_id"),
-                more == "sector",
-            ),
+            region_facet(self, more == "region"),
+            vocabulary_facet(self, "sector", _("Sector"), "sectors", more == "sector"),
             choice_facet(
                 self,
                 "kind",
                 _("Kind of organisation"),
-                grouped_counts(self.queryset_without("kind"), "kind"),
+                self.facet_counts("kind"),
                 Organisation.Kind.choices,
             ),
         ]

@@ -424,3 +424,46 @@ class Organisation(Publishable, Searchable, Translatable):
 
     def get_absolute_url(self):
         return reverse("directory:organisation_detail", args=[self.slug])
+
+
+class FacetEntry(models.Model):
+    """One published record counted under one facet value; see `directory.facets`.
+
+    Regions are rolled up: a programme in Shenzhen has entries for Shenzhen,
+    Guangdong and China, so a region's count is a plain GROUP BY.
+    """
+
+    kind = models.CharField(max_length=16)
+    facet = models.CharField(max_length=16)
+    record_id = models.BigIntegerField()
+    value = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [
+            # Counts for the records of a list, and a record's own entries.
+            models.Index(fields=["kind", "facet", "record_id", "value"], name="facet_entry_lookup"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.record_id}: {self.facet}={self.value}"
+
+
+class FacetTotal(models.Model):
+    """How many published records of a kind have an entry for a facet value."""
+
+    kind = models.CharField(max_length=16)
+    facet = models.CharField(max_length=16)
+    value = models.CharField(max_length=64)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "facet", "value"], name="one_facet_total"),
+        ]
+        indexes = [
+            # The organisations with the most records, for the unfiltered lists.
+            models.Index(fields=["kind", "facet", "-n", "value"], name="facet_total_largest"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.facet}={self.value}: {self.n}"

@@ -1,7 +1,7 @@
 import re
 
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, F, Q, Value
+from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.shortcuts import render
@@ -10,10 +10,17 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from directory import caching, search
-from directory.filters import OrganisationFilterSet, Vocabulary, region_counts
+from directory import caching, facets, search
+from directory.filters import OrganisationFilterSet, Vocabulary
 from directory.forms import sanitise
-from directory.models import Citation, Organisation, Searchable, Sector, SourceArticle
+from directory.models import (
+    Citation,
+    FacetTotal,
+    Organisation,
+    Searchable,
+    Sector,
+    SourceArticle,
+)
 from directory.translation import SOURCE_LANGUAGE, content_language, field_for
 
 PAGE_SIZE = 20
@@ -143,7 +150,7 @@ def summarise(filterset, clean, q):
     facets = filterset.facets(clean.get("more"))
     return {
         "facets": facets,
-        "count": matching_records(filterset, q).count(),
+        "count": filterset.count(q),
         # What computing the facets found out about the filters, to replay.
         "ignored": filterset.ignored[ignored_before:],
         "dropped_organisation": "organisation" in clean
@@ -337,15 +344,20 @@ def organisation_detail(request, slug):
 
 
 def home(request):
-    from programmes.models import Event, Programme, Service
+    from programmes.models import Event, Programme
 
-    published = Programme.objects.published()
     vocab = Vocabulary.load()
-    region_count = region_counts(
-        published,
-        f"SELECT programme_id, region_id FROM {Programme.regions.through._meta.db_table} "
-        "WHERE programme_id IN ({ids})",
-    )
+    # Every count on the page, from the facet totals: one query.
+    found = FacetTotal.objects.filter(
+        Q(facet=facets.ALL) | Q(kind="programme", facet__in=("region", "sector", "help")),
+        n__gt=0,
+    ).values_list("kind", "facet", "value", "n")
+    totals, programmes_by = {}, {"region": {}, "sector": {}, "help": {}}
+    for kind, facet, value, n in found:
+        if facet == facets.ALL:
+            totals[kind] = n
+        else:
+            programmes_by[facet][int(value)] = n
     # Entry points: the top two levels of the tree (countries, SARs and
     # provinces), the largest first.
     shallow = {
@@ -353,63 +365,36 @@ def home(request):
         for pk, term in vocab.regions.items()
         if term.parent_id is None or vocab.regions[term.parent_id].parent_id is None
     }
-    regions = sorted(
-        ((vocab.regions[pk], n) for pk, n in region_count.items() if pk in shallow),
-        key=lambda pair: (-pair[1], pair[0].name),
-    )[:12]
-    sector_rows = (
-        Programme.sectors.through.objects.filter(programme__status="published")
-        .values("sector_id")
-        .annotate(n=_count("programme_id"))
-    )
-    help_rows = (
-        Service.objects.published()
-        .filter(programme__status="published")
-        .values("category_id")
-        .annotate(n=_count("programme_id"))
-    )
     today = timezone.localdate()
     context = {
-        "totals": published_totals(
-            programmes=published,
-            organisations=Organisation.objects.published(),
-            services=Service.objects.published(),
-            events=Event.objects.published(),
+        "totals": {
+            name: totals.get(kind, 0)
+            for name, kind in (
+                ("programmes", "programme"),
+                ("organisations", "organisation"),
+                ("services", "service"),
+                ("events", "event"),
+            )
+        },
+        "regions": _largest(
+            {pk: n for pk, n in programmes_by["region"].items() if pk in shallow}, vocab.regions
         ),
-        "regions": regions,
-        "sectors": _named_counts(sector_rows, "sector_id", vocab.sectors),
-        "helps": _named_counts(help_rows, "category_id", vocab.categories),
+        "sectors": _largest(programmes_by["sector"], vocab.sectors),
+        "helps": _largest(programmes_by["help"], vocab.categories),
         "upcoming": list(
             Event.objects.published()
             .filter(Q(start_date__gte=today) | Q(end_date__gte=today))
             .select_related("city")
             .order_by("start_date", "name")[:5]
         ),
-        "recent": list(published.order_by("-created_at", "-pk")[:6]),
+        "recent": list(Programme.objects.published().order_by("-created_at", "-pk")[:6]),
     }
     return render(request, "directory/home.html", context)
 
 
-def published_totals(**querysets):
-    """Each queryset's row count, in one UNION query instead of one per table."""
-    counts = [
-        queryset.order_by()
-        .values(label=Value(name, output_field=CharField()))
-        .annotate(n=Count("pk"))
-        .values_list("label", "n")
-        for name, queryset in querysets.items()
-    ]
-    found = dict(counts[0].union(*counts[1:], all=True))
-    return {name: found.get(name, 0) for name in querysets}
-
-
-def _count(column):
-    return Count(column, distinct=True)
-
-
-def _named_counts(rows, column, terms):
-    found = [(terms[row[column]], row["n"]) for row in rows if row[column] in terms]
-    return sorted(found, key=lambda pair: (-pair[1], pair[0].name))[:12]
+def _largest(counts, terms, size=12):
+    found = [(terms[pk], n) for pk, n in counts.items() if pk in terms]
+    return sorted(found, key=lambda pair: (-pair[1], pair[0].name))[:size]
 
 
 SEARCH_KINDS = ("organisations", "programmes", "services", "events")

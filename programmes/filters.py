@@ -1,8 +1,7 @@
 import datetime
 
 import django_filters
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +9,6 @@ from directory.filters import (
     PublicFilterSet,
     SlugsFilter,
     choice_facet,
-    grouped_counts,
     region_facet,
     vocabulary_facet,
 )
@@ -20,11 +18,6 @@ PROGRAMME_REGIONS = Programme.regions.through
 PROGRAMME_SECTORS = Programme.sectors.through
 EVENT_REGIONS = Event.regions.through
 EVENT_SECTORS = Event.sectors.through
-
-
-def _sector_counts(through, owner_column, base):
-    rows = through.objects.filter(**{f"{owner_column}__in": base.order_by().values("pk")})
-    return grouped_counts(rows, "sector_id", owner_column)
 
 
 class ProgrammeFilterSet(PublicFilterSet):
@@ -65,56 +58,32 @@ class ProgrammeFilterSet(PublicFilterSet):
     def filter_status(self, queryset, name, value):
         return queryset.filter(lifecycle__in=value)
 
-    region_pairs = (
-        f"SELECT programme_id, region_id FROM {PROGRAMME_REGIONS._meta.db_table} "
-        "WHERE programme_id IN ({ids})"
-    )
+    facet_kind = "programme"
+    total_facets = ("region", "sector", "help", "kind_status")
 
     def facets(self, more):
-        organisation = self.organisation_facet("programme_roles__programme", more)
-        help_base = self.queryset_without("help")
-        help_rows = Service.objects.published().filter(
-            programme_id__in=help_base.order_by().values("pk")
-        )
-        # Kind and lifecycle are columns of the same table: one GROUP BY over
-        # both, summed each way, gives both facets exactly.
-        both = grouped_pairs(self.queryset_without("kind", "status"), "kind", "lifecycle")
+        organisation = self.organisation_facet(more)
+        # Kind and lifecycle are counted as pairs, summed each way: each facet
+        # counts under the other's filter from one set of counts.
+        both = self.facet_counts("kind_status", "kind", "status")
         kinds, statuses = self.data.getlist("kind"), self.data.getlist("status")
         kind_counts, status_counts = {}, {}
-        for (kind, lifecycle), n in both.items():
+        for pair, n in both.items():
+            kind, _sep, lifecycle = pair.partition("|")
             if not statuses or lifecycle in statuses:
                 kind_counts[kind] = kind_counts.get(kind, 0) + n
             if not kinds or kind in kinds:
                 status_counts[lifecycle] = status_counts.get(lifecycle, 0) + n
         return [
-            region_facet(self, self.region_pairs, more == "region"),
-            vocabulary_facet(
-                self,
-                "sector",
-                _("Sector"),
-                "sectors",
-                _sector_counts(PROGRAMME_SECTORS, "programme_id", self.queryset_without("sector")),
-                more == "sector",
-            ),
-            vocabulary_facet(
-                self,
-                "help",
-                _("Kind of help"),
-                "categories",
-                grouped_counts(help_rows, "category_id", "programme_id"),
-                more == "help",
-            ),
+            region_facet(self, more == "region"),
+            vocabulary_facet(self, "sector", _("Sector"), "sectors", more == "sector"),
+            vocabulary_facet(self, "help", _("Kind of help"), "categories", more == "help"),
             choice_facet(self, "kind", _("Kind of programme"), kind_counts, Programme.Kind.choices),
             choice_facet(
                 self, "status", _("Status"), status_counts, Programme.LifecycleStatus.choices
             ),
             organisation,
         ]
-
-
-def grouped_pairs(queryset, first, second):
-    rows = queryset.order_by().values(first, second).annotate(n=Count("pk"))
-    return {(row[first], row[second]): row["n"] for row in rows}
 
 
 class ServiceFilterSet(PublicFilterSet):
@@ -142,28 +111,15 @@ class ServiceFilterSet(PublicFilterSet):
     def filter_organisation(self, queryset, name, value):
         return queryset.filter(provider__slug=value, provider__status="published")
 
-    region_pairs = (
-        f"SELECT s.id, o.region_id FROM {Service._meta.db_table} s "
-        "JOIN directory_organisation o ON o.id = s.provider_id "
-        "WHERE o.region_id IS NOT NULL AND s.id IN ({ids}) "
-        f"UNION ALL SELECT s.id, pr.region_id FROM {Service._meta.db_table} s "
-        f"JOIN {PROGRAMME_REGIONS._meta.db_table} pr ON pr.programme_id = s.programme_id "
-        "WHERE s.id IN ({ids})"
-    )
+    facet_kind = "service"
+    total_facets = ("help", "region")
 
     def facets(self, more):
-        organisation = self.organisation_facet("services", more)
+        organisation = self.organisation_facet(more)
         organisation.legend = _("Provider")
         return [
-            vocabulary_facet(
-                self,
-                "help",
-                _("Kind of help"),
-                "categories",
-                grouped_counts(self.queryset_without("help"), "category_id"),
-                more == "help",
-            ),
-            region_facet(self, self.region_pairs, more == "region"),
+            vocabulary_facet(self, "help", _("Kind of help"), "categories", more == "help"),
+            region_facet(self, more == "region"),
             organisation,
         ]
 
@@ -232,42 +188,24 @@ class EventFilterSet(PublicFilterSet):
             )
         return queryset.filter(bounds)
 
-    region_pairs = (
-        f"SELECT id, city_id FROM {Event._meta.db_table} "
-        "WHERE city_id IS NOT NULL AND id IN ({ids}) "
-        f"UNION ALL SELECT event_id, region_id FROM {EVENT_REGIONS._meta.db_table} "
-        "WHERE event_id IN ({ids})"
-    )
+    facet_kind = "event"
+    total_facets = ("region", "sector", "kind", "year")
 
     def facets(self, more):
-        organisation = self.organisation_facet("event_roles__event", more)
-        years = grouped_counts(
-            self.queryset_without("year").annotate(start_year=ExtractYear("start_date")),
-            "start_year",
-        )
+        organisation = self.organisation_facet(more)
+        years = self.facet_counts("year")
         return [
-            region_facet(self, self.region_pairs, more == "region"),
-            vocabulary_facet(
-                self,
-                "sector",
-                _("Sector"),
-                "sectors",
-                _sector_counts(EVENT_SECTORS, "event_id", self.queryset_without("sector")),
-                more == "sector",
-            ),
+            region_facet(self, more == "region"),
+            vocabulary_facet(self, "sector", _("Sector"), "sectors", more == "sector"),
             choice_facet(
-                self,
-                "kind",
-                _("Kind of event"),
-                grouped_counts(self.queryset_without("kind"), "kind"),
-                Event.Kind.choices,
+                self, "kind", _("Kind of event"), self.facet_counts("kind"), Event.Kind.choices
             ),
             choice_facet(
                 self,
                 "year",
                 _("Year"),
-                {str(y): n for y, n in years.items()},
-                {str(y): str(y) for y in years} | {y: y for y in self.data.getlist("year")},
+                years,
+                {y: y for y in years} | {y: y for y in self.data.getlist("year")},
             ),
             organisation,
         ]

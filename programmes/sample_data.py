@@ -32,7 +32,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from directory import search
+from directory import facets, search
 from directory.models import (
     Citation,
     DatePrecision,
@@ -805,9 +805,14 @@ class Generator:
                 self._timed(self.create_events)
                 self._timed(self.create_citations)
                 database_timings = self._timed(self.writer.finish)
+            # Bulk writes send no signals: the facet counts are built once, at the end.
+            self._timed(self.build_facet_counts)
         for what, seconds in database_timings.items():
             self.log(f"    {what}: {seconds:.1f} s")
         return self.counts
+
+    def build_facet_counts(self):
+        facets.rebuild()
 
     def _timed(self, step):
         started = time.monotonic()
