@@ -6,7 +6,7 @@ from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import PermissionDenied
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import OrderBy, Q
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html_join
@@ -16,7 +16,7 @@ from import_export.admin import ExportMixin, ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from directory import workflow
+from directory import facets, workflow
 from directory.admin_filters import MissingTranslationFilter, NeedsReviewFilter
 from directory.admin_paginator import CappedCountPaginator
 from directory.models import Citation, Searchable, Translatable
@@ -246,6 +246,12 @@ class PublishableAdmin(IndexedSearchMixin, TranslatedAdminMixin, ImportExportHis
         if not self.has_publish_permission(request):
             fields.append("status")
         return fields
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # One facet refresh per record at the end of the save, inside its
+        # transaction, rather than one per relation and inline written.
+        with transaction.atomic(), facets.deferred():
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         previous = None

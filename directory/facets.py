@@ -281,9 +281,15 @@ def _entries_sql(kind, ids=None):
 def rebuild():
     """Every entry and total recomputed from the relations (after bulk writes)."""
     entries, totals = FacetEntry._meta.db_table, FacetTotal._meta.db_table
+    # On PostgreSQL the entries' index is built once at the end, which is
+    # several times faster than keeping it up to date row by row.
+    index = FacetEntry._meta.indexes[0] if connection.vendor == "postgresql" else None
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {entries}")
         cursor.execute(f"DELETE FROM {totals}")
+        if index:
+            with connection.schema_editor() as editor:
+                editor.remove_index(FacetEntry, index)
         for kind in kinds().values():
             ctes, select, params = _entries_sql(kind)
             cursor.execute(
@@ -291,6 +297,10 @@ def rebuild():
                 f"SELECT %s, facet, record_id, value FROM ({select}) found",
                 [*params, kind],
             )
+        if index:
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            with connection.schema_editor() as editor:
+                editor.add_index(FacetEntry, index)
         cursor.execute(
             f"INSERT INTO {totals} (kind, facet, value, n) "
             f"SELECT kind, facet, value, COUNT(*) FROM {entries} GROUP BY kind, facet, value"

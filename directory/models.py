@@ -441,7 +441,18 @@ class FacetEntry(models.Model):
     class Meta:
         indexes = [
             # Counts for the records of a list, and a record's own entries.
-            models.Index(fields=["kind", "facet", "record_id", "value"], name="facet_entry_lookup"),
+            # Byte-wise text comparison (PostgreSQL; ignored elsewhere): only
+            # equality is ever asked, and the index builds twice as fast.
+            models.Index(
+                fields=["kind", "facet", "record_id", "value"],
+                name="facet_entry_lookup",
+                opclasses=[
+                    "varchar_pattern_ops",
+                    "varchar_pattern_ops",
+                    "int8_ops",
+                    "varchar_pattern_ops",
+                ],
+            ),
         ]
 
     def __str__(self):

@@ -1,7 +1,7 @@
 import re
 
 from django.core.paginator import Paginator
-from django.db.models import CharField, F, Q, Value
+from django.db.models import CharField, F, Min, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.shortcuts import render
@@ -344,6 +344,7 @@ def organisation_detail(request, slug):
 
 
 def home(request):
+    from programmes.filters import upcoming
     from programmes.models import Event, Programme
 
     vocab = Vocabulary.load()
@@ -382,14 +383,26 @@ def home(request):
         "sectors": _largest(programmes_by["sector"], vocab.sectors),
         "helps": _largest(programmes_by["help"], vocab.categories),
         "upcoming": list(
-            Event.objects.published()
-            .filter(Q(start_date__gte=today) | Q(end_date__gte=today))
+            soonest(upcoming(Event.objects.published(), today))
             .select_related("city")
             .order_by("start_date", "name")[:5]
         ),
         "recent": list(Programme.objects.published().order_by("-created_at", "-pk")[:6]),
     }
     return render(request, "directory/home.html", context)
+
+
+def soonest(events):
+    """`events` from the earliest start among them on, for a soonest-first box.
+
+    Without the bound PostgreSQL reads the start-date index from the oldest
+    event and skips every past one (tens of thousands) to find the first few;
+    the earliest start comes from the last-day index (GROUP BY keeps it from
+    being turned into that same walk). An event with no start date has no
+    place in a soonest-first box.
+    """
+    first = events.order_by().values("status").annotate(first=Min("start_date")).values("first")
+    return events.filter(start_date__gte=Subquery(first))
 
 
 def _largest(counts, terms, size=12):

@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from directory import facets
 from directory.models import PublicationStatus
 from directory.search import refresh_search_index
 
@@ -51,7 +52,7 @@ def _apply(records, user, *, allowed_from, to, reason, required):
                 % {"models": model._meta.verbose_name_plural}
             )
     changed = []
-    with transaction.atomic():
+    with transaction.atomic(), facets.deferred():
         for record in records:
             if record.status not in allowed_from:
                 continue

@@ -12,12 +12,24 @@ from directory.filters import (
     region_facet,
     vocabulary_facet,
 )
-from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
+from programmes.models import (
+    Event,
+    EventOrganisation,
+    Programme,
+    ProgrammeOrganisation,
+    Service,
+    last_day,
+)
 
 PROGRAMME_REGIONS = Programme.regions.through
 PROGRAMME_SECTORS = Programme.sectors.through
 EVENT_REGIONS = Event.regions.through
 EVENT_SECTORS = Event.sectors.through
+
+
+def upcoming(events, today):
+    """Events that start today or later, or started and have not ended."""
+    return events.alias(last_day=last_day()).filter(last_day__gte=today)
 
 
 class ProgrammeFilterSet(PublicFilterSet):
@@ -170,7 +182,7 @@ class EventFilterSet(PublicFilterSet):
         today = timezone.localdate()
         if value == "upcoming":
             # An event that started but has not ended is still worth going to.
-            return queryset.filter(Q(start_date__gte=today) | Q(end_date__gte=today))
+            return upcoming(queryset, today)
         return queryset.filter(start_date__lt=today).filter(
             Q(end_date__isnull=True) | Q(end_date__lt=today)
         )

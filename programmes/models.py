@@ -1,6 +1,8 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -18,6 +20,13 @@ from directory.models import (
 )
 
 SEARCH_FIELDS_EXCLUDED_FROM_HISTORY = ["search_document", "search_vector", "search_names"]
+
+
+def last_day():
+    """An event's last day: its end, or its start when it has no end. An event
+    is upcoming (or still on) while its last day is today or later: one range
+    on one index, where "starts or ends from today" is two."""
+    return Coalesce("end_date", "start_date")
 
 
 class Programme(Publishable, Searchable, Translatable):
@@ -313,6 +322,8 @@ class Event(Publishable, Searchable, Translatable):
             ),
             models.Index(fields=["status", "name", "id"], name="event_status_name_id"),
             models.Index(fields=["status", "-created_at", "-id"], name="event_status_created_id"),
+            # Upcoming events: those whose last day is today or later, one range.
+            models.Index(F("status"), last_day(), name="event_status_last_day"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,11 +8,13 @@ list would show counts that do not match its results.
 import re
 
 import pytest
+from django.urls import reverse
 
 from directory import facets, workflow
 from directory.models import FacetEntry, FacetTotal
 from programmes.models import Event, Programme, ProgrammeOrganisation, Service
 from tests import factories
+from tests.test_admin_support import post_data, records, superuser  # noqa: F401 (fixtures)
 
 
 def snapshot():
@@ -176,3 +178,27 @@ def publisher():
     user = User.objects.create_user(f"publisher-{User.objects.count()}", is_staff=True)
     user.groups.add(Group.objects.get(name="Publisher"))
     return user
+
+
+def test_an_admin_save_with_its_relations_and_inlines_keeps_the_counts_exact(
+    client,
+    records,  # noqa: F811
+    superuser,  # noqa: F811
+):
+    client.force_login(superuser)
+    programme = records["programme"]
+    programme.status = "published"
+    programme.save()
+    url = reverse("admin:programmes_programme_change", args=[programme.pk])
+    guangdong = records["region"].parent
+    data = post_data(client.get(url), regions=[str(guangdong.pk)], kind="fund")
+    assert client.post(url, data).status_code == 302
+    entries = set(
+        FacetEntry.objects.filter(kind="programme", record_id=programme.pk).values_list(
+            "facet", "value"
+        )
+    )
+    assert ("region", str(guangdong.pk)) in entries
+    assert ("region", str(records["region"].pk)) not in entries
+    assert ("kind_status", "fund|unknown") in entries
+    assert_same_as_a_rebuild()

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('value', models.CharField(max_length=64)),
             ],
             options={
-                'indexes': [models.Index(fields=['kind', 'facet', 'record_id', 'value'], name='facet_entry_lookup')],
+                'indexes': [models.Index(fields=['kind', 'facet', 'record_id', 'value'], name='facet_entry_lookup', opclasses=['varchar_pattern_ops', 'varchar_pattern_ops', 'int8_ops', 'varchar_pattern_ops'])],
             },
         ),
         migrations.CreateModel(
