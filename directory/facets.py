@@ -278,12 +278,14 @@ def _entries_sql(kind, ids=None):
     return "WITH RECURSIVE " + ", ".join(ctes), " UNION ALL ".join(parts), params
 
 
-def rebuild():
+def rebuild(rebuild_index=True):
     """Every entry and total recomputed from the relations (after bulk writes)."""
     entries, totals = FacetEntry._meta.db_table, FacetTotal._meta.db_table
     # On PostgreSQL the entries' index is built once at the end, which is
     # several times faster than keeping it up to date row by row.
-    index = FacetEntry._meta.indexes[0] if connection.vendor == "postgresql" else None
+    index = None
+    if rebuild_index and connection.vendor == "postgresql":
+        index = FacetEntry._meta.indexes[0]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {entries}")
         cursor.execute(f"DELETE FROM {totals}")

@@ -8,7 +8,8 @@ def build(apps, schema_editor):
     (it reads the tables with SQL, so the current code serves here)."""
     from directory import facets
 
-    facets.rebuild()
+    # The new index is created when this migration ends: leave it alone.
+    facets.rebuild(rebuild_index=False)
 
 
 class Migration(migrations.Migration):
