@@ -283,15 +283,16 @@ def rebuild(rebuild_index=True):
     entries, totals = FacetEntry._meta.db_table, FacetTotal._meta.db_table
     # On PostgreSQL the entries' index is built once at the end, which is
     # several times faster than keeping it up to date row by row.
-    index = None
+    indexes = []
     if rebuild_index and connection.vendor == "postgresql":
-        index = FacetEntry._meta.indexes[0]
+        indexes = FacetEntry._meta.indexes
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {entries}")
         cursor.execute(f"DELETE FROM {totals}")
-        if index:
+        if indexes:
             with connection.schema_editor() as editor:
-                editor.remove_index(FacetEntry, index)
+                for index in indexes:
+                    editor.remove_index(FacetEntry, index)
         for kind in kinds().values():
             ctes, select, params = _entries_sql(kind)
             cursor.execute(
@@ -299,10 +300,11 @@ def rebuild(rebuild_index=True):
                 f"SELECT %s, facet, record_id, value FROM ({select}) found",
                 [*params, kind],
             )
-        if index:
+        if indexes:
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             with connection.schema_editor() as editor:
-                editor.add_index(FacetEntry, index)
+                for index in indexes:
+                    editor.add_index(FacetEntry, index)
         cursor.execute(
             f"INSERT INTO {totals} (kind, facet, value, n) "
             f"SELECT kind, facet, value, COUNT(*) FROM {entries} GROUP BY kind, facet, value"
@@ -594,19 +596,32 @@ def totals(kind, facets):
     return found
 
 
-def counts(kind, facet, records):
-    """{value: n}: how many of `records` (a queryset of published records of
-    `kind`) have an entry for each value of `facet`. One query."""
-    rows = (
-        FacetEntry.objects.filter(
-            kind=kind, facet=facet, record_id__in=records.order_by().values("pk")
-        )
-        .values("value")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("value", "n")
-    )
+def counts(kind, facet, records=None, within=()):
+    """{value: n}: how many published records of `kind` have an entry for each
+    value of `facet`, among `records` (a queryset; None for all) that have an
+    entry for one of the values of each (facet, values) of `within`. One query."""
+    rows = FacetEntry.objects.filter(kind=kind, facet=facet)
+    if within:
+        rows = rows.filter(record_id__in=records_in_all(kind, within))
+    if records is not None:
+        rows = rows.filter(record_id__in=records.order_by().values("pk"))
+    rows = rows.values("value").annotate(n=Count("*")).order_by().values_list("value", "n")
     return dict(rows)
+
+
+def records_with(kind, facet, values):
+    """Ids of the published records of `kind` with an entry for any of
+    `values` of `facet`, as a subquery."""
+    return FacetEntry.objects.filter(
+        kind=kind, facet=facet, value__in=[str(v) for v in values]
+    ).values("record_id")
+
+
+def records_in_all(kind, within):
+    """Ids of the records with an entry for one of the values of every
+    (facet, values) of `within`, as one subquery (an INTERSECT)."""
+    first, *rest = (records_with(kind, facet, values) for facet, values in within)
+    return first.intersection(*rest) if rest else first
 
 
 def top_organisations(kind, records, selected, limit):

@@ -3,13 +3,16 @@
 Every list runs a fixed number of queries, whatever the data size:
 
 1. the vocabulary: regions, sectors and kinds of help in one UNION query
-   (small tables), which validates slugs, labels options and walks the
-   region tree so that a province includes its cities and zones;
+   (small tables), which validates slugs and labels options;
 2. the facet counts (`directory.facets`): with no other filter active, a
    facet reads the totals kept for every published record (one query for all
    of them); otherwise one GROUP BY per facet over the facet entries of the
    records that every *other* active filter leaves;
 3. the paginator's count and the page itself.
+
+Region, sector and kind-of-help filters select through the same facet index,
+whose region entries are rolled up the tree: a province includes its cities
+and zones without walking the tree here.
 """
 
 from dataclasses import dataclass, field
@@ -21,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from directory import facets, search
 from directory.forms import SlugListField
 from directory.models import Organisation, Region, Sector, ServiceCategory
-from directory.translation import translate
+from directory.translation import SOURCE_LANGUAGE, content_language, field_for, translate
 
 FACET_SIZE = 8
 FACET_SIZE_MORE = 200
@@ -38,7 +41,6 @@ class Vocabulary:
     regions: dict = field(default_factory=dict)
     sectors: dict = field(default_factory=dict)
     categories: dict = field(default_factory=dict)
-    children: dict = field(default_factory=dict)
 
     @classmethod
     def load(cls):
@@ -61,23 +63,11 @@ class Vocabulary:
         tables = {"region": vocab.regions, "sector": vocab.sectors, "help": vocab.categories}
         for kind, pk, slug, name, zh_hans, zh_hant, parent_id in union:
             tables[kind][pk] = Term(pk, slug, name, parent_id, zh_hans, zh_hant)
-            if kind == "region":
-                vocab.children.setdefault(parent_id, []).append(pk)
         return vocab
 
     def by_slug(self, table, slugs):
         index = {term.slug: term for term in table.values()}
         return [index[slug] for slug in slugs if slug in index]
-
-    def descendant_ids(self, region_ids):
-        # The same walk as Region.descendant_ids, over rows already loaded.
-        found, stack = set(), list(region_ids)
-        while stack:
-            pk = stack.pop()
-            if pk not in found:
-                found.add(pk)
-                stack.extend(self.children.get(pk, ()))
-        return sorted(found)
 
 
 @dataclass
@@ -127,13 +117,19 @@ class PublicFilterSet(django_filters.FilterSet):
     def selected_ids(self, name):
         return [term.pk for term in self.terms.get(name, [])]
 
-    def region_ids(self):
-        return self.vocab.descendant_ids(self.selected_ids("region"))
+    def with_entries(self, queryset, facet):
+        """The records counted under any selected value of `facet`: one range
+        of the facet index per value, with regions already rolled up (a
+        province's entries hold its cities' and zones' records)."""
+        entries = facets.records_with(self.facet_kind, facet, self.selected_ids(facet))
+        return queryset.filter(pk__in=entries)
 
     # The kind its facet entries are stored under, and its facets other than
     # the organisation one (see directory.facets).
     facet_kind = ""
     total_facets = ()
+    # Filters that select through the facet index (`with_entries`).
+    entry_filters = ()
 
     def active_filters(self):
         """(name, value) of every filter that narrows the list."""
@@ -147,11 +143,23 @@ class PublicFilterSet(django_filters.FilterSet):
             yield name, value
 
     def queryset_without(self, *excluded):
-        """The queryset with every active filter applied except those named."""
+        """The queryset with every active filter applied except those named.
+
+        The filters served by the facet index are applied together, as one
+        INTERSECT of their index ranges, which PostgreSQL computes before it
+        looks at any record (as separate semi-joins it probes the records of
+        the first filter one by one)."""
         qs = self.queryset
+        within = []
         for name, value in self.active_filters():
-            if name not in excluded:
+            if name in excluded:
+                continue
+            if name in self.entry_filters:
+                within.append((name, self.selected_ids(name)))
+            else:
                 qs = self.filters[name].filter(qs, value)
+        if within:
+            qs = qs.filter(pk__in=facets.records_in_all(self.facet_kind, within))
         return qs
 
     def is_unfiltered_without(self, *excluded):
@@ -164,11 +172,26 @@ class PublicFilterSet(django_filters.FilterSet):
 
     def facet_counts(self, facet, *excluded):
         """{value: n} for one facet, under every active filter except its own
-        (or those named): the totals when that leaves none."""
+        (or those named): the totals when that leaves none.
+
+        Filters served by the facet index narrow the entries directly, so a
+        list filtered by region, sector and kind of help counts without
+        touching the records' own table."""
         excluded = excluded or (facet,)
         if self.is_unfiltered_without(*excluded):
             return self.totals().get(facet, {})
-        return facets.counts(self.facet_kind, facet, self.queryset_without(*excluded))
+        within, others = [], []
+        for name, _value in self.active_filters():
+            if name in excluded:
+                continue
+            if name in self.entry_filters:
+                within.append((name, self.selected_ids(name)))
+            else:
+                others.append(name)
+        records = None
+        if others:
+            records = self.queryset_without(*excluded, *self.entry_filters)
+        return facets.counts(self.facet_kind, facet, records, within)
 
     def count(self, q):
         """How many records the list holds; for a search, its capped candidates."""
@@ -226,17 +249,37 @@ class Facet:
 
 def build_facet(name, legend, counts, labels, selected, expanded, multiple=True):
     """Options for one facet: values present (count > 0) plus the selected
-    ones, largest first, the top few unless the user asked for more."""
-    values = {v for v, n in counts.items() if n} | set(selected)
-    options = [
-        Option(str(v), labels.get(v, str(v)), counts.get(v, 0), v in selected)
-        for v in values
-        if v in labels
-    ]
-    options.sort(key=lambda o: (not o.selected, -o.count, str(o.label)))
+    ones, largest first, the top few unless the user asked for more.
+
+    `labels` maps each value to its label; a `TermLabels` makes only the
+    labels of the options shown."""
+    sort_name = labels.sort_name if isinstance(labels, TermLabels) else lambda v: str(labels[v])
+    values = [v for v in {v for v, n in counts.items() if n} | set(selected) if v in labels]
+    values.sort(key=lambda v: (v not in selected, -counts.get(v, 0), sort_name(v)))
     limit = FACET_SIZE_MORE if expanded else FACET_SIZE
-    more = len(options) > limit
-    return Facet(name, legend, options[:limit], more, expanded, multiple)
+    options = [Option(str(v), labels[v], counts.get(v, 0), v in selected) for v in values[:limit]]
+    return Facet(name, legend, options, len(values) > limit, expanded, multiple)
+
+
+class TermLabels:
+    """Vocabulary terms' labels in the page's language, made only for the
+    options a facet shows: a region facet has hundreds of values."""
+
+    def __init__(self, terms):
+        self.terms = terms
+        language = content_language()
+        self.field = None if language == SOURCE_LANGUAGE else field_for("name", language)
+
+    def __contains__(self, pk):
+        return pk in self.terms
+
+    def __getitem__(self, pk):
+        return self.terms[pk].label
+
+    def sort_name(self, pk):
+        # The text `label` shows, without building it.
+        term = self.terms[pk]
+        return (self.field and getattr(term, self.field)) or term.name
 
 
 def ids(counts):
@@ -246,7 +289,7 @@ def ids(counts):
 
 def region_facet(filterset, expanded):
     counts = ids(filterset.facet_counts("region"))
-    labels = {pk: term.label for pk, term in filterset.vocab.regions.items()}
+    labels = TermLabels(filterset.vocab.regions)
     facet = build_facet(
         "region", _("Region"), counts, labels, filterset.selected_ids("region"), expanded
     )
@@ -255,7 +298,7 @@ def region_facet(filterset, expanded):
 
 def vocabulary_facet(filterset, name, legend, table, expanded):
     terms = getattr(filterset.vocab, table)
-    labels = {pk: term.label for pk, term in terms.items()}
+    labels = TermLabels(terms)
     counts = ids(filterset.facet_counts(name))
     facet = build_facet(name, legend, counts, labels, filterset.selected_ids(name), expanded)
     return _slug_values(facet, terms)
@@ -317,19 +360,17 @@ class OrganisationFilterSet(PublicFilterSet):
         fields = []
 
     def filter_region(self, queryset, name, value):
-        return queryset.filter(region_id__in=self.region_ids())
+        return self.with_entries(queryset, "region")
 
     def filter_sector(self, queryset, name, value):
-        through = Organisation.sectors.through.objects.filter(
-            sector_id__in=self.selected_ids("sector")
-        )
-        return queryset.filter(pk__in=through.values("organisation_id"))
+        return self.with_entries(queryset, "sector")
 
     def filter_kind(self, queryset, name, value):
         return queryset.filter(kind__in=value)
 
     facet_kind = "organisation"
     total_facets = ("region", "sector", "kind")
+    entry_filters = ("region", "sector")
 
     def facets(self, more):
         return [

@@ -453,6 +453,17 @@ class FacetEntry(models.Model):
                     "varchar_pattern_ops",
                 ],
             ),
+            # A filter: the records with any of the selected values.
+            models.Index(
+                fields=["kind", "facet", "value", "record_id"],
+                name="facet_entry_records",
+                opclasses=[
+                    "varchar_pattern_ops",
+                    "varchar_pattern_ops",
+                    "varchar_pattern_ops",
+                    "int8_ops",
+                ],
+            ),
         ]
 
     def __str__(self):

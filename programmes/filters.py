@@ -21,11 +21,6 @@ from programmes.models import (
     last_day,
 )
 
-PROGRAMME_REGIONS = Programme.regions.through
-PROGRAMME_SECTORS = Programme.sectors.through
-EVENT_REGIONS = Event.regions.through
-EVENT_SECTORS = Event.sectors.through
-
 
 def upcoming(events, today):
     """Events that start today or later, or started and have not ended."""
@@ -47,16 +42,14 @@ class ProgrammeFilterSet(PublicFilterSet):
         fields = []
 
     def filter_region(self, queryset, name, value):
-        rows = PROGRAMME_REGIONS.objects.filter(region_id__in=self.region_ids())
-        return queryset.filter(pk__in=rows.values("programme_id"))
+        return self.with_entries(queryset, "region")
 
     def filter_sector(self, queryset, name, value):
-        rows = PROGRAMME_SECTORS.objects.filter(sector_id__in=self.selected_ids("sector"))
-        return queryset.filter(pk__in=rows.values("programme_id"))
+        return self.with_entries(queryset, "sector")
 
     def filter_help(self, queryset, name, value):
-        services = Service.objects.published().filter(category_id__in=self.selected_ids("help"))
-        return queryset.filter(pk__in=services.values("programme_id"))
+        # Programmes with a published service of that kind of help.
+        return self.with_entries(queryset, "help")
 
     def filter_organisation(self, queryset, name, value):
         roles = ProgrammeOrganisation.objects.filter(
@@ -72,6 +65,7 @@ class ProgrammeFilterSet(PublicFilterSet):
 
     facet_kind = "programme"
     total_facets = ("region", "sector", "help", "kind_status")
+    entry_filters = ("region", "sector", "help")
 
     def facets(self, more):
         organisation = self.organisation_facet(more)
@@ -114,17 +108,14 @@ class ServiceFilterSet(PublicFilterSet):
 
     def filter_region(self, queryset, name, value):
         # Where the provider is based, or where the programme it belongs to serves.
-        ids = self.region_ids()
-        programmes = PROGRAMME_REGIONS.objects.filter(region_id__in=ids)
-        return queryset.filter(
-            Q(provider__region_id__in=ids) | Q(programme_id__in=programmes.values("programme_id"))
-        )
+        return self.with_entries(queryset, "region")
 
     def filter_organisation(self, queryset, name, value):
         return queryset.filter(provider__slug=value, provider__status="published")
 
     facet_kind = "service"
     total_facets = ("help", "region")
+    entry_filters = ("region",)
 
     def facets(self, more):
         organisation = self.organisation_facet(more)
@@ -161,13 +152,11 @@ class EventFilterSet(PublicFilterSet):
         super().__init__(data, queryset, vocab)
 
     def filter_region(self, queryset, name, value):
-        ids = self.region_ids()
-        served = EVENT_REGIONS.objects.filter(region_id__in=ids)
-        return queryset.filter(Q(city_id__in=ids) | Q(pk__in=served.values("event_id")))
+        # Where it takes place, or the regions it serves.
+        return self.with_entries(queryset, "region")
 
     def filter_sector(self, queryset, name, value):
-        rows = EVENT_SECTORS.objects.filter(sector_id__in=self.selected_ids("sector"))
-        return queryset.filter(pk__in=rows.values("event_id"))
+        return self.with_entries(queryset, "sector")
 
     def filter_organisation(self, queryset, name, value):
         roles = EventOrganisation.objects.filter(
@@ -202,6 +191,7 @@ class EventFilterSet(PublicFilterSet):
 
     facet_kind = "event"
     total_facets = ("region", "sector", "kind", "year")
+    entry_filters = ("region", "sector")
 
     def facets(self, more):
         organisation = self.organisation_facet(more)
