@@ -31,6 +31,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from directory import facets
 from directory.cleaning import clean_article_text
 from directory.models import (
     Citation,
@@ -703,7 +704,8 @@ def load_seeds(seeds_dir=DEFAULT_SEEDS_DIR, *, force=False, dry_run=False):
     for spec in SPECS:
         report.counts[spec.label] = Counter()
     try:
-        with transaction.atomic():
+        # Facet counts are redone once per record at the end, not per save.
+        with transaction.atomic(), facets.deferred():
             writer = _Writer(seed_user(), report, force)
             for entry in entries:
                 writer.write(entry, texts)

@@ -37,6 +37,14 @@ def english_afterwards():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+def restores_data(item):
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        (marker is not None and marker.kwargs.get("serialized_rollback"))
+        or "django_db_serialized_rollback" in getattr(item, "fixturenames", ())
+    )
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """Put back what migrations created once a transactional test's flush has
@@ -54,8 +62,9 @@ def pytest_runtest_teardown(item, nextitem):
         {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
     )
     contents = getattr(connection, "_test_serialized_contents", None)
-    # With no next test, the teardown has dropped the test database already.
-    if transactional and contents and nextitem is not None:
+    # With no next test, the teardown has dropped the test database already;
+    # a next test with serialized rollback puts the data back itself.
+    if transactional and contents and nextitem is not None and not restores_data(nextitem):
         from django.contrib.contenttypes.models import ContentType
 
         with item.config.stash[blocking_manager_key].unblock():
