@@ -150,17 +150,21 @@ class PublicFilterSet(django_filters.FilterSet):
         looks at any record (as separate semi-joins it probes the records of
         the first filter one by one)."""
         qs = self.queryset
-        within = []
         for name, value in self.active_filters():
-            if name in excluded:
-                continue
-            if name in self.entry_filters:
-                within.append((name, self.selected_ids(name)))
-            else:
+            if name not in excluded and name not in self.entry_filters:
                 qs = self.filters[name].filter(qs, value)
+        within = self.entry_conditions(*excluded)
         if within:
             qs = qs.filter(pk__in=facets.records_in_all(self.facet_kind, within))
         return qs
+
+    def entry_conditions(self, *excluded):
+        """(facet, selected ids) of the active filters served by the facet index."""
+        return [
+            (name, self.selected_ids(name))
+            for name, _value in self.active_filters()
+            if name in self.entry_filters and name not in excluded
+        ]
 
     def is_unfiltered_without(self, *excluded):
         return all(name in excluded for name, _value in self.active_filters())
@@ -180,17 +184,10 @@ class PublicFilterSet(django_filters.FilterSet):
         excluded = excluded or (facet,)
         if self.is_unfiltered_without(*excluded):
             return self.totals().get(facet, {})
-        within, others = [], []
-        for name, _value in self.active_filters():
-            if name in excluded:
-                continue
-            if name in self.entry_filters:
-                within.append((name, self.selected_ids(name)))
-            else:
-                others.append(name)
         records = None
-        if others:
+        if not self.is_unfiltered_without(*excluded, *self.entry_filters):
             records = self.queryset_without(*excluded, *self.entry_filters)
+        within = self.entry_conditions(*excluded)
         return facets.counts(self.facet_kind, facet, records, within)
 
     def count(self, q):
