@@ -301,7 +301,7 @@ def rebuild(rebuild_index=True):
                 [*params, kind],
             )
         if indexes:
-            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
             with connection.schema_editor() as editor:
                 for index in indexes:
                     editor.add_index(FacetEntry, index)
@@ -596,12 +596,15 @@ def totals(kind, facets):
     return found
 
 
-def counts(kind, facet, records=None, within=()):
+def counts(kind, facet, records=None, within=(), record_ids=None):
     """{value: n}: how many published records of `kind` have an entry for each
     value of `facet`, among `records` (a queryset; None for all) that have an
-    entry for one of the values of each (facet, values) of `within`. One query."""
+    entry for one of the values of each (facet, values) of `within`, or whose
+    ids are `record_ids` when those are already known. One query."""
     rows = FacetEntry.objects.filter(kind=kind, facet=facet)
-    if within:
+    if record_ids is not None:
+        rows = rows.filter(record_id__in=record_ids)
+    elif within:
         rows = rows.filter(record_id__in=records_in_all(kind, within))
     if records is not None:
         rows = rows.filter(record_id__in=records.order_by().values("pk"))
@@ -622,6 +625,55 @@ def records_in_all(kind, within):
     (facet, values) of `within`, as one subquery (an INTERSECT)."""
     first, *rest = (records_with(kind, facet, values) for facet, values in within)
     return first.intersection(*rest) if rest else first
+
+
+def records_matching(kind, within, limit):
+    """The ids of the records matching every (facet, values) of `within` (an
+    entry for one of the values of each facet), and for each facet those
+    matching all the others: {None: ids, facet: ids, ...}. One query, which
+    reads only the index ranges of the values asked for; None when more than
+    `limit` records match all but one (the caller then leaves the sets to the
+    database as subqueries).
+
+    Listing the ids lets the queries that follow (the page, each facet's
+    counts) start from a set of known size instead of recomputing it, and
+    PostgreSQL's estimate of an INTERSECT is far from its size."""
+    entries = FacetEntry._meta.db_table
+    marks = [f"m{position}" for position in range(len(within))]
+    parts, params = [], []
+    for position, (facet, values) in enumerate(within):
+        values = [str(value) for value in values]
+        # Each range marks its own column: plain MAX()es then say which
+        # conditions a record meets (DISTINCT aggregates would sort each group).
+        columns = ", ".join(f"{int(i == position)} AS {mark}" for i, mark in enumerate(marks))
+        parts.append(
+            f"SELECT record_id, {columns} FROM {entries} "
+            f"WHERE kind = %s AND facet = %s AND value IN ({', '.join(['%s'] * len(values))})"
+        )
+        params += [kind, facet, *values]
+    met = [f"MAX({mark})" for mark in marks]
+    sql = (
+        f"SELECT record_id, {', '.join(met)} FROM ({' UNION ALL '.join(parts)}) matched "
+        f"GROUP BY record_id HAVING {' + '.join(met)} >= %s LIMIT %s"
+    )
+    params += [max(len(within) - 1, 1), limit + 1]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if len(rows) > limit:
+        return None
+    names = [facet for facet, _values in within]
+    # With one condition, "all the others" is every record: not listed here.
+    others = names if len(names) > 1 else []
+    found = {None: []} | {facet: [] for facet in others}
+    for record_id, *met_each in rows:
+        missing = [facet for facet, met_it in zip(names, met_each, strict=True) if not met_it]
+        if not missing:
+            found[None].append(record_id)
+        for facet in others:
+            if missing in ([], [facet]):
+                found[facet].append(record_id)
+    return found
 
 
 def top_organisations(kind, records, selected, limit):

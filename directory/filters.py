@@ -28,6 +28,10 @@ from directory.translation import SOURCE_LANGUAGE, content_language, field_for, 
 
 FACET_SIZE = 8
 FACET_SIZE_MORE = 200
+# Up to this many records matching the region, sector and kind-of-help
+# filters are listed by id once and reused by the page and every count
+# (facets.records_matching); more are left to the database as subqueries.
+ENTRY_ID_LIMIT = 5000
 
 
 class SlugsFilter(django_filters.Filter):
@@ -155,8 +159,35 @@ class PublicFilterSet(django_filters.FilterSet):
                 qs = self.filters[name].filter(qs, value)
         within = self.entry_conditions(*excluded)
         if within:
-            qs = qs.filter(pk__in=facets.records_in_all(self.facet_kind, within))
+            ids = self.entry_ids(*excluded)
+            if ids is None:
+                ids = facets.records_in_all(self.facet_kind, within)
+            qs = qs.filter(pk__in=ids)
         return qs
+
+    def entry_ids(self, *excluded):
+        """The ids of the records that the active filters served by the facet
+        index leave, apart from `excluded` (which may leave out one of them),
+        or None when there are too many to list (more than ENTRY_ID_LIMIT).
+
+        Only when no other filter is active: listing the ids is a query of its
+        own, paid for by the total it gives (the paginator's count query is
+        then not needed); other filters would need that count anyway."""
+        if not hasattr(self, "_entry_sets"):
+            within = self.entry_conditions()
+            self._entry_sets = (
+                facets.records_matching(self.facet_kind, within, ENTRY_ID_LIMIT)
+                if within and self.is_unfiltered_without(*self.entry_filters)
+                else None
+            )
+        if self._entry_sets is None:
+            return None
+        active = {name for name, _ids in self.entry_conditions()}
+        left_out = [name for name in excluded if name in active]
+        if not left_out:
+            return self._entry_sets[None]
+        # Sets without two of them, or without the only one, are not listed.
+        return self._entry_sets.get(left_out[0]) if len(left_out) == 1 else None
 
     def entry_conditions(self, *excluded):
         """(facet, selected ids) of the active filters served by the facet index."""
@@ -188,12 +219,17 @@ class PublicFilterSet(django_filters.FilterSet):
         if not self.is_unfiltered_without(*excluded, *self.entry_filters):
             records = self.queryset_without(*excluded, *self.entry_filters)
         within = self.entry_conditions(*excluded)
-        return facets.counts(self.facet_kind, facet, records, within)
+        ids = self.entry_ids(*excluded) if within else None
+        return facets.counts(self.facet_kind, facet, records, within, ids)
 
     def count(self, q):
         """How many records the list holds; for a search, its capped candidates."""
         if not q and self.is_unfiltered_without():
             return self.totals().get(facets.ALL, {}).get("", 0)
+        if not q and self.is_unfiltered_without(*self.entry_filters):
+            ids = self.entry_ids()
+            if ids is not None:
+                return len(ids)
         return (search.capped(self.qs) if q else self.qs).count()
 
     def organisation_facet(self, more):

@@ -181,7 +181,7 @@ DIRECTORY_CACHING = envbool("DIRECTORY_CACHING", "1")
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "directory.redis_cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
         }
     }

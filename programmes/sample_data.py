@@ -1146,7 +1146,7 @@ class CopyWriter:
         tables = [model._meta.db_table for model in LOADED_MODELS]
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit = off")
-            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
             cursor.execute("SET LOCAL jit = off")
             # lz4 compresses the long texts several times faster than pglz.
             cursor.execute(
