@@ -698,7 +698,7 @@ def top_organisations(kind, records, selected, limit):
         try:
             sub_sql, sub_params = records.order_by().values("pk").query.sql_with_params()
         except EmptyResultSet:
-            sub_sql, sub_params = "SELECT NULL WHERE 1 = 0", ()
+            sub_sql, sub_params = "SELECT CAST(NULL AS BIGINT) WHERE 1 = 0", ()
         top = (
             f"SELECT value, COUNT(*) AS n FROM {entries} WHERE kind = %s "
             f"AND facet = 'organisation' AND record_id IN ({sub_sql}) "
