@@ -1,4 +1,5 @@
 from django.db.models import BooleanField, Case, Value, When
+from django.db.models.functions import Coalesce
 from django.shortcuts import render
 
 from directory.models import Region, Sector
@@ -78,7 +79,11 @@ def service_list(request):
 def _event_date_order(clean):
     # Upcoming events read soonest first; everything else newest first.
     if clean.get("when") == "upcoming":
-        return ("start_date", "name", "pk")
+        # By first known day: an event with only an end date sorts by it. The
+        # upcoming events (a small share) are found on the last-day index
+        # and sorted; walking the start-date index instead, PostgreSQL skips
+        # every past event (tens of thousands) to reach the first upcoming one.
+        return (Coalesce("start_date", "end_date"), "name", "pk")
     return ("-start_date", "name", "pk")
 
 

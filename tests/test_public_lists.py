@@ -181,3 +181,17 @@ def test_listing_matching_ids_shows_what_the_subqueries_show(client, db, monkeyp
     assert listed.status_code == computed.status_code == 200
     assert "Programme" in results(listed)
     assert listed.content == computed.content
+
+
+def test_upcoming_events_read_soonest_first_with_those_still_on_at_the_top(client, db):
+    today = datetime.date.today()
+    day = datetime.timedelta(days=1)
+    f.event("Later Forum", start_date=today + 30 * day)
+    f.event("Closing Date Only", end_date=today + 10 * day)
+    f.event("Running Expo", start_date=today - 5 * day, end_date=today + 2 * day)
+    f.event("Tomorrow Summit", start_date=today + day)
+    f.event("Finished Fair", start_date=today - 9 * day, end_date=today - day)
+    listed = results(client.get("/events/", {"when": "upcoming"}))
+    names = re.findall(r"Later Forum|Closing Date Only|Running Expo|Tomorrow Summit", listed)
+    assert names == ["Running Expo", "Tomorrow Summit", "Closing Date Only", "Later Forum"]
+    assert "Finished Fair" not in listed
