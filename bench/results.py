@@ -183,13 +183,15 @@ def print_load_row(name, server, row, single, page):
 
 def print_soak_table(soak):
     print(
-        f"{'soak page':26} {'server':6} {'target':>7} {'req/s':>7} {'5xx':>5} {'sock':>5} "
+        f"{'soak page':26} {'server':6} {'wrk sat':>7} {'paced':>7} {'target':>7} {'req/s':>7} "
+        f"{'5xx':>5} {'sock':>5} "
         f"{'p50':>6} {'p99':>7} {'p99/p50':>7} {'RSS+%':>6} {'hit%':>5}"
     )
     for row in soak["pages"]:
         hits = 100 * row["cache_hits"] / row["requests"] if row["requests"] else 0
         print(
-            f"{row['name']:26} {soak['server']:6} {row['target_rps']:7.1f} {row['rps']:7.1f} "
+            f"{row['name']:26} {soak['server']:6} {row.get('wrk_saturation_rps', 0):7.0f} "
+            f"{row.get('paced_saturation_rps', 0):7.0f} {row['target_rps']:7.1f} {row['rps']:7.1f} "
             f"{row['status_5xx']:5d} {row['socket_errors']:5d} {row['p50_ms']:6.1f} "
             f"{row['p99_ms']:7.1f} {row['p99_over_p50'] or 0:7.1f} "
             f"{row['rss_growth_pct'] or 0:6.1f} {hits:5.0f}"
