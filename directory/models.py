@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
@@ -334,6 +336,21 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.article}: “{self.quote[:60]}”"
+
+    @property
+    def anchor(self):
+        return quote_anchor(self.quote)
+
+
+def quote_anchor(quote):
+    """The id of a quote's mark on its source page.
+
+    Made from the words themselves, so every citation of the same words links
+    to one mark (an article cited by 600 records holds one mark, not 600), and
+    a record's page can link to it without asking the database.
+    """
+    digest = hashlib.sha1(normalise_whitespace(quote).encode(), usedforsecurity=False)
+    return "quote-" + digest.hexdigest()[:12]
 
     def clean(self):
         if self.article_id and self.quote and not self.article.contains_quote(self.quote):

@@ -1,7 +1,7 @@
 import re
 
 from django.core.paginator import Paginator
-from django.db.models import CharField, F, Min, Q, Subquery, Value
+from django.db.models import CharField, Count, F, Min, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.shortcuts import render
@@ -20,6 +20,7 @@ from directory.models import (
     Searchable,
     Sector,
     SourceArticle,
+    quote_anchor,
 )
 from directory.translation import SOURCE_LANGUAGE, content_language, field_for
 
@@ -28,6 +29,8 @@ PAGE_SIZE = 20
 # filtered list for the rest, so an organisation with 5,000 programmes
 # renders as fast as one with five.
 RELATED_CAP = 50
+# Citations listed per page of a source article.
+SOURCE_PAGE_SIZE = 50
 
 SORTS = {
     "name": ("name", "pk"),
@@ -476,44 +479,64 @@ def quote_pattern(quote):
     return re.compile(r"\s+".join(re.escape(word) for word in words))
 
 
-def highlight(text, citations):
+def highlight(text, quotes):
     """The article text, escaped, with each cited quote wrapped in <mark>.
 
     Quotes are found whitespace-normalised (a quote copied from a reflowed
     paragraph still matches). Overlapping quotes join the first mark; their
-    own anchors still exist so every citation link lands somewhere.
+    own anchors still exist so every citation link lands somewhere. Returns
+    the text and the anchors of the quotes found.
     """
-    spans = []
-    for citation in citations:
-        pattern = quote_pattern(citation.quote)
-        found = pattern.search(text) if pattern else None
+    spans = {}
+    for quote in quotes:
+        anchor = quote_anchor(quote)
+        pattern = quote_pattern(quote)
+        found = pattern.search(text) if pattern and anchor not in spans else None
         if found:
-            spans.append((found.start(), found.end(), citation.pk))
-    spans.sort()
+            spans[anchor] = (found.start(), found.end(), anchor)
     out, position, anchors_only = [], 0, []
-    for start, end, pk in spans:
+    for start, end, anchor in sorted(spans.values()):
         if start < position:
-            anchors_only.append(pk)
+            anchors_only.append(anchor)
             continue
         out.append(escape(text[position:start]))
-        out.append(f'<mark id="quote-{pk}">{escape(text[start:end])}</mark>')
+        out.append(f'<mark id="{anchor}">{escape(text[start:end])}</mark>')
         position = end
     out.append(escape(text[position:]))
-    anchors = "".join(f'<span id="quote-{pk}"></span>' for pk in anchors_only)
-    found_ids = {pk for _s, _e, pk in spans}
-    return mark_safe(anchors + "".join(out)), found_ids
+    anchors = "".join(f'<span id="{anchor}"></span>' for anchor in anchors_only)
+    return mark_safe(anchors + "".join(out)), set(spans)
 
 
 def source_detail(request, slug):
+    """An article's text with its cited quotes marked, and the records citing it.
+
+    An article can support hundreds of records, so the citations are listed a
+    page at a time; the text holds one mark per distinct quote. Four queries
+    whatever the number of citations: the article, its distinct quotes with
+    their counts, one page of citations, and the published records among them.
+    """
     from programmes.models import Event, Programme, Service
 
+    clean, ignored = sanitise(request.GET, {"page": "page"})
+    notices = []
     try:
         article = SourceArticle.objects.get(slug=slug)
     except SourceArticle.DoesNotExist:
         raise Http404 from None
-    citations = list(
-        Citation.objects.filter(article=article).select_related("content_type").order_by("pk")
-    )
+    cited = Citation.objects.filter(article=article)
+    quote_counts = cited.order_by().values_list("quote").annotate(uses=Count("pk"))
+    quotes = dict(quote_counts)
+    paginator = Paginator(cited.select_related("content_type").order_by("pk"), SOURCE_PAGE_SIZE)
+    paginator.count = sum(quotes.values())
+    requested = clean.get("page", "1")
+    number = paginator.num_pages if requested == "last" else int(requested)
+    if number > paginator.num_pages:
+        if paginator.count:
+            notices.append(_("There is no page %(n)s; this is the last page.") % {"n": requested})
+        number = paginator.num_pages
+    page = paginator.page(number)
+    citations = list(page.object_list)
+
     models = {
         ("directory", "organisation"): Organisation,
         ("programmes", "programme"): Programme,
@@ -553,20 +576,27 @@ def source_detail(request, slug):
                 "kind": model._meta.verbose_name,
             }
     text = article.cleaned_text or article.raw_text
-    highlighted, found_ids = highlight(text, citations)
-    quotes = []
+    highlighted, found_anchors = highlight(text, quotes)
+    items = []
     for citation in citations:
         key = f"{citation.content_type.app_label}.{citation.content_type.model}"
-        record = records.get((key, citation.object_id))
-        quotes.append(
+        items.append(
             {
                 "citation": citation,
-                "record": record,
-                "found": citation.pk in found_ids,
+                "record": records.get((key, citation.object_id)),
+                "found": citation.anchor in found_anchors,
             }
         )
     return render(
         request,
         "directory/source_detail.html",
-        {"article": article, "text": highlighted, "quotes": quotes},
+        {
+            "article": article,
+            "text": highlighted,
+            "quotes": items,
+            "page_obj": page,
+            "clean_query": clean,
+            "ignored": ignored,
+            "notices": notices,
+        },
     )

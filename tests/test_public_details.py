@@ -62,7 +62,7 @@ def test_it_shows_the_sources_of_a_record(client, data):
     html = page(client, data["centre"])
     assert 'class="citation"' in html
     citation = data["centre"].citations.get()
-    assert f'href="/sources/{data["source"].slug}/#quote-{citation.pk}"' in html
+    assert f'href="/sources/{data["source"].slug}/#{citation.anchor}"' in html
     assert "launched the Cradle centre" in html
 
 
@@ -115,8 +115,46 @@ def test_it_highlights_cited_quotes_in_the_source(client, data):
     html = response.content.decode()
     citation = data["centre"].citations.get()
     # The quote spans a line break and two spaces in the article: matched anyway.
-    assert f'<mark id="quote-{citation.pk}">launched the\n  Cradle centre</mark>' in html
+    assert f'<mark id="{citation.anchor}">launched the\n  Cradle centre</mark>' in html
     assert data["centre"].get_absolute_url() in html
+
+
+def test_it_lists_an_articles_citations_a_page_at_a_time_with_one_mark_per_quote(client, db):
+    source = f.article("Intro. The council helps firms go global. The end.")
+    records = [f.programme(f"Programme {n:02}") for n in range(60)]
+    for record in records:
+        f.cite(record, source, "The council helps\nfirms go global")
+    anchor = source.citations.first().anchor
+
+    first = client.get(source.get_absolute_url()).content.decode()
+    # Every citation of the same words (whitespace aside) links to one mark.
+    assert first.count("<mark ") == 1 and f'<mark id="{anchor}">' in first
+    assert first.count('class="citation"') == 50
+    assert first.count(f'href="#{anchor}"') == 50
+    assert "Page 1 of 2" in first and 'href="?page=2"' in first
+    assert "Programme 00" in first and "Programme 55" not in first
+
+    second = client.get(source.get_absolute_url() + "?page=2").content.decode()
+    assert second.count('class="citation"') == 10
+    assert "Programme 55" in second and "Programme 00" not in second
+    # The text and its mark are on every page, so a record's link lands anywhere.
+    assert f'<mark id="{anchor}">' in second
+
+
+def test_it_answers_a_bad_page_of_a_source_with_a_notice(client, db):
+    source = f.article("Intro. The council helps firms go global.")
+    f.cite(f.programme("Only programme"), source, "The council helps firms go global")
+    url = source.get_absolute_url()
+
+    response = client.get(url + "?page=abc%00<b>")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "We ignored:" in html and "&lt;b&gt;" in html and "<b>" not in html
+    assert "Only programme" in html
+
+    html = client.get(url + "?page=9").content.decode()
+    assert "There is no page 9; this is the last page." in html
+    assert "Only programme" in html
 
 
 def test_it_escapes_html_in_article_text(client, db):

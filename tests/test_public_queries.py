@@ -94,6 +94,14 @@ def test_it_shows_the_home_page_with_a_fixed_number_of_queries(client, catalogue
 def test_it_shows_a_source_with_a_fixed_number_of_queries(
     client, catalogue, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(3):
-        response = client.get(catalogue["article"].get_absolute_url())
+    article = catalogue["article"]
+    with django_assert_max_num_queries(4):
+        response = client.get(article.get_absolute_url())
     assert response.content.decode().count('class="citation"') == 33
+    # 200 more citations of four quotes: still four queries, one page listed.
+    quotes = ["Quote one.", "Quote two.", "Quote three.", "Quote"]
+    for n, record in enumerate(factories.catalogue(50)["programmes"] * 4):
+        factories.cite(record, article, quotes[n // 50])
+    with django_assert_max_num_queries(4):
+        response = client.get(article.get_absolute_url())
+    assert response.content.decode().count('class="citation"') == 50
