@@ -341,6 +341,16 @@ class Citation(models.Model):
     def anchor(self):
         return quote_anchor(self.quote)
 
+    def clean(self):
+        if self.article_id and self.quote and not self.article.contains_quote(self.quote):
+            raise ValidationError(
+                {"quote": _("This quote does not occur in the article’s cleaned text.")}
+            )
+
+    @property
+    def quote_found(self):
+        return self.article.contains_quote(self.quote)
+
 
 def quote_anchor(quote):
     """The id of a quote's mark on its source page.
@@ -351,16 +361,6 @@ def quote_anchor(quote):
     """
     digest = hashlib.sha1(normalise_whitespace(quote).encode(), usedforsecurity=False)
     return "quote-" + digest.hexdigest()[:12]
-
-    def clean(self):
-        if self.article_id and self.quote and not self.article.contains_quote(self.quote):
-            raise ValidationError(
-                {"quote": _("This quote does not occur in the article’s cleaned text.")}
-            )
-
-    @property
-    def quote_found(self):
-        return self.article.contains_quote(self.quote)
 
 
 class Organisation(Publishable, Searchable, Translatable):
