@@ -93,13 +93,7 @@ def list_page(request, *, queryset, filterset_class, spec, template, context, so
 
     paginator = Paginator(results, PAGE_SIZE)
     paginator.count = summary["count"]
-    requested = clean.get("page", "1")
-    number = paginator.num_pages if requested == "last" else int(requested)
-    if number > paginator.num_pages:
-        if paginator.count:
-            notices.append(_("There is no page %(n)s; this is the last page.") % {"n": requested})
-        number = paginator.num_pages
-    page = paginator.page(number)
+    page = requested_page(paginator, clean.get("page", "1"), notices)
 
     return render(
         request,
@@ -121,6 +115,17 @@ def list_page(request, *, queryset, filterset_class, spec, template, context, so
             "hidden_params": [(name, value) for name in ("more",) for value in clean.getlist(name)],
         },
     )
+
+
+def requested_page(paginator, requested, notices):
+    """The page asked for (a sanitised number, or "last"); past the end, the
+    last page with a notice saying so."""
+    number = paginator.num_pages if requested == "last" else int(requested)
+    if number > paginator.num_pages:
+        if paginator.count:
+            notices.append(_("There is no page %(n)s; this is the last page.") % {"n": requested})
+        number = paginator.num_pages
+    return paginator.page(number)
 
 
 def without_search_columns(queryset, related):
@@ -528,13 +533,7 @@ def source_detail(request, slug):
     quotes = dict(quote_counts)
     paginator = Paginator(cited.select_related("content_type").order_by("pk"), SOURCE_PAGE_SIZE)
     paginator.count = sum(quotes.values())
-    requested = clean.get("page", "1")
-    number = paginator.num_pages if requested == "last" else int(requested)
-    if number > paginator.num_pages:
-        if paginator.count:
-            notices.append(_("There is no page %(n)s; this is the last page.") % {"n": requested})
-        number = paginator.num_pages
-    page = paginator.page(number)
+    page = requested_page(paginator, clean.get("page", "1"), notices)
     citations = list(page.object_list)
 
     models = {
