@@ -8,6 +8,10 @@ rendered a page, stops serving the old copy on its very next request: nothing
 lives in process memory, and no list of keys has to be found and deleted.
 
 Readers with a session (staff signed in) always get a fresh rendering.
+A stored page is looked up twice over: by `CachedPageHandler`
+(directory/cached_page_handler.py), in front of Django, which answers a hit
+without building the request through the middleware and URL resolver; and,
+for whatever reaches Django (the test client, say), once its URL is resolved.
 `DIRECTORY_CACHING = False` (env `DIRECTORY_CACHING=0`) turns it off, which is
 how the benchmark measures cold pages.
 """
@@ -33,8 +37,11 @@ PAGE_SECONDS = 10 * 60
 CONTENT_APPS = ("directory", "programmes")
 # URL namespaces of the public pages.
 PUBLIC_NAMESPACES = ("directory", "programmes")
-# Headers kept with a page; the rest are added again by the outer middleware.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options", "Link")
+# Set on every public response, so readers (and the benchmark) can tell.
+STATUS_HEADER = "X-Page-Cache"
+# Where CachedPageHandler leaves a miss's (key, version), so that the
+# middleware does not ask the cache again.
+LOOKUP_ENVIRON_KEY = "directory.page_cache_lookup"
 
 
 def enabled():
@@ -73,18 +80,37 @@ def connect_signals():
 
 
 def page_key(request):
+    """The key of a page: its absolute URL (scheme, host, path and query).
+
+    The URL alone settles a public page's language: a prefix, or none for
+    English (a reader who chose another language is redirected from an
+    unprefixed URL before any page is rendered, directory/languages.py).
+    Raises DisallowedHost for a host not in ALLOWED_HOSTS.
+    """
     uri = request.build_absolute_uri().encode()
-    return f"directory:page:{request.LANGUAGE_CODE}:{hashlib.sha256(uri).hexdigest()}"
+    return f"directory:page:{hashlib.sha256(uri).hexdigest()}"
+
+
+def is_anonymous_read(request):
+    # A signed-in reader may see things anonymous readers don't.
+    return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
 def is_cacheable_request(request):
-    if request.method not in ("GET", "HEAD"):
-        return False
-    # A signed-in reader may see things anonymous readers don't.
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
-        return False
     # Only the directory's own pages: not the admin, language switch or others.
-    return request.resolver_match.namespace in PUBLIC_NAMESPACES
+    return is_anonymous_read(request) and request.resolver_match.namespace in PUBLIC_NAMESPACES
+
+
+def current_entry(key):
+    """(entry, version): the entry stored under `key` if it was stored under
+    the current content version (else None), and that version. One round trip
+    to the cache for both."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    entry = found.get(key)
+    if version is not None and entry is not None and entry[0] == version:
+        return entry, version
+    return None, version
 
 
 def is_cacheable_response(response):
@@ -111,13 +137,11 @@ def shared(key, compute):
     if not enabled():
         return compute(), False
     try:
-        found = cache.get_many([VERSION_KEY, key])
+        entry, version = current_entry(key)
     except Exception:
         logger.exception("Cache unavailable; computing")
         return compute(), False
-    version = found.get(VERSION_KEY)
-    entry = found.get(key)
-    if version is not None and entry is not None and entry[0] == version:
+    if entry is not None:
         return entry[1], True
     value = compute()
     if version is None:
@@ -134,7 +158,10 @@ class PublicPageCacheMiddleware:
     """Serves a public page from the shared cache when its copy is current.
 
     The lookup happens once the URL is resolved (`process_view`), so only the
-    public pages pay for it; a miss is rendered and stored on the way out.
+    public pages pay for it. A miss is rendered and stored on the way out,
+    with every header the response is sent with: this middleware comes first
+    in MIDDLEWARE, so the others have added theirs (security, language, Vary,
+    Content-Length) and CachedPageHandler can send the copy as it is.
     """
 
     def __init__(self, get_response):
@@ -149,21 +176,24 @@ class PublicPageCacheMiddleware:
                 bump_content_version()
             elif is_cacheable_response(response):
                 self.store(key, version, response)
-            response["X-Page-Cache"] = "miss"
+            response[STATUS_HEADER] = "miss"
         return response
 
     def process_view(self, request, view, args, kwargs):
         if not enabled() or not is_cacheable_request(request):
             return None
         key = page_key(request)
+        # CachedPageHandler has already found no current copy of this page.
+        looked_up = request.META.get(LOOKUP_ENVIRON_KEY)
+        if looked_up is not None and looked_up[0] == key:
+            request.page_cache_miss = looked_up
+            return None
         try:
-            found = cache.get_many([VERSION_KEY, key])
+            entry, version = current_entry(key)
         except Exception:
             logger.exception("Page cache unavailable; rendering")
             return None
-        version = found.get(VERSION_KEY)
-        entry = found.get(key)
-        if version is not None and entry is not None and entry[0] == version:
+        if entry is not None:
             return self.cached_response(entry)
         request.page_cache_miss = (key, version)
         return None
@@ -176,12 +206,13 @@ class PublicPageCacheMiddleware:
         response = HttpResponse(content)
         for name, value in headers:
             response[name] = value
-        response["X-Page-Cache"] = "hit"
+        response[STATUS_HEADER] = "hit"
         return response
 
     @staticmethod
     def store(key, version, response):
-        headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
+        # A cacheable response sets no cookie (is_cacheable_response).
+        headers = [(name, value) for name, value in response.items() if name != STATUS_HEADER]
         try:
             cache.set(key, (version, headers, response.content), timeout=PAGE_SECONDS)
         except Exception:

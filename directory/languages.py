@@ -40,6 +40,15 @@ def preferred_language(accept_language):
     return None
 
 
+def chosen_language(request):
+    """The reader's own choice (the switcher's cookie), else the browser's
+    preference, if the site has that language."""
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if language not in dict(settings.LANGUAGES):
+        language = preferred_language(request.headers.get("Accept-Language"))
+    return language
+
+
 class FirstVisitLanguageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -58,10 +67,7 @@ class FirstVisitLanguageMiddleware:
         path = request.path_info
         if path.startswith(NOT_NEGOTIATED_PREFIXES) or get_language_from_path(path):
             return None
-        # The reader's own choice first, then the browser's preference.
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in dict(settings.LANGUAGES):
-            language = preferred_language(request.headers.get("Accept-Language"))
+        language = chosen_language(request)
         if language in (None, settings.LANGUAGE_CODE):
             return None
         target = translate_url(request.get_full_path(), language)

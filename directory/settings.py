@@ -49,13 +49,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that a page is stored with every header the others add; it
+    # looks the page up once its URL is resolved (directory/caching.py).
+    "directory.caching.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "directory.languages.FirstVisitLanguageMiddleware",
-    # Looks a public page up once its URL is resolved and its language
-    # settled; an anonymous reader's copy needs nothing more (directory/caching.py).
-    "directory.caching.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # SIGNED_IN_MIDDLEWARE, for the admin and signed-in staff only.

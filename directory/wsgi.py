@@ -1,6 +1,12 @@
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "directory.settings")
-application = get_wsgi_application()
+# What django.core.wsgi.get_wsgi_application() does, with the page cache in
+# front of Django's handler (directory/cached_page_handler.py).
+django.setup(set_prefix=False)
+
+from directory.cached_page_handler import CachedPageHandler  # noqa: E402
+
+application = CachedPageHandler()
