@@ -1,6 +1,6 @@
 """One search over organisations, programmes, services and events.
 
-Two backends behind one interface (`matching`, `ranked`):
+Two backends behind one interface (`matching`, `with_rank`, `search`):
 
 - PostgreSQL: a stored, weighted `search_vector` (GIN index) queried with a
   websearch `SearchQuery`, OR a trigram word match on `search_names` (the
@@ -264,9 +264,19 @@ def with_rank(queryset, q):
         exact_name |= Q(short_name__iexact=q)
     boost = Case(When(exact_name, then=Value(2.0)), default=Value(0.0), output_field=FloatField())
     if is_postgresql():
+        # A record that has the words ranks above one that only looks like
+        # them (a misspelt name), and among those by where the words are
+        # (weights A-D). The trigram similarity is computed only for the
+        # look-alikes: over the 1,000 candidates of a common term it was most
+        # of the ranking's cost (the programmes' ranked query, 100,000
+        # programmes: 82 ms with it on every candidate, 33 ms like this).
+        query = _pg_query(q)
         rank = (
-            SearchRank(F("search_vector"), _pg_query(q))
-            + TrigramWordSimilarity(needle, "search_names")
+            Case(
+                When(search_vector=query, then=SearchRank(F("search_vector"), query) + 1.0),
+                default=TrigramWordSimilarity(needle, "search_names"),
+                output_field=FloatField(),
+            )
             + boost
         )
         return queryset.annotate(search_rank=rank)

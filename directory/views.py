@@ -1,7 +1,7 @@
 import re
 
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, F, Min, Q, Subquery, Value
+from django.db.models import CharField, Count, F, Min, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.shortcuts import render
@@ -434,7 +434,7 @@ def search_page(request):
             "directory:organisation_list",
         ),
         "services": (
-            Service.objects.published().select_related("provider", "category"),
+            Service.objects.published(),
             _("Services"),
             "programmes:service_list",
         ),
@@ -443,20 +443,28 @@ def search_page(request):
     groups = []
     if q:
         for key, (queryset, label, list_url) in querysets.items():
+            # One query per kind: the candidates are found, counted and ranked
+            # once (the count is a window over the same capped set).
             matches = search.capped(search.matching(queryset, q))
-            count = matches.count()
-            if not count:
-                continue
-            hits = search.with_rank(matches, q).order_by("-search_rank", "name", "pk")
+            hits = (
+                search.with_rank(matches, q)
+                .annotate(candidates=Window(Count("*")))
+                .order_by("-search_rank", "name", "pk")
+            )
             if key == "services":
+                # The capped set is a new queryset: it keeps no select_related.
                 hits = hits.select_related("provider", "category")
+            hits = list(hits[:10])
+            if not hits:
+                continue
+            count = hits[0].candidates
             groups.append(
                 {
                     "key": key,
                     "label": label,
                     "count": count,
                     "count_label": search.count_label(count),
-                    "results": list(hits[:10]),
+                    "results": hits,
                     "list_url": list_url,
                 }
             )

@@ -65,13 +65,14 @@ class ProgrammeFilterSet(PublicFilterSet):
 
     facet_kind = "programme"
     total_facets = ("region", "sector", "help", "kind_status")
+    facet_filters = {"kind_status": ("kind", "status")}
     entry_filters = ("region", "sector", "help")
 
     def facets(self, more):
         organisation = self.organisation_facet(more)
         # Kind and lifecycle are counted as pairs, summed each way: each facet
         # counts under the other's filter from one set of counts.
-        both = self.facet_counts("kind_status", "kind", "status")
+        both = self.facet_counts("kind_status")
         kinds, statuses = self.data.getlist("kind"), self.data.getlist("status")
         kind_counts, status_counts = {}, {}
         for pair, n in both.items():

@@ -183,6 +183,32 @@ def test_listing_matching_ids_shows_what_the_subqueries_show(client, db, monkeyp
     assert listed.content == computed.content
 
 
+def test_upcoming_events_count_their_facets_over_upcoming_events_only(client, data):
+    # "Upcoming" is no facet: every facet counts what that filter leaves.
+    f.event(
+        "Future Expo",
+        start_date=datetime.date(2999, 1, 1),
+        regions=[data["shenzhen"]],
+        sectors=[data["ai"]],
+    )
+    f.event(
+        "Old Forum",
+        kind="forum",
+        start_date=datetime.date(2001, 5, 1),
+        regions=[data["sichuan"]],
+        sectors=[data["bio"]],
+    )
+    html = client.get("/events/", {"when": "upcoming"}).content.decode()
+    for option in ("Guangdong", "Artificial intelligence", "Expo or fair", "2999"):
+        assert re.search(rf"{option} <span class=\"count\">\(1\)", html), option
+    for option in ("Sichuan", "Biotech", "Forum", "2001"):
+        assert not re.search(rf"{option} <span class=\"count\">", html), option
+    # Beside a facet's own filter, the others still count what both leave.
+    html = client.get("/events/", {"when": "past", "kind": "expo"}).content.decode()
+    assert re.search(r"Forum <span class=\"count\">\(1\)", html)
+    assert not re.search(r"Sichuan <span class=\"count\">", html)
+
+
 def test_upcoming_events_read_soonest_first_with_those_still_on_at_the_top(client, db):
     today = datetime.date.today()
     day = datetime.timedelta(days=1)

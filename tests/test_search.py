@@ -79,6 +79,31 @@ def test_it_caps_counts_for_a_term_that_matches_many(db):
     assert search.count_label(10, cap=10) == "10+"
 
 
+def test_it_counts_every_match_not_only_the_ten_shown(client, db):
+    f.index(*[f.programme(f"Common programme {i}") for i in range(12)])
+    response = client.get("/search/", {"q": "common"})
+    (programmes,) = response.context["groups"]
+    assert len(programmes["results"]) == 10
+    assert programmes["count"] == 12
+    html = response.content.decode()
+    assert '<span class="count">(12)</span>' in html
+    assert "All matching Programmes" in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram matching is PostgreSQL's")
+def test_it_ranks_the_words_above_a_look_alike_on_postgresql(client, db):
+    # "Productivity" is in the first's description only; the second's name
+    # is one letter off it (a trigram match, not a word match).
+    f.index(
+        f.programme("Factory upgrade scheme", description="Raises productivity in factories."),
+        f.programme("Productivty Awards"),
+    )
+    assert group(client, "Productivity", "programmes") == [
+        "Factory upgrade scheme",
+        "Productivty Awards",
+    ]
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram matching is PostgreSQL's")
 def test_it_finds_a_misspelt_name_on_postgresql(client, data):
     assert group(client, "Productivty", "organisations") == ["Hong Kong Productivity Council"]
