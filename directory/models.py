@@ -506,3 +506,19 @@ class FacetTotal(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.facet}={self.value}: {self.n}"
+
+
+class NameWord(models.Model):
+    """A word that occurs in some record's names (`search_names`).
+
+    PostgreSQL's misspelling match compares each word of a query with this
+    short list (a trigram index over single words) instead of with every
+    record's names, and searches the look-alike words it finds as words of a
+    name. Added to by `search.refresh_search_index`; never pruned, since a word
+    that no record has any more finds nothing.
+    """
+
+    word = models.CharField(max_length=100, primary_key=True)
+
+    def __str__(self):
+        return self.word

@@ -419,6 +419,8 @@ def _largest(counts, terms, size=12):
 
 
 SEARCH_KINDS = ("organisations", "programmes", "services", "events")
+# The longest texts of a record; search results show names and summaries.
+DESCRIPTION_COLUMNS = ("description", "description_zh_hans", "description_zh_hant")
 
 
 def search_page(request):
@@ -451,10 +453,17 @@ def search_page(request):
                 .annotate(candidates=Window(Count("*")))
                 .order_by("-search_rank", "name", "pk")
             )
+            # The capped set is a new queryset: it keeps no select_related.
+            related = ("provider", "category") if key == "services" else ()
+            # Every candidate's row passes through the window that counts
+            # them: without the columns no result shows, a row is a few
+            # hundred bytes instead of 3 KB (the services' query for a common
+            # term, 200,000 services: 18-20 -> 16 ms).
+            long_texts = [*DESCRIPTION_COLUMNS]
             if key == "services":
-                # The capped set is a new queryset: it keeps no select_related.
-                hits = hits.select_related("provider", "category")
-            hits = list(hits[:10])
+                long_texts += [f"provider__{column}" for column in DESCRIPTION_COLUMNS]
+            hits = without_search_columns(hits.select_related(*related), related)
+            hits = list(hits.defer(*long_texts)[:10])
             if not hits:
                 continue
             count = hits[0].candidates

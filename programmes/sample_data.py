@@ -36,6 +36,7 @@ from directory import facets, search
 from directory.models import (
     Citation,
     DatePrecision,
+    NameWord,
     Organisation,
     PublicationStatus,
     Region,
@@ -1263,8 +1264,11 @@ class CopyWriter:
 
     def finish(self):
         self._submit("foreign keys", self._restore_foreign_keys)
+        self._submit("name words", self._add_name_words)
         # The reference tables the load may have added to.
-        tables = [m._meta.db_table for m in (Region, Sector, ServiceCategory, SourceArticle)]
+        tables = [
+            m._meta.db_table for m in (Region, Sector, ServiceCategory, SourceArticle, NameWord)
+        ]
         self._wait("statistics", self._analyse, tables)
         return self.timings
 
@@ -1286,6 +1290,11 @@ class CopyWriter:
     def _restore_foreign_keys(self, cursor):
         for table, name, definition in self.dropped_foreign_keys:
             cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
+
+    @staticmethod
+    def _add_name_words(cursor):
+        tables = [model._meta.db_table for model in (Organisation, Programme, Service, Event)]
+        cursor.execute(search.name_words_from_tables_sql(tables))
 
     @staticmethod
     def _analyse(cursor, tables):

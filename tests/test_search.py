@@ -109,6 +109,43 @@ def test_it_finds_a_misspelt_name_on_postgresql(client, data):
     assert group(client, "Productivty", "organisations") == ["Hong Kong Productivity Council"]
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram matching is PostgreSQL's")
+def test_it_finds_a_name_with_one_of_several_words_misspelt_on_postgresql(client, data):
+    # Each word is matched on its own: "Hong", "Kong" and "Council" as they
+    # are, "Productivty" by its look-alike; the stop word "the" is left out.
+    found = group(client, "the Hong Kong Productivty Council", "organisations")
+    assert found == ["Hong Kong Productivity Council"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram matching is PostgreSQL's")
+def test_a_word_like_no_name_finds_no_look_alike_on_postgresql(client, data):
+    # Without it, "Productivty" alone would find the council.
+    assert group(client, "Productivty qwertyuiop", "organisations") == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram matching is PostgreSQL's")
+def test_a_new_name_is_found_misspelt_as_soon_as_it_is_indexed_on_postgresql(client, data):
+    assert group(client, "Shenzhen Robotcs Alliance", "organisations") == []
+    f.index(f.organisation("Shenzhen Robotics Alliance"))
+    assert group(client, "Shenzhen Robotcs Alliance", "organisations") == [
+        "Shenzhen Robotics Alliance"
+    ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram matching is PostgreSQL's")
+def test_the_name_words_can_be_rebuilt_from_the_records_on_postgresql(client, data):
+    # As the migration and the bulk loader fill them, from `search_names`.
+    from directory.models import NameWord
+
+    NameWord.objects.all().delete()
+    assert group(client, "Productivty", "organisations") == []
+    tables = ["directory_organisation", "programmes_programme"]
+    with connection.cursor() as cursor:
+        cursor.execute(search.name_words_from_tables_sql(tables))
+    assert NameWord.objects.filter(word="productivity").exists()
+    assert group(client, "Productivty", "organisations") == ["Hong Kong Productivity Council"]
+
+
 def test_it_keeps_the_search_document_current_when_relations_change(client, data):
     new_partner = f.organisation("Qianhai Authority")
     data["led"].organisation_roles.create(organisation=new_partner, role="partner")
