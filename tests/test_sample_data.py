@@ -81,6 +81,21 @@ def test_it_fills_the_search_text_with_related_names(generated):
         assert not Programme.objects.filter(search_vector__isnull=True).exists()
 
 
+def test_it_knows_every_word_of_the_names_for_the_misspelling_match(generated):
+    # As `refresh_search_index` would have added them record by record.
+    from directory.models import NameWord
+
+    words = set()
+    for model in (Organisation, Programme, Service, Event):
+        for names in model.objects.values_list("search_names", flat=True):
+            words.update(names.split())
+    known = set(NameWord.objects.values_list("word", flat=True))
+    if connection.vendor == "postgresql":
+        assert words and words <= known
+    else:
+        assert not known
+
+
 def search_columns(record):
     columns = [record.search_document, record.search_names]
     if connection.vendor == "postgresql":
