@@ -5,7 +5,7 @@ Two backends behind one interface (`matching`, `with_rank`, `search`):
 - PostgreSQL: a stored, weighted `search_vector` (GIN index) queried with a
   websearch `SearchQuery`, OR with words of names that look like the query's
   words (`NameWord`, trigram GIN index) as words of a name (weight A), so a
-  misspelt name still finds its record: one tsquery over one GIN index.
+  misspelt name still finds its record. Both conditions use the same GIN index.
 - SQLite: a case-insensitive word-prefix match of every query token against
   `search_document`, ranked by where it matched.
 
@@ -198,7 +198,8 @@ def _vector(parts):
 
 def refresh_search_index(records):
     """Recompute `search_document` (and `search_vector` on PostgreSQL) for the
-    given records, re-reading their relations in a few batched queries."""
+    given records, re-reading their relations in a few batched queries, and
+    add the new words of their names to `NameWord` (PostgreSQL)."""
     by_model = {}
     words = set()
     for record in records:
@@ -294,6 +295,8 @@ class NameLookAlikes(SearchQuery):
         ) AS per_token
     )))"""
 
+    # A SearchQuery so that `search_vector=` takes it as a tsquery as it is;
+    # its SQL is its own (`as_sql`).
     def __init__(self, q):
         super().__init__(q, config=SEARCH_CONFIG)
         # Name words are normalised words: so are the words looked up, each once.
