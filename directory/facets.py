@@ -248,7 +248,7 @@ _ONLY = re.compile(r"\{only:([\w.]+)\}")
 
 
 def _entries_sql(kind, ids=None):
-    """One statement selecting (facet, record_id, value) for every
+    """One statement selecting (facet, record_id, value, until) for every
     published record of `kind`, or only for those in `ids`, and its params."""
     t = _tables()
     restrict = "" if ids is None else ",".join(str(int(pk)) for pk in ids)
@@ -275,7 +275,19 @@ def _entries_sql(kind, ids=None):
             f"SELECT {'DISTINCT' if distinct or rolled else ''} '{facet}' AS facet, "
             f"p.record_id AS record_id, CAST({value} AS TEXT) AS value FROM {source}"
         )
-    return "WITH RECURSIVE " + ", ".join(ctes), " UNION ALL ".join(parts), params
+    select = " UNION ALL ".join(parts)
+    # Each entry of an event carries the event's last day (FacetEntry.until).
+    if kind == "event":
+        select = (
+            "SELECT found.facet, found.record_id, found.value, "
+            "COALESCE(ev.end_date, ev.start_date) AS until "
+            f"FROM ({select}) found JOIN {t['event']} ev ON ev.id = found.record_id"
+        )
+    else:
+        select = (
+            f"SELECT facet, record_id, value, CAST(NULL AS DATE) AS until FROM ({select}) found"
+        )
+    return "WITH RECURSIVE " + ", ".join(ctes), select, params
 
 
 def rebuild(rebuild_index=True):
@@ -296,8 +308,8 @@ def rebuild(rebuild_index=True):
         for kind in kinds().values():
             ctes, select, params = _entries_sql(kind)
             cursor.execute(
-                f"{ctes} INSERT INTO {entries} (kind, facet, record_id, value) "
-                f"SELECT %s, facet, record_id, value FROM ({select}) found",
+                f"{ctes} INSERT INTO {entries} (kind, facet, record_id, value, until) "
+                f"SELECT %s, facet, record_id, value, until FROM ({select}) found",
                 [*params, kind],
             )
         if indexes:
@@ -336,13 +348,15 @@ def _refresh_batch(model, kind, ids):
         list(model.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
         ctes, select, params = _entries_sql(kind, ids)
         with connection.cursor() as cursor:
-            cursor.execute(f"{ctes} SELECT facet, record_id, value FROM ({select}) found", params)
-            wanted = set(cursor.fetchall())
+            cursor.execute(f"{ctes} {select}", params)
+            # SQLite returns the computed day as text.
+            day = FacetEntry._meta.get_field("until").to_python
+            wanted = {(f, r, v, day(until)) for f, r, v, until in cursor.fetchall()}
         stored = {
-            (facet, record_id, value): pk
-            for pk, facet, record_id, value in FacetEntry.objects.filter(
+            (facet, record_id, value, until): pk
+            for pk, facet, record_id, value, until in FacetEntry.objects.filter(
                 kind=kind, facet__in=[f for f, *_ in _pairs(kind)], record_id__in=ids
-            ).values_list("pk", "facet", "record_id", "value")
+            ).values_list("pk", "facet", "record_id", "value", "until")
         }
         gone = [key for key in stored if key not in wanted]
         new = [key for key in wanted if key not in stored]
@@ -350,11 +364,15 @@ def _refresh_batch(model, kind, ids):
             FacetEntry.objects.filter(pk__in=[stored[key] for key in gone]).delete()
         if new:
             FacetEntry.objects.bulk_create(
-                [FacetEntry(kind=kind, facet=f, record_id=r, value=v) for f, r, v in new],
+                [
+                    FacetEntry(kind=kind, facet=f, record_id=r, value=v, until=until)
+                    for f, r, v, until in new
+                ],
                 batch_size=500,
             )
-        delta = Counter((f, v) for f, _r, v in new)
-        delta.subtract(Counter((f, v) for f, _r, v in gone))
+        # An event whose dates moved has its entries replaced: no count moves.
+        delta = Counter((f, v) for f, _r, v, _until in new)
+        delta.subtract(Counter((f, v) for f, _r, v, _until in gone))
         _move_totals(kind, delta)
 
 
@@ -596,13 +614,16 @@ def totals(kind, facets):
     return found
 
 
-def counts(kind, facet_names, records=None, within=(), record_ids=None):
+def counts(kind, facet_names, records=None, within=(), record_ids=None, until=None):
     """{facet: {value: n}}: how many published records of `kind` have an entry
     for each value of each of `facet_names`, among `records` (a queryset; None
     for all) that have an entry for one of the values of each (facet, values)
-    of `within`, or whose ids are `record_ids` when those are already known.
+    of `within`, or whose ids are `record_ids` when those are already known;
+    and, for events, whose last day is `until` or later.
     One query, whatever the number of facets: the records are found once."""
     rows = FacetEntry.objects.filter(kind=kind, facet__in=facet_names)
+    if until is not None:
+        rows = rows.filter(until__gte=until)
     if record_ids is not None:
         rows = rows.filter(record_id__in=record_ids)
     elif within:
@@ -685,14 +706,14 @@ def records_matching(kind, within, limit):
     return found
 
 
-def top_organisations(kind, records, selected, limit):
+def top_organisations(kind, records, selected, limit, until=None):
     """Published organisations with the most `records` (a queryset of
-    published records of `kind`; None for all of them), largest first, each
-    with its count as `n`; plus the one whose slug is `selected`, whatever its
-    count. One query."""
+    published records of `kind`; None for all of them, or for those whose
+    last day is `until` or later), largest first, each with its count as `n`;
+    plus the one whose slug is `selected`, whatever its count. One query."""
     entries, totals_table = FacetEntry._meta.db_table, FacetTotal._meta.db_table
     columns = "o.id, o.slug, o.name, o.name_zh_hans, o.name_zh_hant, o.short_name"
-    if records is None:
+    if records is None and until is None:
         top = (
             f"SELECT value, n FROM {totals_table} WHERE kind = %s AND facet = 'organisation' "
             "AND n > 0 ORDER BY n DESC, value LIMIT %s"
@@ -704,21 +725,25 @@ def top_organisations(kind, records, selected, limit):
         )
         one_params = [kind]
     else:
-        try:
-            sub_sql, sub_params = records.order_by().values("pk").query.sql_with_params()
-        except EmptyResultSet:
-            sub_sql, sub_params = "SELECT CAST(NULL AS BIGINT) WHERE 1 = 0", ()
+        if records is None:
+            among, among_params = "e.until >= %s", [until]
+        else:
+            try:
+                sub_sql, sub_params = records.order_by().values("pk").query.sql_with_params()
+            except EmptyResultSet:
+                sub_sql, sub_params = "SELECT CAST(NULL AS BIGINT) WHERE 1 = 0", ()
+            among, among_params = f"e.record_id IN ({sub_sql})", list(sub_params)
         top = (
-            f"SELECT value, COUNT(*) AS n FROM {entries} WHERE kind = %s "
-            f"AND facet = 'organisation' AND record_id IN ({sub_sql}) "
+            f"SELECT value, COUNT(*) AS n FROM {entries} e WHERE kind = %s "
+            f"AND facet = 'organisation' AND {among} "
             "GROUP BY value ORDER BY n DESC, value LIMIT %s"
         )
-        top_params = [kind, *sub_params, limit]
+        top_params = [kind, *among_params, limit]
         one = (
             f"SELECT COUNT(*) FROM {entries} e WHERE e.kind = %s AND e.facet = 'organisation' "
-            f"AND e.value = CAST(o.id AS TEXT) AND e.record_id IN ({sub_sql})"
+            f"AND e.value = CAST(o.id AS TEXT) AND {among}"
         )
-        one_params = [kind, *sub_params]
+        one_params = [kind, *among_params]
     sql = (
         f"SELECT {columns}, c.n AS n FROM ({top}) c "
         f"JOIN {Organisation._meta.db_table} o ON o.id = CAST(c.value AS BIGINT)"

@@ -454,6 +454,10 @@ class FacetEntry(models.Model):
     facet = models.CharField(max_length=16)
     record_id = models.BigIntegerField()
     value = models.CharField(max_length=64)
+    # An event's last day (its end, or its start when it has none); empty for
+    # the other kinds. An upcoming-events list then counts its facets from one
+    # index range per facet, instead of looking up each upcoming event's entries.
+    until = models.DateField(null=True)
 
     class Meta:
         indexes = [
@@ -480,6 +484,15 @@ class FacetEntry(models.Model):
                     "varchar_pattern_ops",
                     "int8_ops",
                 ],
+            ),
+            # The facets of the events still to come: an index-only range
+            # (PostgreSQL; SQLite has no INCLUDE and takes the plain index).
+            models.Index(
+                fields=["kind", "facet", "until"],
+                include=["value"],
+                condition=models.Q(until__isnull=False),
+                name="facet_entry_until",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "date_ops"],
             ),
         ]
 

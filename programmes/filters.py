@@ -194,6 +194,16 @@ class EventFilterSet(PublicFilterSet):
     total_facets = ("region", "sector", "kind", "year")
     entry_filters = ("region", "sector")
 
+    def entries_until(self, *excluded):
+        # "Upcoming" is the one filter besides those of the facet index that
+        # the entries serve: each event's entries carry its last day.
+        others = [
+            (name, value)
+            for name, value in self.active_filters()
+            if name not in excluded and name not in self.entry_filters
+        ]
+        return timezone.localdate() if others == [("when", "upcoming")] else None
+
     def facets(self, more):
         organisation = self.organisation_facet(more)
         years = self.facet_counts("year")

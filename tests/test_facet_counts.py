@@ -18,7 +18,10 @@ from tests.test_admin_support import post_data, records, superuser  # noqa: F401
 
 
 def snapshot():
-    entries = sorted(FacetEntry.objects.values_list("kind", "facet", "record_id", "value"))
+    entries = sorted(
+        FacetEntry.objects.values_list("kind", "facet", "record_id", "value", "until"),
+        key=lambda entry: (*entry[:4], str(entry[4])),
+    )
     totals = sorted(FacetTotal.objects.filter(n__gt=0).values_list("kind", "facet", "value", "n"))
     return entries, totals
 
@@ -64,6 +67,13 @@ def test_record_edits_keep_the_counts_exact(data):
     event.city = None
     event.save()
     event.sectors.clear()
+    assert_same_as_a_rebuild()
+    # Its entries carry its last day: the start, then the end once it has one.
+    days = FacetEntry.objects.filter(kind="event", record_id=event.pk).values_list("until")
+    assert set(days) == {(event.start_date,)}
+    event.end_date = event.start_date.replace(month=12, day=31)
+    event.save()
+    assert set(days.all()) == {(event.end_date,)}
     assert_same_as_a_rebuild()
 
 

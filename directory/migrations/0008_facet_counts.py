@@ -3,13 +3,10 @@
 from django.db import migrations, models
 
 
-def build(apps, schema_editor):
-    """The counts of the records already there, as `facets.rebuild` makes them
-    (it reads the tables with SQL, so the current code serves here)."""
-    from directory import facets
-
-    # The new index is created when this migration ends: leave it alone.
-    facets.rebuild(rebuild_index=False)
+# This migration used to fill the new tables by calling facets.rebuild, the
+# current code, which since 0012 writes a column that does not exist yet at
+# this point. Every database that had records when it first ran has run it
+# already; a new database has no records here, so there is nothing to fill.
 
 
 class Migration(migrations.Migration):
@@ -46,5 +43,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('kind', 'facet', 'value'), name='one_facet_total')],
             },
         ),
-        migrations.RunPython(build, migrations.RunPython.noop),
     ]
