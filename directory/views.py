@@ -1,7 +1,7 @@
 import re
 
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, F, Min, Q, Subquery, Value, Window
+from django.db.models import CharField, Count, F, Min, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.shortcuts import render
@@ -444,26 +444,18 @@ def search_page(request):
     }
     groups = []
     if q:
+        alikes = search.look_alikes(q)
         for key, (queryset, label, list_url) in querysets.items():
-            # One query per kind: the candidates are found, counted and ranked
-            # once (the count is a window over the same capped set).
-            matches = search.capped(search.matching(queryset, q))
-            hits = (
-                search.with_rank(matches, q)
-                .annotate(candidates=Window(Count("*")))
-                .order_by("-search_rank", "name", "pk")
-            )
-            # The capped set is a new queryset: it keeps no select_related.
+            # One query per kind: the ten best candidates, and how many there are.
+            hits = search.best(queryset, q, limit=10, alikes=alikes)
+            # The best are a new queryset: it keeps no select_related. The
+            # columns no result shows are left unread.
             related = ("provider", "category") if key == "services" else ()
-            # Every candidate's row passes through the window that counts
-            # them: without the columns no result shows, a row is a few
-            # hundred bytes instead of 3 KB (the services' query for a common
-            # term, 200,000 services: 18-20 -> 16 ms).
             long_texts = [*DESCRIPTION_COLUMNS]
             if key == "services":
                 long_texts += [f"provider__{column}" for column in DESCRIPTION_COLUMNS]
             hits = without_search_columns(hits.select_related(*related), related)
-            hits = list(hits.defer(*long_texts)[:10])
+            hits = list(hits.defer(*long_texts))
             if not hits:
                 continue
             count = hits[0].candidates

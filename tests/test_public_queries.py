@@ -83,9 +83,14 @@ def test_it_shows_details_with_a_fixed_number_of_queries(client, catalogue, kind
     assert count <= DETAIL_BUDGET, count
 
 
-def test_it_shows_the_search_page_with_four_queries(client, catalogue, django_assert_num_queries):
-    # One query for each of the four kinds: its results, ranked, with their count.
-    with django_assert_num_queries(4):
+def test_it_shows_the_search_page_with_a_query_per_kind(
+    client, catalogue, django_assert_num_queries
+):
+    # One query for each of the four kinds (its best results, ranked, with
+    # their count); on PostgreSQL, one more first for the look-alikes of the
+    # query's words, which all four use.
+    expected = 5 if connection.vendor == "postgresql" else 4
+    with django_assert_num_queries(expected):
         response = client.get("/search/", {"q": "Organisation 1"})
     assert response.status_code == 200
 

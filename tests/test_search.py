@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 
 from directory import search
+from directory.models import Organisation
 from programmes.models import Programme
 from tests import factories as f
 
@@ -88,6 +89,50 @@ def test_it_counts_every_match_not_only_the_ten_shown(client, db):
     html = response.content.decode()
     assert '<span class="count">(12)</span>' in html
     assert "All matching Programmes" in html
+
+
+def test_it_shows_the_best_ranked_candidates_with_how_many_there_are(db):
+    f.index(*[f.programme(f"Common programme {i}") for i in range(12)], f.programme("Common"))
+    published = Programme.objects.published()
+    best = list(search.best(published, "common", limit=3))
+    # The exact name first, then by rank and name; the count covers all 13.
+    assert [p.name for p in best] == ["Common", "Common programme 0", "Common programme 1"]
+    assert [p.candidates for p in best] == [13, 13, 13]
+    assert [p.candidates for p in search.best(published, "common", limit=3, cap=5)] == [5, 5, 5]
+    assert list(search.best(published, "nothing like it", limit=3)) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram matching is PostgreSQL's")
+def test_it_finds_a_misspelt_name_with_the_look_alikes_looked_up_once_on_postgresql(data):
+    alikes = search.look_alikes("Productivty")
+    assert "'productivity':A" in alikes
+    found = search.best(Organisation.objects.published(), "Productivty", limit=10, alikes=alikes)
+    assert [o.name for o in found] == ["Hong Kong Productivity Council"]
+    # A word like no word of any name: no look-alikes, and nothing found by them.
+    assert search.look_alikes("Productivty qwertyuiop") == ""
+    found = search.best(Organisation.objects.published(), "Productivty qwertyuiop", 10, "")
+    assert list(found) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's storage")
+def test_search_vectors_are_kept_in_their_rows_on_postgresql(db):
+    # Out of line, every candidate a search reads costs a TOAST lookup.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, a.attstorage, c.reloptions FROM pg_attribute a "
+            "JOIN pg_class c ON c.oid = a.attrelid WHERE a.attname = 'search_vector' "
+            "AND c.relkind = 'r' ORDER BY c.relname"
+        )
+        rows = cursor.fetchall()
+    assert [name for name, _storage, _options in rows] == [
+        "directory_organisation",
+        "programmes_event",
+        "programmes_programme",
+        "programmes_service",
+    ]
+    assert {(storage, tuple(options)) for _name, storage, options in rows} == {
+        ("m", ("toast_tuple_target=4080",))
+    }
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram matching is PostgreSQL's")
