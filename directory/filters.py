@@ -242,10 +242,18 @@ class PublicFilterSet(django_filters.FilterSet):
         records = None
         until = self.entries_until(*excluded)
         if until is None and not self.is_unfiltered_without(*excluded, *self.entry_filters):
-            records = self.queryset_without(*excluded, *self.entry_filters)
+            records = self.counted(self.queryset_without(*excluded, *self.entry_filters))
         within = self.entry_conditions(*excluded)
         ids = self.entry_ids(*excluded) if within else None
         return facets.counts(self.facet_kind, names, records, within, ids, until)
+
+    def counted(self, records):
+        """The records a facet counts: for a search, its capped candidates,
+        the records the list shows and counts ("1,000+"). Counting the
+        entries of every match instead took 360-490 ms per facet query for a
+        common term at 100,000 programmes."""
+        searching = any(name == "q" for name, _value in self.active_filters())
+        return search.capped(records) if searching else records
 
     def entries_until(self, *excluded):
         """A day, when the active filters other than `excluded` and those the
@@ -275,7 +283,7 @@ class PublicFilterSet(django_filters.FilterSet):
         if not self.entry_conditions("organisation"):
             until = self.entries_until("organisation")
         if until is None and not self.is_unfiltered_without("organisation"):
-            records = self.queryset_without("organisation")
+            records = self.counted(self.queryset_without("organisation"))
         rows = facets.top_organisations(self.facet_kind, records, selected, limit, until)
         facet = organisation_facet(self, "organisation", rows, expanded)
         if selected and not facet.selected:

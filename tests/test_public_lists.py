@@ -3,6 +3,7 @@ import re
 
 import pytest
 
+from directory import search
 from tests import factories as f
 
 
@@ -111,6 +112,18 @@ def test_it_searches_within_a_list(client, data):
     assert "Chengdu Link" in results(response)
     assert "Shenzhen Bridge" not in results(response)
     assert 'value="relevance" selected' in response.content.decode()
+
+
+def test_a_search_counts_its_facets_over_the_candidates_it_lists(client, data, monkeypatch):
+    f.index(*[f.programme(f"Common programme {i}", regions=[data["sichuan"]]) for i in range(5)])
+    response = client.get("/programmes/", {"q": "common"})
+    assert re.search(r"Sichuan <span class=\"count\">\(5\)", response.content.decode())
+    # A term matching more records than the cap: the list holds the capped
+    # candidates, and each facet counts among them, not among every match.
+    monkeypatch.setattr(search.capped, "__defaults__", (3,))
+    response = client.get("/programmes/", {"q": "common"})
+    assert results(response).count("Common programme") == 3
+    assert re.search(r"Sichuan <span class=\"count\">\(3\)", response.content.decode())
 
 
 def test_it_lists_organisations_services_and_events_with_filters(client, data):
