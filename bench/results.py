@@ -185,7 +185,7 @@ def print_soak_table(soak):
     print(
         f"{'soak page':26} {'server':6} {'wrk sat':>7} {'paced':>7} {'target':>7} {'req/s':>7} "
         f"{'5xx':>5} {'sock':>5} "
-        f"{'p50':>6} {'p99':>7} {'p99/p50':>7} {'RSS+%':>6} {'hit%':>5}"
+        f"{'p50':>6} {'p99':>7} {'p99/p50':>7} {'RSS+%':>6} {'hit%':>5} {'late':>5} {'worst':>6}"
     )
     for row in soak["pages"]:
         hits = 100 * row["cache_hits"] / row["requests"] if row["requests"] else 0
@@ -194,7 +194,15 @@ def print_soak_table(soak):
             f"{row.get('paced_saturation_rps', 0):7.0f} {row['target_rps']:7.1f} {row['rps']:7.1f} "
             f"{row['status_5xx']:5d} {row['socket_errors']:5d} {row['p50_ms']:6.1f} "
             f"{row['p99_ms']:7.1f} {row['p99_over_p50'] or 0:7.1f} "
-            f"{row['rss_growth_pct'] or 0:6.1f} {hits:5.0f}"
+            f"{row['rss_growth_pct'] or 0:6.1f} {hits:5.0f} "
+            f"{row.get('late_wakeups', 0):5d} {row.get('worst_pause_ms', 0):6.1f}"
+        )
+    idle = soak.get("idle_pauses")
+    if idle:
+        print(
+            f"late, worst: a sleeping process's wake-ups more than 5 ms late during the page, "
+            f"and the latest (ms); idle machine, {idle['seconds']} s before the soak: "
+            f"{idle['late']} late, worst {idle['worst_ms']} ms"
         )
     print(
         f"{'(whole soak)':26} {soak['server']:6} worker RSS {kb_list(soak['worker_rss_kb_start'])}"

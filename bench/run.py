@@ -40,6 +40,7 @@ from bench.admin_pages import measure_changelists
 from bench.load import drain, get, log, rss_growth_pct, warm_up, worker_rss_kb, wrk
 from bench.paced import paced_load
 from bench.pages import REFERENCES, measure_pages, pick_targets
+from bench.pauses import LATE_MS, PauseWatch, idle_pauses
 from bench.servers import (
     COLD_PORT,
     DEFAULT_DATABASE,
@@ -59,6 +60,7 @@ from bench.servers import (
 RESULTS = ROOT / "bench-results"
 SOAK_SHARE = 0.7
 PROBE_SECONDS = 10
+IDLE_PAUSE_SECONDS = 20
 
 
 def parse_args():
@@ -173,6 +175,13 @@ def check_invalidation(server, pages):
 def run_soak(pages, server, args):
     """Each page at 70% of its saturation on `server` for `--soak-seconds`, at
     an even rate (bench/paced.py), with the workers' memory before and after."""
+    # The machine's own pauses, with nothing running, for comparison with
+    # those counted during each page.
+    idle = idle_pauses(IDLE_PAUSE_SECONDS)
+    log(
+        f"  idle machine: {idle['late']} wake-ups over {LATE_MS} ms late, "
+        f"worst {idle['worst_ms']} ms"
+    )
     start = worker_rss_kb(server.pid)
     rows = []
     for page in pages:
@@ -190,6 +199,7 @@ def run_soak(pages, server, args):
         "server": server.label,
         "share_of_saturation": SOAK_SHARE,
         "seconds_per_page": args.soak_seconds,
+        "idle_pauses": {**idle, "seconds": IDLE_PAUSE_SECONDS},
         "pages": rows,
         "worker_rss_kb_start": sorted(start.values()),
         "worker_rss_kb_end": sorted(end.values()),
@@ -225,7 +235,8 @@ def soak_page(server, page, rate, args):
     warm_up(url, workers())
     drain(server.pid)
     before = worker_rss_kb(server.pid)
-    result = paced_load(url, rate, args.soak_seconds)
+    with PauseWatch() as pauses:
+        result = paced_load(url, rate, args.soak_seconds)
     drain(server.pid)
     after = worker_rss_kb(server.pid)
     row = {
@@ -238,11 +249,14 @@ def soak_page(server, page, rate, args):
         "worker_rss_kb_after": sorted(after.values()),
         "rss_growth_pct": rss_growth_pct(before, after),
         "workers_replaced": len(set(after) - set(before)),
+        "late_wakeups": pauses.result["late"],
+        "worst_pause_ms": pauses.result["worst_ms"],
     }
     log(
         f"  soak {server.label} {page['name']}: {result['rps']:.1f}/{rate:.1f} req/s, "
         f"5xx {result['status_5xx']}, socket errors {result['socket_errors']}, "
-        f"p99/p50 {row['p99_over_p50']}, RSS growth {row['rss_growth_pct']}%"
+        f"p99/p50 {row['p99_over_p50']}, RSS growth {row['rss_growth_pct']}%, "
+        f"{row['late_wakeups']} wake-ups over {LATE_MS} ms late (worst {row['worst_pause_ms']} ms)"
     )
     return row
 
