@@ -59,7 +59,9 @@ from bench.servers import (
 
 RESULTS = ROOT / "bench-results"
 SOAK_SHARE = 0.7
-PROBE_SECONDS = 10
+SATURATION_STEPS = 6
+SATURATION_STEP_SECONDS = 5
+SUSTAINED_P99_MS = 100
 IDLE_PAUSE_SECONDS = 20
 
 
@@ -211,23 +213,51 @@ def run_soak(pages, server, args):
 
 
 def paced_saturation(server, page):
-    """The page's saturation as the soak's own load generator reaches it.
+    """The page's saturation as the soak's own load generator reaches it: the
+    highest even rate the server keeps up with (`sustained`), found by
+    halving the interval between 0 and wrk's figure, five seconds per step.
 
-    The paced generator (Python, a connection per request) takes part of the
-    same cores that wrk's saturation figure was measured with the server
-    alone on; at 70% of wrk's figure the soak overloaded the server it was
-    meant to hold steady (measured: p50 350-1,300 ms, thousands of requests
-    not sent). So the page is first driven at wrk's rate for a few seconds
-    and the rate the server then answered is its saturation under this
-    generator; the soak takes 70% of the lower of the two."""
+    The generator shares the cores that wrk's figure was measured on, so that
+    figure is an upper bound, not the answer. Nor is the rate the server
+    answers when driven beyond it: an earlier probe took that, and soaked the
+    search for a common term at 70% of it, 1,291 req/s, which the server could
+    not hold at all (p99 413 ms, its queue growing for two minutes). Driven
+    beyond saturation, the generator stops opening connections once
+    MAX_IN_FLIGHT are open, and each gunicorn worker takes queued connections
+    one after another without waiting in select(); neither happens at a rate
+    the server keeps up with, and both made it look faster than it is."""
     url = server.url(page["path"])
     wrk_rps = page[server.label]["rps"]
     if wrk_rps <= 0:
         return 0
+    kept_up, fell_behind = 0.0, wrk_rps
+    for _step in range(SATURATION_STEPS):
+        rate = (kept_up + fell_behind) / 2
+        drain(server.pid)
+        result = paced_load(url, rate, SATURATION_STEP_SECONDS)
+        if sustained(result, rate):
+            kept_up = rate
+        else:
+            fell_behind = rate
+        log(
+            f"    {page['name']} at {rate:.0f} req/s: answered {result['rps']:.0f}/s, "
+            f"p99 {result['p99_ms']} ms, {'kept up' if kept_up == rate else 'fell behind'}"
+        )
     drain(server.pid)
-    probe = paced_load(url, wrk_rps, PROBE_SECONDS)
-    drain(server.pid)
-    return min(wrk_rps, probe["rps"])
+    return round(kept_up, 1)
+
+
+def sustained(result, rate):
+    """Whether the server kept up with `rate`: every request sent and answered
+    without error, as many per second as were sent (a server that falls
+    behind answers the last ones after the generator stops, stretching the
+    run), and no queue built up (a backlog that grows for the whole step
+    reaches SUSTAINED_P99_MS within it at 2% over saturation)."""
+    return (
+        result["not_sent"] == result["socket_errors"] == result["status_5xx"] == 0
+        and result["rps"] >= 0.98 * rate
+        and result["p99_ms"] < SUSTAINED_P99_MS
+    )
 
 
 def soak_page(server, page, rate, args):
