@@ -115,7 +115,7 @@ def soak_budgets(soak):
         verdicts.check(
             over is not None and over <= SOAK_MAX_P99_OVER_P50,
             f"{name}: p99 within {SOAK_MAX_P99_OVER_P50}x p50 "
-            f"({f'{over}x' if over is not None else 'no responses'})",
+            f"({f'{over}x' if over is not None else 'no responses'}{steal_context(row)})",
         )
         verdicts.check(
             memory_ok(row["rss_growth_pct"], row["workers_replaced"]),
@@ -128,6 +128,18 @@ def soak_budgets(soak):
         f"{SOAK_MAX_RSS_GROWTH_PCT}% ({soak['rss_growth_pct']}%)",
     )
     return verdicts
+
+
+def steal_context(row):
+    # Rows written before the steal was read have none of these.
+    if row.get("steal_pct") is None:
+        return ""
+    quiet = row.get("quiet_p99_over_p50")
+    return (
+        f"; the host took {row['steal_pct']}% of the CPUs; "
+        f"{f'{quiet}x' if quiet is not None else 'no answers'} over the "
+        f"{row['quiet_seconds']} s it took under 1%"
+    )
 
 
 def admin_budgets(rows):
@@ -185,7 +197,8 @@ def print_soak_table(soak):
     print(
         f"{'soak page':26} {'server':6} {'wrk sat':>7} {'paced':>7} {'target':>7} {'req/s':>7} "
         f"{'5xx':>5} {'sock':>5} "
-        f"{'p50':>6} {'p99':>7} {'p99/p50':>7} {'RSS+%':>6} {'hit%':>5} {'late':>5} {'worst':>6}"
+        f"{'p50':>6} {'p99':>7} {'p99/p50':>7} {'RSS+%':>6} {'hit%':>5} {'late':>5} {'worst':>6} "
+        f"{'steal%':>6} {'quiet s':>7} {'q p99/p50':>9}"
     )
     for row in soak["pages"]:
         hits = 100 * row["cache_hits"] / row["requests"] if row["requests"] else 0
@@ -195,19 +208,29 @@ def print_soak_table(soak):
             f"{row['status_5xx']:5d} {row['socket_errors']:5d} {row['p50_ms']:6.1f} "
             f"{row['p99_ms']:7.1f} {row['p99_over_p50'] or 0:7.1f} "
             f"{row['rss_growth_pct'] or 0:6.1f} {hits:5.0f} "
-            f"{row.get('late_wakeups', 0):5d} {row.get('worst_pause_ms', 0):6.1f}"
+            f"{row.get('late_wakeups', 0):5d} {row.get('worst_pause_ms', 0):6.1f} "
+            f"{optional(row.get('steal_pct')):>6} {row.get('quiet_seconds', 0):7d} "
+            f"{optional(row.get('quiet_p99_over_p50')):>9}"
         )
     idle = soak.get("idle_pauses")
     if idle:
         print(
             f"late, worst: a sleeping process's wake-ups more than 5 ms late during the page, "
             f"and the latest (ms); idle machine, {idle['seconds']} s before the soak: "
-            f"{idle['late']} late, worst {idle['worst_ms']} ms"
+            f"{idle['late']} late, worst {idle['worst_ms']} ms\n"
+            f"steal%: share of the CPUs' time the virtual machine's host took during the page "
+            f"(idle machine: {optional(idle.get('steal_pct'))}); quiet s: the whole seconds in "
+            f"which it took under 1%, and q p99/p50 the tail over those seconds alone "
+            f"(reported, not the budget)"
         )
     print(
         f"{'(whole soak)':26} {soak['server']:6} worker RSS {kb_list(soak['worker_rss_kb_start'])}"
         f" -> {kb_list(soak['worker_rss_kb_end'])} KB ({soak['rss_growth_pct']}%)"
     )
+
+
+def optional(value):
+    return "-" if value is None else f"{value:.1f}"
 
 
 def kb_list(values):
