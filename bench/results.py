@@ -1,5 +1,7 @@
 """The budgets of the issue, checked against one run, and the printed tables."""
 
+from bench.pauses import QUIET_STEAL_PCT
+
 BUDGETS = {
     "list": {"p95_ms": 50, "queries": 8, "gzip_kb": 30},
     "search": {"p95_ms": 50, "queries": 8},
@@ -138,7 +140,7 @@ def steal_context(row):
     return (
         f"; the host took {row['steal_pct']}% of the CPUs; "
         f"{f'{quiet}x' if quiet is not None else 'no answers'} over the "
-        f"{row['quiet_seconds']} s it took under 1%"
+        f"{row['quiet_seconds']} s it took under {QUIET_STEAL_PCT:g}%"
     )
 
 
@@ -220,8 +222,8 @@ def print_soak_table(soak):
             f"{idle['late']} late, worst {idle['worst_ms']} ms\n"
             f"steal%: share of the CPUs' time the virtual machine's host took during the page "
             f"(idle machine: {optional(idle.get('steal_pct'))}); quiet s: the whole seconds in "
-            f"which it took under 1%, and q p99/p50 the tail over those seconds alone "
-            f"(reported, not the budget)"
+            f"which it took under {QUIET_STEAL_PCT:g}%, and q p99/p50 the tail over those "
+            f"seconds alone (reported, not the budget)"
         )
     print(
         f"{'(whole soak)':26} {soak['server']:6} worker RSS {kb_list(soak['worker_rss_kb_start'])}"

@@ -295,7 +295,7 @@ def soak_page(server, page, rate, args):
         f"{row['late_wakeups']} wake-ups over {LATE_MS} ms late "
         f"(worst {row['worst_pause_ms']} ms), "
         f"host took {row['steal_pct']}% of the CPUs; in the {row['quiet_seconds']} s it took "
-        f"under {QUIET_STEAL_PCT}%: p99/p50 {row['quiet_p99_over_p50']}"
+        f"under {QUIET_STEAL_PCT:g}%: p99/p50 {row['quiet_p99_over_p50']}"
     )
     return row
 
