@@ -14,7 +14,7 @@ def pick_targets():
 
     from directory.models import Organisation, Region, Sector, ServiceCategory, SourceArticle
     from programmes.models import Event, Programme, Service
-    from programmes.sample_data import COMMON_TERM
+    from bench.sample_data import COMMON_TERM
 
     published = Programme.objects.published()
     programme = (

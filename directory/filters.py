@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from directory import facets, search
 from directory.forms import SlugListField
 from directory.models import Organisation, Region, Sector, ServiceCategory
-from directory.translation import SOURCE_LANGUAGE, content_language, field_for, translate
+from directory.i18n.translation import SOURCE_LANGUAGE, content_language, field_for, translate
 
 FACET_SIZE = 8
 FACET_SIZE_MORE = 200

@@ -99,7 +99,7 @@ class Searchable(models.Model):
 
 class Translatable(models.Model):
     """Chinese versions of a record's texts sit beside the English ones
-    (`name_zh_hans`, `name_zh_hant`…); see `directory.translation`."""
+    (`name_zh_hans`, `name_zh_hant`…); see `directory.i18n.translation`."""
 
     # Per language, a fingerprint of the English texts when that translation was
     # last saved: if the English changes afterwards, the translation is flagged

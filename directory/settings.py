@@ -46,16 +46,17 @@ INSTALLED_APPS = [
     "axes",
     "directory",
     "programmes",
+    "bench",
 ]
 
 MIDDLEWARE = [
     # First, so that a page is stored with every header the others add; it
-    # looks the page up once its URL is resolved (directory/caching.py).
+    # looks the page up once its URL is resolved (directory/caching/).
     "directory.caching.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "directory.languages.FirstVisitLanguageMiddleware",
+    "directory.i18n.languages.FirstVisitLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # SIGNED_IN_MIDDLEWARE, for the admin and signed-in staff only.
@@ -90,7 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "directory.languages.alternates",
+                "directory.i18n.languages.alternates",
             ],
         },
     },
@@ -148,7 +149,7 @@ LANGUAGES = [
     ("zh-hant", _("Traditional Chinese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-FORMAT_MODULE_PATH = ["directory.formats"]
+FORMAT_MODULE_PATH = ["directory.i18n.formats"]
 TIME_ZONE = "Asia/Hong_Kong"
 USE_I18N = True
 USE_TZ = True
@@ -170,7 +171,7 @@ STORAGES = {
 # collected, hashed and compressed files.
 WHITENOISE_USE_FINDERS = DEBUG
 
-# Rendered public pages kept in the shared cache (directory/caching.py); off
+# Rendered public pages kept in the shared cache (directory/caching/); off
 # for measuring cold pages.
 DIRECTORY_CACHING = envbool("DIRECTORY_CACHING", "1")
 
@@ -181,7 +182,7 @@ DIRECTORY_CACHING = envbool("DIRECTORY_CACHING", "1")
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "directory.redis_cache.RedisCache",
+            "BACKEND": "directory.caching.redis_backend.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
         }
     }

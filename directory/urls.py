@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from directory import views
-from directory.languages import switch_language
+from directory.i18n.languages import switch_language
 
 public = [
     path("", views.home, name="home"),

@@ -4,9 +4,9 @@ import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "directory.settings")
 # What django.core.wsgi.get_wsgi_application() does, with the page cache in
-# front of Django's handler (directory/cached_page_handler.py).
+# front of Django's handler (directory/caching/handler.py).
 django.setup(set_prefix=False)
 
-from directory.cached_page_handler import CachedPageHandler  # noqa: E402
+from directory.caching.handler import CachedPageHandler  # noqa: E402
 
 application = CachedPageHandler()

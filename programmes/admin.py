@@ -3,13 +3,13 @@ from django.db.models import Max, Min, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from directory.admin import PUBLISHABLE_FIELDSET
-from directory.admin_base import (
+from directory.admin.base import (
     PUBLISHABLE_FILTERS,
     CitationInline,
     PublishableAdmin,
     side_by_side,
 )
-from directory.admin_filters import SectorFilter, organisation_filter, region_filter
+from directory.admin.filters import SectorFilter, organisation_filter, region_filter
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
 from programmes.resources import EventResource, ProgrammeResource, ServiceResource
 

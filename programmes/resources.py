@@ -1,7 +1,7 @@
 from import_export import fields
 
 from directory.models import Organisation, Region, Sector, ServiceCategory
-from directory.resources import (
+from directory.admin.resources import (
     PublishableResource,
     RolesField,
     SlugsWidget,

@@ -15,8 +15,8 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from directory.admin_filters import OrganisationFilter
-from directory.admin_paginator import KEYS_FIRST_FROM
+from directory.admin.filters import OrganisationFilter
+from directory.admin.paginator import KEYS_FIRST_FROM
 from directory.models import Organisation, Region, Sector
 from directory.search import refresh_search_index
 from programmes.models import Event, Programme, Service

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from directory.cleaning import clean_article_text
+from directory.sources.cleaning import clean_article_text
 
 ARTICLES = Path(__file__).resolve().parent.parent / "seeds" / "articles"
 

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from directory import intake
+from directory.sources import intake
 from directory.models import Citation, Organisation, PublicationStatus, SourceArticle
 from programmes.models import Event, Programme
 from tests.test_admin_support import (  # noqa: F401 (fixtures)
@@ -58,7 +58,7 @@ def test_it_proposes_unknown_names_by_their_ending():
 
 
 def _article(records):  # noqa: F811
-    from directory.cleaning import clean_article_text
+    from directory.sources.cleaning import clean_article_text
 
     return SourceArticle.objects.create(
         slug="hkpc-seminar",

@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from directory.models import Organisation, Region, Sector, ServiceCategory
-from programmes import sample_data
+from bench import sample_data
 from programmes.models import Event, Programme, Service
 
 pytestmark = pytest.mark.skipif(

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.skipif(not redis_answers(), reason=f"no Redis at {REDIS
 def redis_cache(settings, db):
     settings.CACHES = {
         "default": {
-            "BACKEND": "directory.redis_cache.RedisCache",
+            "BACKEND": "directory.caching.redis_backend.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"test-{os.getpid()}",
         }

@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from directory.models import Organisation, PublicationStatus, Region
-from programmes import sample_data
+from bench import sample_data
 from programmes.models import Event, Programme, ProgrammeOrganisation, Service
 
 pytestmark = pytest.mark.django_db

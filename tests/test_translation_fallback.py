@@ -1,5 +1,5 @@
 from directory.models import Organisation
-from directory.translation import (
+from directory.i18n.translation import (
     content_language,
     is_complete,
     is_outdated,

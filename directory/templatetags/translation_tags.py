@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from directory.translation import SOURCE_LANGUAGE, Text, content_language, translate
+from directory.i18n.translation import SOURCE_LANGUAGE, Text, content_language, translate
 
 register = template.Library()
 

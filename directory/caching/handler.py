@@ -22,7 +22,7 @@ from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 from django.utils.translation import get_language_from_path
 
 from directory import caching
-from directory.languages import chosen_language
+from directory.i18n.languages import chosen_language
 
 logger = logging.getLogger(__name__)
 

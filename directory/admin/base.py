@@ -17,8 +17,8 @@ from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from directory import facets, workflow
-from directory.admin_filters import MissingTranslationFilter, NeedsReviewFilter
-from directory.admin_paginator import CappedCountPaginator
+from directory.admin.filters import MissingTranslationFilter, NeedsReviewFilter
+from directory.admin.paginator import CappedCountPaginator
 from directory.models import Citation, Searchable, Translatable
 from directory.search import (
     SEARCH_CONFIG,
@@ -28,7 +28,7 @@ from directory.search import (
     query_text,
     refresh_search_index,
 )
-from directory.translation import (
+from directory.i18n.translation import (
     TRANSLATED_FIELDS,
     TRANSLATED_LANGUAGES,
     field_for,

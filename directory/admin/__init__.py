@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from directory.admin_base import (
+from directory.admin.base import (
     PUBLISHABLE_FILTERS,
     CitationInline,
     ExportHistoryAdmin,
@@ -13,9 +13,9 @@ from directory.admin_base import (
     quote_found,
     side_by_side,
 )
-from directory.admin_filters import SectorFilter, organisation_filter, region_filter
-from directory.admin_intake import propose_entries_view
-from directory.cleaning import clean_article_text
+from directory.admin.filters import SectorFilter, organisation_filter, region_filter
+from directory.admin.intake import propose_entries_view
+from directory.sources.cleaning import clean_article_text
 from directory.models import (
     Citation,
     Organisation,
@@ -24,7 +24,7 @@ from directory.models import (
     ServiceCategory,
     SourceArticle,
 )
-from directory.resources import OrganisationResource
+from directory.admin.resources import OrganisationResource
 from directory.search import clean_query
 
 PUBLISHABLE_FIELDSET = (

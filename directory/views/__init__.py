@@ -22,7 +22,7 @@ from directory.models import (
     SourceArticle,
     quote_anchor,
 )
-from directory.translation import SOURCE_LANGUAGE, content_language, field_for
+from directory.i18n.translation import SOURCE_LANGUAGE, content_language, field_for
 
 PAGE_SIZE = 20
 # Detail pages list at most this many of one relation and link to the

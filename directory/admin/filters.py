@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory import workflow
 from directory.models import Organisation, Region, Sector
-from directory.translation import field_for
+from directory.i18n.translation import field_for
 
 # Regions broad enough to pick from a list; a province includes its cities and zones.
 TOP_LEVEL_REGION_KINDS = [

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from directory import intake
+from directory.sources import intake
 from directory.models import Organisation, SourceArticle
 
 

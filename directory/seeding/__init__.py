@@ -26,13 +26,14 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from directory import facets
-from directory.cleaning import clean_article_text
+from directory.sources.cleaning import clean_article_text
 from directory.models import (
     Citation,
     DatePrecision,
@@ -44,7 +45,7 @@ from directory.models import (
     SourceArticle,
 )
 from directory.search import refresh_search_index
-from directory.translation import note_translation_edits
+from directory.i18n.translation import note_translation_edits
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
 
 # LibYAML's loader is ten times faster than the pure-Python one where it is built.
@@ -52,7 +53,7 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 SEED_USERNAME = "seed-loader"
 CHANGE_REASON = "load_seeds"
-DEFAULT_SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+DEFAULT_SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"
 
 
 class SeedError(Exception):

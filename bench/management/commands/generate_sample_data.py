@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from programmes import sample_data
+from bench import sample_data
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ lives in process memory, and no list of keys has to be found and deleted.
 
 Readers with a session (staff signed in) always get a fresh rendering.
 A stored page is looked up twice over: by `CachedPageHandler`
-(directory/cached_page_handler.py), in front of Django, which answers a hit
+(directory/caching/handler.py), in front of Django, which answers a hit
 without building the request through the middleware and URL resolver; and,
 for whatever reaches Django (the test client, say), once its URL is resolved.
 `DIRECTORY_CACHING = False` (env `DIRECTORY_CACHING=0`) turns it off, which is
@@ -84,7 +84,7 @@ def page_key(request):
 
     The URL alone settles a public page's language: a prefix, or none for
     English (a reader who chose another language is redirected from an
-    unprefixed URL before any page is rendered, directory/languages.py).
+    unprefixed URL before any page is rendered, directory/i18n/languages.py).
     Raises DisallowedHost for a host not in ALLOWED_HOSTS.
     """
     uri = request.build_absolute_uri().encode()

@@ -23,7 +23,7 @@ from django.utils.translation import (
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_GET
 
-from directory.translation import content_language
+from directory.i18n.translation import content_language
 
 # Pages outside the public site keep their own language handling.
 NOT_NEGOTIATED_PREFIXES = ("/static/", "/language/")
