@@ -12,9 +12,9 @@ def pick_targets():
     from django.db.models import Count
     from django.urls import reverse
 
+    from bench.sample_data import COMMON_TERM
     from directory.models import Organisation, Region, Sector, ServiceCategory, SourceArticle
     from programmes.models import Event, Programme, Service
-    from bench.sample_data import COMMON_TERM
 
     published = Programme.objects.published()
     programme = (

@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy as _
 
 from directory import facets, search
 from directory.forms import SlugListField
-from directory.models import Organisation, Region, Sector, ServiceCategory
 from directory.i18n.translation import SOURCE_LANGUAGE, content_language, field_for, translate
+from directory.models import Organisation, Region, Sector, ServiceCategory
 
 FACET_SIZE = 8
 FACET_SIZE_MORE = 200

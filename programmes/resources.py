@@ -1,6 +1,5 @@
 from import_export import fields
 
-from directory.models import Organisation, Region, Sector, ServiceCategory
 from directory.admin.resources import (
     PublishableResource,
     RolesField,
@@ -8,6 +7,7 @@ from directory.admin.resources import (
     slug_of,
     verified_on_field,
 )
+from directory.models import Organisation, Region, Sector, ServiceCategory
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
 
 

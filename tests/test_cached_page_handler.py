@@ -6,8 +6,8 @@ from django.db import close_old_connections, connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from directory.caching.handler import CachedPageHandler
 from directory.caching import bump_content_version
+from directory.caching.handler import CachedPageHandler
 from tests import factories as f
 
 
@@ -182,8 +182,8 @@ def test_a_miss_asks_the_cache_once(application, programme):
 def test_every_public_page_is_looked_up_and_nothing_else(db):
     from django.urls import get_resolver
 
-    from directory.caching.handler import PUBLIC_PATH
     from directory.caching import PUBLIC_NAMESPACES
+    from directory.caching.handler import PUBLIC_PATH
 
     def public_routes(patterns, prefix="", namespace=None):
         for pattern in patterns:

@@ -15,8 +15,8 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from directory.models import Organisation, Region, Sector, ServiceCategory
 from bench import sample_data
+from directory.models import Organisation, Region, Sector, ServiceCategory
 from programmes.models import Event, Programme, Service
 
 pytestmark = pytest.mark.skipif(

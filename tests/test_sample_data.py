@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from directory.models import Organisation, PublicationStatus, Region
 from bench import sample_data
+from directory.models import Organisation, PublicationStatus, Region
 from programmes.models import Event, Programme, ProgrammeOrganisation, Service
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,3 @@
-from directory.models import Organisation
 from directory.i18n.translation import (
     content_language,
     is_complete,
@@ -6,6 +5,7 @@ from directory.i18n.translation import (
     note_translation_edits,
     translate,
 )
+from directory.models import Organisation
 
 
 def council(**fields):

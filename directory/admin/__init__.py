@@ -15,7 +15,7 @@ from directory.admin.base import (
 )
 from directory.admin.filters import SectorFilter, organisation_filter, region_filter
 from directory.admin.intake import propose_entries_view
-from directory.sources.cleaning import clean_article_text
+from directory.admin.resources import OrganisationResource
 from directory.models import (
     Citation,
     Organisation,
@@ -24,8 +24,8 @@ from directory.models import (
     ServiceCategory,
     SourceArticle,
 )
-from directory.admin.resources import OrganisationResource
 from directory.search import clean_query
+from directory.sources.cleaning import clean_article_text
 
 PUBLISHABLE_FIELDSET = (
     _("Publication"),

@@ -19,6 +19,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from directory import facets, workflow
 from directory.admin.filters import MissingTranslationFilter, NeedsReviewFilter
 from directory.admin.paginator import CappedCountPaginator
+from directory.i18n.translation import (
+    TRANSLATED_FIELDS,
+    TRANSLATED_LANGUAGES,
+    field_for,
+    is_complete,
+    is_outdated,
+    note_translation_edits,
+)
 from directory.models import Citation, Searchable, Translatable
 from directory.search import (
     SEARCH_CONFIG,
@@ -27,14 +35,6 @@ from directory.search import (
     normalise,
     query_text,
     refresh_search_index,
-)
-from directory.i18n.translation import (
-    TRANSLATED_FIELDS,
-    TRANSLATED_LANGUAGES,
-    field_for,
-    is_complete,
-    is_outdated,
-    note_translation_edits,
 )
 
 

@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from directory import workflow
-from directory.models import Organisation, Region, Sector
 from directory.i18n.translation import field_for
+from directory.models import Organisation, Region, Sector
 
 # Regions broad enough to pick from a list; a province includes its cities and zones.
 TOP_LEVEL_REGION_KINDS = [

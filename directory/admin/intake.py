@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from directory.sources import intake
 from directory.models import Organisation, SourceArticle
+from directory.sources import intake
 
 
 def _record_models():

@@ -33,7 +33,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from directory import facets
-from directory.sources.cleaning import clean_article_text
+from directory.i18n.translation import note_translation_edits
 from directory.models import (
     Citation,
     DatePrecision,
@@ -45,7 +45,7 @@ from directory.models import (
     SourceArticle,
 )
 from directory.search import refresh_search_index
-from directory.i18n.translation import note_translation_edits
+from directory.sources.cleaning import clean_article_text
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
 
 # LibYAML's loader is ten times faster than the pure-Python one where it is built.

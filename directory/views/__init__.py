@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from directory import caching, facets, search
 from directory.filters import OrganisationFilterSet, Vocabulary
 from directory.forms import sanitise
+from directory.i18n.translation import SOURCE_LANGUAGE, content_language, field_for
 from directory.models import (
     Citation,
     FacetTotal,
@@ -22,7 +23,6 @@ from directory.models import (
     SourceArticle,
     quote_anchor,
 )
-from directory.i18n.translation import SOURCE_LANGUAGE, content_language, field_for
 
 PAGE_SIZE = 20
 # Detail pages list at most this many of one relation and link to the
