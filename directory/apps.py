@@ -7,7 +7,20 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self):
-        from directory import caching, checks, facets  # noqa: F401 (registers the checks)
+        from directory import caching, checks, facets, kinds  # noqa: F401 (registers the checks)
+        from directory.models import Organisation
 
+        kinds.register(
+            kinds.Kind(
+                name="organisation",
+                model=Organisation,
+                plural="organisations",
+                label=_("Organisations"),
+                list_url="directory:organisation_list",
+                proposable=True,
+                search_position=1,
+            )
+        )
+        facets.register(facets.Source("organisation", Organisation, facets.organisation_pairs))
         caching.connect_signals()
         facets.connect_signals()

@@ -73,6 +73,12 @@ class Publishable(models.Model):
     def is_published(self):
         return self.status == PublicationStatus.PUBLISHED
 
+    @classmethod
+    def related_changes(cls, since):
+        """Subqueries finding a related record updated after `since`: the
+        review queue lists a record whose organisations or programme changed."""
+        return []
+
 
 class Searchable(models.Model):
     """Denormalised search text kept current by `search.refresh_search_index`.
@@ -95,6 +101,19 @@ class Searchable(models.Model):
 
     class Meta:
         abstract = True
+
+    def search_related(self):
+        """Related records whose names find this one (part D of the vector)."""
+        return []
+
+    def search_extra_summary(self):
+        """Text weighted like a summary besides `summary` itself."""
+        return ""
+
+    @classmethod
+    def search_prefetch(cls, queryset):
+        """`queryset` fetching what `search_related` reads in a few queries."""
+        return queryset
 
 
 class Translatable(models.Model):
@@ -441,6 +460,17 @@ class Organisation(Publishable, Searchable, Translatable):
 
     def get_absolute_url(self):
         return reverse("directory:organisation_detail", args=[self.slug])
+
+    def search_related(self):
+        return [self.parent, self.region, *self.sectors.all()]
+
+    @classmethod
+    def search_prefetch(cls, queryset):
+        return queryset.select_related("parent", "region").prefetch_related("sectors")
+
+    @classmethod
+    def related_changes(cls, since):
+        return [cls.objects.filter(pk=models.OuterRef("parent_id"), updated_at__date__gt=since)]
 
 
 class FacetEntry(models.Model):

@@ -2,15 +2,24 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from directory import views
 from directory.i18n.languages import switch_language
+from directory.views.lists import organisation_list
+from directory.views.search import search_page
+from directory.views.sources import source_detail
+
+# The project's URL configuration: it alone wires the apps together. The home
+# page and an organisation's page gather every kind of record, so they come
+# from `programmes`, the app that defines those kinds; their names stay in the
+# `directory` namespace that every template links to.
+from programmes.views.home import home  # noqa: E402 (the wiring, after the core)
+from programmes.views.organisations import organisation_detail  # noqa: E402
 
 public = [
-    path("", views.home, name="home"),
-    path("organisations/", views.organisation_list, name="organisation_list"),
-    path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
-    path("search/", views.search_page, name="search"),
-    path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
+    path("", home, name="home"),
+    path("organisations/", organisation_list, name="organisation_list"),
+    path("organisations/<slug:slug>/", organisation_detail, name="organisation_detail"),
+    path("search/", search_page, name="search"),
+    path("sources/<slug:slug>/", source_detail, name="source_detail"),
 ]
 
 urlpatterns = [

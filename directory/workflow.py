@@ -148,41 +148,6 @@ def needs_review(queryset, today=None):
     today = today or timezone.localdate()
     model = queryset.model
     stale = Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=today - REVIEW_INTERVAL)
-    for related in _related_changes(model):
+    for related in model.related_changes(since=OuterRef("last_verified_on")):
         stale |= Q(Exists(related))
     return queryset.filter(Q(status=Status.PUBLISHED) & stale)
-
-
-def _related_changes(model):
-    """Subqueries finding a related record updated after `last_verified_on`."""
-    from directory.models import Organisation
-    from programmes.models import (
-        Event,
-        EventOrganisation,
-        Programme,
-        ProgrammeOrganisation,
-        Service,
-    )
-
-    since = OuterRef("last_verified_on")
-    if model is Organisation:
-        return [Organisation.objects.filter(pk=OuterRef("parent_id"), updated_at__date__gt=since)]
-    if model is Programme:
-        return [
-            ProgrammeOrganisation.objects.filter(
-                programme=OuterRef("pk"), organisation__updated_at__date__gt=since
-            )
-        ]
-    if model is Service:
-        return [
-            Organisation.objects.filter(pk=OuterRef("provider_id"), updated_at__date__gt=since),
-            Programme.objects.filter(pk=OuterRef("programme_id"), updated_at__date__gt=since),
-        ]
-    if model is Event:
-        return [
-            EventOrganisation.objects.filter(
-                event=OuterRef("pk"), organisation__updated_at__date__gt=since
-            ),
-            Programme.objects.filter(pk=OuterRef("series_id"), updated_at__date__gt=since),
-        ]
-    return []

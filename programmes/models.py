@@ -131,6 +131,25 @@ class Programme(Publishable, Searchable, Translatable):
     def get_absolute_url(self):
         return reverse("programmes:programme_detail", args=[self.slug])
 
+    def search_related(self):
+        related = [role.organisation for role in self.organisation_roles.all()]
+        related += [*self.regions.all(), *self.sectors.all()]
+        return related + [service.category for service in self.services.all()]
+
+    @classmethod
+    def search_prefetch(cls, queryset):
+        return queryset.prefetch_related(
+            "organisation_roles__organisation", "regions", "sectors", "services__category"
+        )
+
+    @classmethod
+    def related_changes(cls, since):
+        return [
+            ProgrammeOrganisation.objects.filter(
+                programme=models.OuterRef("pk"), organisation__updated_at__date__gt=since
+            )
+        ]
+
 
 class ProgrammeOrganisation(models.Model):
     class Role(models.TextChoices):
@@ -225,6 +244,34 @@ class Service(Publishable, Searchable, Translatable):
 
     def get_absolute_url(self):
         return reverse("programmes:service_detail", args=[self.slug])
+
+    def search_related(self):
+        related = [self.provider, self.programme, self.category]
+        if self.provider:
+            related.append(self.provider.region)
+        if self.programme:
+            related += list(self.programme.regions.all())
+        return related
+
+    def search_extra_summary(self):
+        return self.audience
+
+    @classmethod
+    def search_prefetch(cls, queryset):
+        return queryset.select_related(
+            "provider__region", "programme", "category"
+        ).prefetch_related("programme__regions")
+
+    @classmethod
+    def related_changes(cls, since):
+        return [
+            Organisation.objects.filter(
+                pk=models.OuterRef("provider_id"), updated_at__date__gt=since
+            ),
+            Programme.objects.filter(
+                pk=models.OuterRef("programme_id"), updated_at__date__gt=since
+            ),
+        ]
 
 
 class Event(Publishable, Searchable, Translatable):
@@ -361,6 +408,26 @@ class Event(Publishable, Searchable, Translatable):
 
     def get_absolute_url(self):
         return reverse("programmes:event_detail", args=[self.slug])
+
+    def search_related(self):
+        related = [role.organisation for role in self.organisation_roles.all()]
+        related += [self.series, self.part_of, self.city]
+        return related + [*self.regions.all(), *self.sectors.all(), *self.programmes.all()]
+
+    @classmethod
+    def search_prefetch(cls, queryset):
+        return queryset.select_related("series", "part_of", "city").prefetch_related(
+            "organisation_roles__organisation", "regions", "sectors", "programmes"
+        )
+
+    @classmethod
+    def related_changes(cls, since):
+        return [
+            EventOrganisation.objects.filter(
+                event=models.OuterRef("pk"), organisation__updated_at__date__gt=since
+            ),
+            Programme.objects.filter(pk=models.OuterRef("series_id"), updated_at__date__gt=since),
+        ]
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:

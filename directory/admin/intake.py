@@ -10,14 +10,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from directory import kinds
 from directory.models import Organisation, SourceArticle
 from directory.sources import intake
 
 
 def _record_models():
-    from programmes.models import Event, Programme
-
-    return {"organisation": Organisation, "programme": Programme, "event": Event}
+    """The kinds of record an article can propose, by name."""
+    return {kind.name: kind.model for kind in kinds.all_kinds() if kind.proposable}
 
 
 def _can(user, action, model):

@@ -45,6 +45,8 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
+from directory.models import NameWord
+
 # Ranking sorts its candidates; capping them keeps a term that matches most
 # records (say "Hong Kong") as fast as a rare one. Counts above it show "1,000+".
 CANDIDATE_CAP = 1000
@@ -130,31 +132,12 @@ def _names(*records):
 
 def _weighted_parts(record):
     """(A, B, C, D): own names, summary, description, related names."""
-    from directory.models import Organisation
-    from programmes.models import Event, Programme, Service
-
     own = _names(record)
-    summary = _all_languages(record, "summary")
+    summary = " ".join(
+        p for p in (_all_languages(record, "summary"), record.search_extra_summary()) if p
+    )
     description = _all_languages(record, "description")
-    related = []
-    if isinstance(record, Organisation):
-        related += [record.parent, record.region, *record.sectors.all()]
-    elif isinstance(record, Programme):
-        related += [role.organisation for role in record.organisation_roles.all()]
-        related += [*record.regions.all(), *record.sectors.all()]
-        related += [service.category for service in record.services.all()]
-    elif isinstance(record, Service):
-        related += [record.provider, record.programme, record.category]
-        if record.provider:
-            related.append(record.provider.region)
-        if record.programme:
-            related += list(record.programme.regions.all())
-        summary = " ".join(p for p in (summary, record.audience) if p)
-    elif isinstance(record, Event):
-        related += [role.organisation for role in record.organisation_roles.all()]
-        related += [record.series, record.part_of, record.city]
-        related += [*record.regions.all(), *record.sectors.all(), *record.programmes.all()]
-    parts = (own, summary, description, _names(*related))
+    parts = (own, summary, description, _names(*record.search_related()))
     return tuple(index_text(part) for part in parts)
 
 
@@ -173,28 +156,6 @@ def build_search_document(record):
     names of related records (partners, regions, provider, programme,
     categories), so that searching a partner finds the programmes it is in."""
     return normalise(" ".join(_weighted_parts(record)))
-
-
-def _prefetched(model, pks):
-    from directory.models import Organisation
-    from programmes.models import Event, Programme, Service
-
-    qs = model.objects.filter(pk__in=pks)
-    if model is Organisation:
-        return qs.select_related("parent", "region").prefetch_related("sectors")
-    if model is Programme:
-        return qs.prefetch_related(
-            "organisation_roles__organisation", "regions", "sectors", "services__category"
-        )
-    if model is Service:
-        return qs.select_related("provider__region", "programme", "category").prefetch_related(
-            "programme__regions"
-        )
-    if model is Event:
-        return qs.select_related("series", "part_of", "city").prefetch_related(
-            "organisation_roles__organisation", "regions", "sectors", "programmes"
-        )
-    return qs
 
 
 def _vector(parts):
@@ -216,7 +177,7 @@ def refresh_search_index(records):
     for record in records:
         by_model.setdefault(type(record), []).append(record.pk)
     for model, pks in by_model.items():
-        for record in _prefetched(model, pks):
+        for record in model.search_prefetch(model.objects.filter(pk__in=pks)):
             parts = _weighted_parts(record)
             values = {
                 "search_document": normalise(" ".join(parts)),
@@ -232,8 +193,6 @@ def refresh_search_index(records):
 def add_name_words(words):
     """Adds the words of names that the look-alike match does not know yet
     (collected on PostgreSQL only: SQLite has no trigram match)."""
-    from directory.models import NameWord
-
     longest = NameWord._meta.get_field("word").max_length
     new = [NameWord(word=w) for w in sorted(words) if len(w) <= longest]
     NameWord.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
@@ -297,8 +256,6 @@ LOOK_ALIKES_SQL = """SELECT CASE WHEN count(*) = max(wanted)
 
 
 def _look_alikes_sql():
-    from directory.models import NameWord
-
     config = f"'{SEARCH_CONFIG}'::regconfig"
     return LOOK_ALIKES_SQL.format(config=config, table=NameWord._meta.db_table)
 

@@ -1,19 +1,15 @@
 from django.db.models import BooleanField, Case, Value, When
-from django.db.models.functions import Coalesce
 from django.shortcuts import render
 
 from directory.models import Region, Sector
-from directory.views import (
+from directory.views.lists import search_columns
+from directory.views.records import (
     RELATED_CAP,
-    SORTS,
     citations_for,
     label_rows,
-    list_page,
     related_labels,
-    search_columns,
     visible_or_404,
 )
-from programmes.filters import EventFilterSet, ProgrammeFilterSet, ServiceFilterSet
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
 
 
@@ -44,72 +40,6 @@ def any_of(*id_querysets):
     # SQLite allows no ORDER BY (a model's default ordering) inside a UNION.
     first, *rest = (queryset.order_by() for queryset in id_querysets)
     return first.union(*rest) if rest else first
-
-
-def programme_list(request):
-    return list_page(
-        request,
-        queryset=Programme.objects.published(),
-        filterset_class=ProgrammeFilterSet,
-        spec={
-            "q": "text",
-            "region": "slugs",
-            "sector": "slugs",
-            "help": "slugs",
-            "organisation": "slug",
-            "kind": list(Programme.Kind.values),
-            "status": list(Programme.LifecycleStatus.values),
-        },
-        template="programmes/programme_list.html",
-        context={},
-    )
-
-
-def service_list(request):
-    return list_page(
-        request,
-        queryset=Service.objects.published(),
-        filterset_class=ServiceFilterSet,
-        spec={"q": "text", "help": "slugs", "region": "slugs", "organisation": "slug"},
-        template="programmes/service_list.html",
-        context={"select_related": ["provider", "category", "programme"]},
-    )
-
-
-def _event_date_order(clean):
-    # Upcoming events read soonest first; everything else newest first.
-    if clean.get("when") == "upcoming":
-        # By first known day: an event with only an end date sorts by it. The
-        # upcoming events (a small share) are found on the last-day index
-        # and sorted; walking the start-date index instead, PostgreSQL skips
-        # every past event (tens of thousands) to reach the first upcoming one.
-        return (Coalesce("start_date", "end_date"), "name", "pk")
-    return ("-start_date", "name", "pk")
-
-
-EVENT_SORTS = {"date": _event_date_order, **SORTS}
-
-
-def event_list(request):
-    return list_page(
-        request,
-        queryset=Event.objects.published(),
-        filterset_class=EventFilterSet,
-        spec={
-            "q": "text",
-            "region": "slugs",
-            "sector": "slugs",
-            "organisation": "slug",
-            "kind": list(Event.Kind.values),
-            "when": ("upcoming", "past"),
-            "from": "date",
-            "to": "date",
-            "year": "years",
-        },
-        template="programmes/event_list.html",
-        context={"select_related": ["city"]},
-        sorts=EVENT_SORTS,
-    )
 
 
 def programme_detail(request, slug):

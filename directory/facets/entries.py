@@ -1,0 +1,196 @@
+"""Writing the facet index: every entry recomputed (`rebuild`), or those of
+a few records brought in line with their relations (`refresh`), with the
+totals moved by the difference. `deferred()` gathers the refreshes of one
+admin save and does each record once."""
+
+import re
+import threading
+from collections import Counter, defaultdict
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+from django.db.models import F, Q
+
+from directory.facets.registry import kinds, source_for, table
+from directory.models import FacetEntry, FacetTotal, PublicationStatus, Region
+
+BATCH = 2000
+
+
+_ONLY = re.compile(r"\{only:([\w.]+)\}")
+
+
+def _entries_sql(kind, ids=None):
+    """One statement selecting (facet, record_id, value, until) for every
+    published record of `kind`, or only for those in `ids`, and its params."""
+    restrict = "" if ids is None else ",".join(str(int(pk)) for pk in ids)
+    # SQLite allows no column list on a subquery's alias, so each facet's
+    # pairs are a named CTE with one.
+    ctes = [
+        "ancestry(region_id, ancestor_id) AS ("
+        f"SELECT id, id FROM {table(Region)} UNION "
+        f"SELECT a.region_id, r.parent_id FROM ancestry a JOIN {table(Region)} r "
+        "ON r.id = a.ancestor_id WHERE r.parent_id IS NOT NULL)"
+    ]
+    parts, params = [], []
+    definition = source_for(kind)
+    for n, (facet, rolled, distinct, sql) in enumerate(definition.pairs()):
+        sql = _ONLY.sub(lambda m: f"AND {m.group(1)} IN ({restrict})" if restrict else "", sql)
+        params += [PublicationStatus.PUBLISHED] * sql.count("%s")
+        ctes.append(f"pairs{n}(record_id, v) AS ({sql})")
+        if rolled:
+            # Each region counts the records of the regions below it.
+            value = "a.ancestor_id"
+            source = f"pairs{n} p JOIN ancestry a ON a.region_id = p.v"
+        else:
+            value, source = "p.v", f"pairs{n} p"
+        parts.append(
+            f"SELECT {'DISTINCT' if distinct or rolled else ''} '{facet}' AS facet, "
+            f"p.record_id AS record_id, CAST({value} AS TEXT) AS value FROM {source}"
+        )
+    select = " UNION ALL ".join(parts)
+    # Each entry of an event carries the event's last day (FacetEntry.until).
+    if definition.until:
+        select = (
+            f"SELECT found.facet, found.record_id, found.value, {definition.until} AS until "
+            f"FROM ({select}) found JOIN {table(definition.model)} ev ON ev.id = found.record_id"
+        )
+    else:
+        select = (
+            f"SELECT facet, record_id, value, CAST(NULL AS DATE) AS until FROM ({select}) found"
+        )
+    return "WITH RECURSIVE " + ", ".join(ctes), select, params
+
+
+def rebuild(rebuild_index=True):
+    """Every entry and total recomputed from the relations (after bulk writes)."""
+    entries, totals = FacetEntry._meta.db_table, FacetTotal._meta.db_table
+    # On PostgreSQL the entries' index is built once at the end, which is
+    # several times faster than keeping it up to date row by row.
+    indexes = []
+    if rebuild_index and connection.vendor == "postgresql":
+        indexes = FacetEntry._meta.indexes
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {entries}")
+        cursor.execute(f"DELETE FROM {totals}")
+        if indexes:
+            with connection.schema_editor() as editor:
+                for index in indexes:
+                    editor.remove_index(FacetEntry, index)
+        for kind in kinds().values():
+            ctes, select, params = _entries_sql(kind)
+            cursor.execute(
+                f"{ctes} INSERT INTO {entries} (kind, facet, record_id, value, until) "
+                f"SELECT %s, facet, record_id, value, until FROM ({select}) found",
+                [*params, kind],
+            )
+        if indexes:
+            cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+            with connection.schema_editor() as editor:
+                for index in indexes:
+                    editor.add_index(FacetEntry, index)
+        cursor.execute(
+            f"INSERT INTO {totals} (kind, facet, value, n) "
+            f"SELECT kind, facet, value, COUNT(*) FROM {entries} GROUP BY kind, facet, value"
+        )
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {entries}")
+            cursor.execute(f"ANALYZE {totals}")
+
+
+def refresh(model, ids):
+    """Brings the entries of these records (of one model) in line with their
+    relations, and moves the totals by the difference."""
+    ids = sorted({int(pk) for pk in ids if pk is not None})
+    if not ids:
+        return
+    if _deferred.active:
+        _deferred.pending[model].update(ids)
+        return
+    kind = kinds()[model]
+    for start in range(0, len(ids), BATCH):
+        _refresh_batch(model, kind, ids[start : start + BATCH])
+
+
+def _refresh_batch(model, kind, ids):
+    with transaction.atomic():
+        # Lock the records, so that two transactions redoing the same records
+        # take turns and each sees the other's entries (PostgreSQL; SQLite
+        # writes one transaction at a time anyway).
+        list(model.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
+        ctes, select, params = _entries_sql(kind, ids)
+        with connection.cursor() as cursor:
+            cursor.execute(f"{ctes} {select}", params)
+            # SQLite returns the computed day as text.
+            day = FacetEntry._meta.get_field("until").to_python
+            wanted = {(f, r, v, day(until)) for f, r, v, until in cursor.fetchall()}
+        stored = {
+            (facet, record_id, value, until): pk
+            for pk, facet, record_id, value, until in FacetEntry.objects.filter(
+                kind=kind, facet__in=[f for f, *_ in source_for(kind).pairs()], record_id__in=ids
+            ).values_list("pk", "facet", "record_id", "value", "until")
+        }
+        gone = [key for key in stored if key not in wanted]
+        new = [key for key in wanted if key not in stored]
+        if gone:
+            FacetEntry.objects.filter(pk__in=[stored[key] for key in gone]).delete()
+        if new:
+            FacetEntry.objects.bulk_create(
+                [
+                    FacetEntry(kind=kind, facet=f, record_id=r, value=v, until=until)
+                    for f, r, v, until in new
+                ],
+                batch_size=500,
+            )
+        # An event whose dates moved has its entries replaced: no count moves.
+        delta = Counter((f, v) for f, _r, v, _until in new)
+        delta.subtract(Counter((f, v) for f, _r, v, _until in gone))
+        _move_totals(kind, delta)
+
+
+def _move_totals(kind, delta):
+    delta = {key: n for key, n in delta.items() if n}
+    if not delta:
+        return
+    FacetTotal.objects.bulk_create(
+        [FacetTotal(kind=kind, facet=f, value=v, n=0) for f, v in delta],
+        ignore_conflicts=True,
+    )
+    by_step = defaultdict(list)
+    for (facet, value), n in delta.items():
+        by_step[n].append(Q(facet=facet, value=value))
+    for n, keys in by_step.items():
+        condition = Q()
+        for key in keys:
+            condition |= key
+        FacetTotal.objects.filter(condition, kind=kind).update(n=F("n") + n)
+
+
+class _Deferred(threading.local):
+    active = False
+
+    def __init__(self):
+        self.pending = defaultdict(set)
+
+
+_deferred = _Deferred()
+
+
+@contextmanager
+def deferred():
+    """Collects the refreshes asked for inside, and does each record once at
+    the end (an admin save touches a record, its relations and its inlines)."""
+    if _deferred.active:
+        yield
+        return
+    _deferred.active = True
+    try:
+        yield
+    except BaseException:
+        _deferred.active = False
+        _deferred.pending.clear()
+        raise
+    _deferred.active = False
+    pending, _deferred.pending = _deferred.pending, defaultdict(set)
+    for model, ids in pending.items():
+        refresh(model, ids)

@@ -1,0 +1,165 @@
+"""Reading the facet index: counts per facet value, the records matching
+several facets, and the organisations with the most records."""
+
+from collections import defaultdict
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count
+
+from directory.models import FacetEntry, FacetTotal, Organisation, PublicationStatus
+
+
+def totals(kind, facets):
+    """{facet: {value: n}} over every published record of `kind`. One query."""
+    found = defaultdict(dict)
+    rows = FacetTotal.objects.filter(kind=kind, facet__in=facets, n__gt=0).values_list(
+        "facet", "value", "n"
+    )
+    for facet, value, n in rows:
+        found[facet][value] = n
+    return found
+
+
+def counts(kind, facet_names, records=None, within=(), record_ids=None, until=None):
+    """{facet: {value: n}}: how many published records of `kind` have an entry
+    for each value of each of `facet_names`, among `records` (a queryset; None
+    for all) that have an entry for one of the values of each (facet, values)
+    of `within`, or whose ids are `record_ids` when those are already known;
+    and, for events, whose last day is `until` or later.
+    One query, whatever the number of facets: the records are found once."""
+    rows = FacetEntry.objects.filter(kind=kind, facet__in=facet_names)
+    if until is not None:
+        rows = rows.filter(until__gte=until)
+    if record_ids is not None:
+        rows = rows.filter(record_id__in=record_ids)
+    elif within:
+        rows = rows.filter(record_id__in=records_in_all(kind, within))
+    if records is not None:
+        rows = rows.filter(record_id__in=records.order_by().values("pk"))
+    rows = (
+        rows.values("facet", "value")
+        .annotate(n=Count("*"))
+        .order_by()
+        .values_list("facet", "value", "n")
+    )
+    found = {facet: {} for facet in facet_names}
+    for facet, value, n in rows:
+        found[facet][value] = n
+    return found
+
+
+def records_with(kind, facet, values):
+    """Ids of the published records of `kind` with an entry for any of
+    `values` of `facet`, as a subquery."""
+    return FacetEntry.objects.filter(
+        kind=kind, facet=facet, value__in=[str(v) for v in values]
+    ).values("record_id")
+
+
+def records_in_all(kind, within):
+    """Ids of the records with an entry for one of the values of every
+    (facet, values) of `within`, as one subquery (an INTERSECT)."""
+    first, *rest = (records_with(kind, facet, values) for facet, values in within)
+    return first.intersection(*rest) if rest else first
+
+
+def records_matching(kind, within, limit):
+    """The ids of the records matching every (facet, values) of `within` (an
+    entry for one of the values of each facet), and for each facet those
+    matching all the others: {None: ids, facet: ids, ...}. One query, which
+    reads only the index ranges of the values asked for; None when more than
+    `limit` records match all but one (the caller then leaves the sets to the
+    database as subqueries).
+
+    Listing the ids lets the queries that follow (the page, each facet's
+    counts) start from a set of known size instead of recomputing it, and
+    PostgreSQL's estimate of an INTERSECT is far from its size."""
+    entries = FacetEntry._meta.db_table
+    marks = [f"m{position}" for position in range(len(within))]
+    parts, params = [], []
+    for position, (facet, values) in enumerate(within):
+        values = [str(value) for value in values]
+        # Each range marks its own column: plain MAX()es then say which
+        # conditions a record meets (DISTINCT aggregates would sort each group).
+        columns = ", ".join(f"{int(i == position)} AS {mark}" for i, mark in enumerate(marks))
+        parts.append(
+            f"SELECT record_id, {columns} FROM {entries} "
+            f"WHERE kind = %s AND facet = %s AND value IN ({', '.join(['%s'] * len(values))})"
+        )
+        params += [kind, facet, *values]
+    met = [f"MAX({mark})" for mark in marks]
+    sql = (
+        f"SELECT record_id, {', '.join(met)} FROM ({' UNION ALL '.join(parts)}) matched "
+        f"GROUP BY record_id HAVING {' + '.join(met)} >= %s LIMIT %s"
+    )
+    params += [max(len(within) - 1, 1), limit + 1]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if len(rows) > limit:
+        return None
+    names = [facet for facet, _values in within]
+    # With one condition, "all the others" is every record: not listed here.
+    others = names if len(names) > 1 else []
+    found = {None: []} | {facet: [] for facet in others}
+    for record_id, *met_each in rows:
+        missing = [facet for facet, met_it in zip(names, met_each, strict=True) if not met_it]
+        if not missing:
+            found[None].append(record_id)
+        for facet in others:
+            if missing in ([], [facet]):
+                found[facet].append(record_id)
+    return found
+
+
+def top_organisations(kind, records, selected, limit, until=None):
+    """Published organisations with the most `records` (a queryset of
+    published records of `kind`; None for all of them, or for those whose
+    last day is `until` or later), largest first, each with its count as `n`;
+    plus the one whose slug is `selected`, whatever its count. One query."""
+    entries, totals_table = FacetEntry._meta.db_table, FacetTotal._meta.db_table
+    columns = "o.id, o.slug, o.name, o.name_zh_hans, o.name_zh_hant, o.short_name"
+    if records is None and until is None:
+        top = (
+            f"SELECT value, n FROM {totals_table} WHERE kind = %s AND facet = 'organisation' "
+            "AND n > 0 ORDER BY n DESC, value LIMIT %s"
+        )
+        top_params = [kind, limit]
+        one = (
+            f"SELECT t.n FROM {totals_table} t WHERE t.kind = %s "
+            "AND t.facet = 'organisation' AND t.value = CAST(o.id AS TEXT)"
+        )
+        one_params = [kind]
+    else:
+        if records is None:
+            among, among_params = "e.until >= %s", [until]
+        else:
+            try:
+                sub_sql, sub_params = records.order_by().values("pk").query.sql_with_params()
+            except EmptyResultSet:
+                sub_sql, sub_params = "SELECT CAST(NULL AS BIGINT) WHERE 1 = 0", ()
+            among, among_params = f"e.record_id IN ({sub_sql})", list(sub_params)
+        top = (
+            f"SELECT value, COUNT(*) AS n FROM {entries} e WHERE kind = %s "
+            f"AND facet = 'organisation' AND {among} "
+            "GROUP BY value ORDER BY n DESC, value LIMIT %s"
+        )
+        top_params = [kind, *among_params, limit]
+        one = (
+            f"SELECT COUNT(*) FROM {entries} e WHERE e.kind = %s AND e.facet = 'organisation' "
+            f"AND e.value = CAST(o.id AS TEXT) AND {among}"
+        )
+        one_params = [kind, *among_params]
+    sql = (
+        f"SELECT {columns}, c.n AS n FROM ({top}) c "
+        f"JOIN {Organisation._meta.db_table} o ON o.id = CAST(c.value AS BIGINT)"
+    )
+    params = top_params
+    if selected:
+        sql += (
+            f" UNION ALL SELECT {columns}, COALESCE(({one}), 0) AS n "
+            f"FROM {Organisation._meta.db_table} o WHERE o.slug = %s AND o.status = %s"
+        )
+        params = [*params, *one_params, selected, PublicationStatus.PUBLISHED]
+    return list(Organisation.objects.raw(sql, params))

@@ -1,0 +1,198 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from directory import caching, search
+from directory.filters import OrganisationFilterSet, Vocabulary
+from directory.forms import sanitise
+from directory.models import (
+    Organisation,
+    Searchable,
+)
+
+PAGE_SIZE = 20
+
+SORTS = {
+    "name": ("name", "pk"),
+    "newest": ("-created_at", "-pk"),
+}
+SORT_LABELS = {
+    "relevance": _("Relevance"),
+    "name": _("Name"),
+    "newest": _("Newest first"),
+    "date": _("Date"),
+}
+
+
+def list_page(request, *, queryset, filterset_class, spec, template, context, sorts=None):
+    """The shared body of every public list: sanitise, filter, facet, rank, page."""
+    sorts = sorts or SORTS
+    facet_names = [k for k, v in spec.items() if k not in ("q", "from", "to", "when")]
+    spec = {
+        **spec,
+        "page": "page",
+        "sort": tuple(["relevance", *sorts]),
+        "more": tuple(facet_names),
+    }
+    clean, ignored = sanitise(request.GET, spec)
+    notices = []
+    q, truncated = search.clean_query(clean.get("q", ""))
+    if truncated:
+        notices.append(
+            _("Your search was shortened to its first %(n)s characters.")
+            % {"n": search.MAX_QUERY_LENGTH}
+        )
+    if q:
+        clean["q"] = q
+
+    filterset = filterset_class(clean, queryset, Vocabulary.load())
+    summary, was_cached = caching.shared(
+        caching.summary_key(filterset_class.__name__, clean),
+        lambda: summarise(filterset, clean, q),
+    )
+    if was_cached:
+        replay(filterset, summary)
+    facets = summary["facets"]
+    ignored += filterset.ignored
+
+    default_sort = "relevance" if q else next(iter(sorts))
+    sort = clean.get("sort") or default_sort
+    if sort == "relevance" and not q:
+        sort = next(iter(sorts))
+    results = matching_records(filterset, q)
+    if q:
+        results = search.with_rank(results, q)
+    ordering = ("-search_rank", "name", "pk") if sort == "relevance" else sorts[sort]
+    if callable(ordering):
+        ordering = ordering(clean)
+    related = context.pop("select_related", ())
+    results = without_search_columns(results.select_related(*related), related).order_by(*ordering)
+
+    paginator = Paginator(results, PAGE_SIZE)
+    paginator.count = summary["count"]
+    page = requested_page(paginator, clean.get("page", "1"), notices)
+
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "filterset": filterset,
+            "facets": facets,
+            "q": q,
+            "clean_query": clean,
+            "chips": chips(clean, facets, spec),
+            "page_obj": page,
+            "results": page.object_list,
+            "result_count": search.count_label(paginator.count) if q else f"{paginator.count:,}",
+            "sort": sort,
+            "sort_options": [(k, SORT_LABELS[k]) for k in (["relevance"] if q else []) + [*sorts]],
+            "ignored": ignored,
+            "notices": notices,
+            "hidden_params": [(name, value) for name in ("more",) for value in clean.getlist(name)],
+        },
+    )
+
+
+def requested_page(paginator, requested, notices):
+    """The page asked for (a sanitised number, or "last"); past the end, the
+    last page with a notice saying so."""
+    number = paginator.num_pages if requested == "last" else int(requested)
+    if number > paginator.num_pages:
+        if paginator.count:
+            notices.append(_("There is no page %(n)s; this is the last page.") % {"n": requested})
+        number = paginator.num_pages
+    return paginator.page(number)
+
+
+def without_search_columns(queryset, related):
+    """The rows without the search columns of the record and of the related
+    records joined to it: no list shows them, and they would make each row of
+    a page several kilobytes wide."""
+    model = queryset.model
+    prefixes = [""] + [
+        f"{path}__"
+        for path in related
+        if issubclass(model._meta.get_field(path).related_model, Searchable)
+    ]
+    return queryset.defer(*search_columns(*prefixes))
+
+
+def search_columns(*prefixes):
+    """The search columns of the record ("") and of the related records at `prefixes`."""
+    return [prefix + column for prefix in prefixes for column in Searchable.SEARCH_COLUMNS]
+
+
+def matching_records(filterset, q):
+    """The filtered records; for a search, its capped candidates."""
+    return search.capped(filterset.qs) if q else filterset.qs
+
+
+def summarise(filterset, clean, q):
+    """What a list shows beside its rows: facets and the total. The same for
+    every page and sort order of one set of filters, so it is shared."""
+    ignored_before = len(filterset.ignored)
+    facets = filterset.facets(clean.get("more"))
+    return {
+        "facets": facets,
+        "count": filterset.count(q),
+        # What computing the facets found out about the filters, to replay.
+        "ignored": filterset.ignored[ignored_before:],
+        "dropped_organisation": "organisation" in clean
+        and "organisation" not in filterset.form.cleaned_data,
+    }
+
+
+def replay(filterset, summary):
+    """Applies to a new filterset what computing the cached facets did."""
+    filterset.ignored += summary["ignored"]
+    if summary["dropped_organisation"] and filterset.form.is_valid():
+        filterset.form.cleaned_data.pop("organisation", None)
+        filterset.__dict__.pop("_qs", None)
+
+
+def chips(clean, facets, spec):
+    """One removable chip per active filter value; each link drops that value."""
+    found = []
+
+    def without(name, value=None):
+        query = clean.copy()
+        remaining = [v for v in query.getlist(name) if value is not None and v != value]
+        query.setlist(name, remaining)
+        query.pop("page", None)
+        return query
+
+    if clean.get("q"):
+        found.append({"label": _("Search: %(q)s") % {"q": clean["q"]}, "query": without("q")})
+    for facet in facets:
+        for option in facet.selected:
+            found.append(
+                {
+                    "label": f"{facet.legend}: {option.label}",
+                    "query": without(facet.name, option.value),
+                }
+            )
+    labels = {"when": _("When"), "from": _("From"), "to": _("To")}
+    for name, label in labels.items():
+        if name in spec and clean.get(name):
+            value = clean[name]
+            if name == "when":
+                value = {"upcoming": _("Upcoming"), "past": _("Past")}.get(value, value)
+            found.append({"label": f"{label}: {value}", "query": without(name)})
+    return found
+
+
+def organisation_list(request):
+    return list_page(
+        request,
+        queryset=Organisation.objects.published(),
+        filterset_class=OrganisationFilterSet,
+        spec={
+            "q": "text",
+            "region": "slugs",
+            "sector": "slugs",
+            "kind": list(Organisation.Kind.values),
+        },
+        template="directory/organisation_list.html",
+        context={"select_related": ["region"]},
+    )

@@ -1,0 +1,54 @@
+from django.shortcuts import render
+
+from directory import kinds, search
+from directory.forms import sanitise
+from directory.views.lists import without_search_columns
+
+# The longest texts of a record; search results show names and summaries.
+DESCRIPTION_COLUMNS = ("description", "description_zh_hans", "description_zh_hant")
+
+
+def search_page(request):
+    clean, ignored = sanitise(request.GET, {"q": "text"}, always_known=())
+    q, truncated = search.clean_query(clean.get("q", ""))
+    groups = []
+    if q:
+        alikes = search.look_alikes(q)
+        for kind in kinds.by_search_position():
+            # One query per kind: the ten best candidates, and how many there are.
+            hits = search.best(kind.model.objects.published(), q, limit=10, alikes=alikes)
+            # The best are a new queryset: it keeps no select_related. The
+            # columns no result shows are left unread.
+            related = kind.search_select_related
+            long_texts = [*DESCRIPTION_COLUMNS]
+            for relation in related:
+                fields = kind.model._meta.get_field(relation).related_model._meta.get_fields()
+                names = {field.name for field in fields}
+                long_texts += [f"{relation}__{c}" for c in DESCRIPTION_COLUMNS if c in names]
+            hits = without_search_columns(hits.select_related(*related), related)
+            hits = list(hits.defer(*long_texts))
+            if not hits:
+                continue
+            count = hits[0].candidates
+            groups.append(
+                {
+                    "key": kind.plural,
+                    "label": kind.label,
+                    "count": count,
+                    "count_label": search.count_label(count),
+                    "results": hits,
+                    "list_url": kind.list_url,
+                }
+            )
+    return render(
+        request,
+        "directory/search.html",
+        {
+            "q": q,
+            "truncated": truncated,
+            "max_length": search.MAX_QUERY_LENGTH,
+            "groups": groups,
+            "ignored": ignored,
+            "total": sum(g["count"] for g in groups),
+        },
+    )

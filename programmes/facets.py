@@ -1,0 +1,225 @@
+"""Programmes, services and events in the facet index: their facets as SQL
+over their relations, and the writes that move their counts."""
+
+from django.db.models.signals import post_delete, post_save, pre_delete
+
+from directory import facets
+from directory.facets import ALL, Source
+from directory.facets.registry import table, year
+from directory.facets.signals import connect, previous_value, record_changed
+from directory.models import Organisation
+from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
+
+
+def _tables():
+    return {
+        "org": table(Organisation),
+        "programme": table(Programme),
+        "programme_regions": table(Programme.regions.through),
+        "programme_sectors": table(Programme.sectors.through),
+        "programme_roles": table(ProgrammeOrganisation),
+        "service": table(Service),
+        "event": table(Event),
+        "event_regions": table(Event.regions.through),
+        "event_sectors": table(Event.sectors.through),
+        "event_roles": table(EventOrganisation),
+    }
+
+
+def programme_pairs():
+    t = _tables()
+    published = "o.status = %s"
+    p = f"{t['programme']} p"
+    return [
+        (ALL, False, False, f"SELECT p.id, '' FROM {p} WHERE p.status = %s {{only:p.id}}"),
+        # Kind and lifecycle together, so that each can be counted under
+        # a filter on the other from the totals alone.
+        (
+            "kind_status",
+            False,
+            False,
+            f"SELECT p.id, p.kind || '|' || p.lifecycle FROM {p} WHERE p.status = %s {{only:p.id}}",
+        ),
+        (
+            "region",
+            True,
+            False,
+            f"SELECT x.programme_id, x.region_id FROM {t['programme_regions']} x "
+            f"JOIN {p} ON p.id = x.programme_id WHERE p.status = %s {{only:x.programme_id}}",
+        ),
+        (
+            "sector",
+            False,
+            False,
+            f"SELECT x.programme_id, x.sector_id FROM {t['programme_sectors']} x "
+            f"JOIN {p} ON p.id = x.programme_id WHERE p.status = %s {{only:x.programme_id}}",
+        ),
+        (
+            "help",
+            False,
+            True,
+            f"SELECT s.programme_id, s.category_id FROM {t['service']} s "
+            f"JOIN {p} ON p.id = s.programme_id WHERE p.status = %s AND s.status = %s "
+            "{only:s.programme_id}",
+        ),
+        (
+            "organisation",
+            False,
+            False,
+            f"SELECT x.programme_id, x.organisation_id FROM {t['programme_roles']} x "
+            f"JOIN {p} ON p.id = x.programme_id JOIN {t['org']} o ON o.id = x.organisation_id "
+            f"WHERE p.status = %s AND {published} {{only:x.programme_id}}",
+        ),
+    ]
+
+
+def service_pairs():
+    t = _tables()
+    published = "o.status = %s"
+    s = f"{t['service']} s"
+    return [
+        (ALL, False, False, f"SELECT s.id, '' FROM {s} WHERE s.status = %s {{only:s.id}}"),
+        (
+            "help",
+            False,
+            False,
+            f"SELECT s.id, s.category_id FROM {s} WHERE s.status = %s {{only:s.id}}",
+        ),
+        # Where the provider is based, or where its programme serves.
+        (
+            "region",
+            True,
+            True,
+            f"SELECT s.id, o.region_id FROM {s} JOIN {t['org']} o ON o.id = s.provider_id "
+            "WHERE s.status = %s AND o.region_id IS NOT NULL {only:s.id} "
+            f"UNION ALL SELECT s.id, x.region_id FROM {s} "
+            f"JOIN {t['programme_regions']} x ON x.programme_id = s.programme_id "
+            "WHERE s.status = %s {only:s.id}",
+        ),
+        (
+            "organisation",
+            False,
+            False,
+            f"SELECT s.id, s.provider_id FROM {s} JOIN {t['org']} o ON o.id = s.provider_id "
+            f"WHERE s.status = %s AND {published} {{only:s.id}}",
+        ),
+    ]
+
+
+def event_pairs():
+    t = _tables()
+    published = "o.status = %s"
+    e = f"{t['event']} e"
+    return [
+        (ALL, False, False, f"SELECT e.id, '' FROM {e} WHERE e.status = %s {{only:e.id}}"),
+        (
+            "kind",
+            False,
+            False,
+            f"SELECT e.id, e.kind FROM {e} WHERE e.status = %s {{only:e.id}}",
+        ),
+        # Where it takes place, or the regions it serves.
+        (
+            "region",
+            True,
+            True,
+            f"SELECT e.id, e.city_id FROM {e} WHERE e.status = %s AND e.city_id IS NOT NULL "
+            "{only:e.id} "
+            f"UNION ALL SELECT x.event_id, x.region_id FROM {t['event_regions']} x "
+            f"JOIN {e} ON e.id = x.event_id WHERE e.status = %s {{only:x.event_id}}",
+        ),
+        (
+            "sector",
+            False,
+            False,
+            f"SELECT x.event_id, x.sector_id FROM {t['event_sectors']} x "
+            f"JOIN {e} ON e.id = x.event_id WHERE e.status = %s {{only:x.event_id}}",
+        ),
+        (
+            "year",
+            False,
+            False,
+            f"SELECT e.id, {year('e.start_date')} FROM {e} "
+            "WHERE e.status = %s AND e.start_date IS NOT NULL {only:e.id}",
+        ),
+        (
+            "organisation",
+            False,
+            False,
+            f"SELECT x.event_id, x.organisation_id FROM {t['event_roles']} x "
+            f"JOIN {e} ON e.id = x.event_id JOIN {t['org']} o ON o.id = x.organisation_id "
+            f"WHERE e.status = %s AND {published} {{only:x.event_id}}",
+        ),
+    ]
+
+
+# --- what a write affects -------------------------------------------------------
+
+
+def _organisation_dependents(organisation):
+    return {
+        Programme: organisation.programme_roles.values_list("programme_id", flat=True),
+        Event: organisation.event_roles.values_list("event_id", flat=True),
+        Service: organisation.services.values_list("pk", flat=True),
+    }
+
+
+def _programme_deleting(sender, instance, **kwargs):
+    # Its services lose their programme (SET_NULL, no signals) and its regions.
+    instance._facet_services = list(instance.services.values_list("pk", flat=True))
+
+
+def _programme_changed(sender, instance, **kwargs):
+    facets.refresh(Programme, [instance.pk])
+    facets.refresh(Service, getattr(instance, "_facet_services", ()))
+
+
+def _service_changed(sender, instance, **kwargs):
+    facets.refresh(Service, [instance.pk])
+    # Its programme counts its kind of help while it is published.
+    facets.refresh(Programme, [instance.programme_id, previous_value(instance, "programme_id")])
+
+
+def _role_changed(sender, instance, **kwargs):
+    if sender is ProgrammeOrganisation:
+        facets.refresh(Programme, [instance.programme_id])
+    else:
+        facets.refresh(Event, [instance.event_id])
+
+
+def _services_of_programmes(ids):
+    # A service counts where its programme serves.
+    facets.refresh(
+        Service, Service.objects.filter(programme_id__in=ids).values_list("pk", flat=True)
+    )
+
+
+def register():
+    facets.register(Source(kind="programme", model=Programme, pairs=programme_pairs))
+    facets.register(Source(kind="service", model=Service, pairs=service_pairs))
+    facets.register(
+        Source(
+            kind="event",
+            model=Event,
+            pairs=event_pairs,
+            # Each entry of an event carries its last day (FacetEntry.until).
+            until="COALESCE(ev.end_date, ev.start_date)",
+        )
+    )
+    facets.refresh_dependents_of_organisations(_organisation_dependents)
+    facets.track_previous(Service, ("programme_id",))
+    facets.track_many_to_many(Programme.regions.through, Programme, then=_services_of_programmes)
+    facets.track_many_to_many(Programme.sectors.through, Programme)
+    facets.track_many_to_many(Event.regions.through, Event)
+    facets.track_many_to_many(Event.sectors.through, Event)
+    connect(post_save, Programme, _programme_changed)
+    connect(pre_delete, Programme, _programme_deleting)
+    connect(post_delete, Programme, _programme_changed)
+    connect(post_save, Service, _service_changed)
+    connect(post_delete, Service, _service_changed)
+    connect(post_save, Event, record_changed)
+    connect(post_delete, Event, record_changed)
+    connect(post_save, ProgrammeOrganisation, _role_changed)
+    connect(post_delete, ProgrammeOrganisation, _role_changed)
+    connect(post_save, EventOrganisation, _role_changed)
+    connect(post_delete, EventOrganisation, _role_changed)

@@ -1,0 +1,74 @@
+from django.db.models import Min, Q, Subquery
+from django.shortcuts import render
+from django.utils import timezone
+
+from directory import facets
+from directory.filters import Vocabulary
+from directory.models import FacetTotal
+from programmes.filters import upcoming
+from programmes.models import Event, Programme
+
+
+def home(request):
+
+    vocab = Vocabulary.load()
+    # Every count on the page, from the facet totals: one query.
+    found = FacetTotal.objects.filter(
+        Q(facet=facets.ALL) | Q(kind="programme", facet__in=("region", "sector", "help")),
+        n__gt=0,
+    ).values_list("kind", "facet", "value", "n")
+    totals, programmes_by = {}, {"region": {}, "sector": {}, "help": {}}
+    for kind, facet, value, n in found:
+        if facet == facets.ALL:
+            totals[kind] = n
+        else:
+            programmes_by[facet][int(value)] = n
+    # Entry points: the top two levels of the tree (countries, SARs and
+    # provinces), the largest first.
+    shallow = {
+        pk
+        for pk, term in vocab.regions.items()
+        if term.parent_id is None or vocab.regions[term.parent_id].parent_id is None
+    }
+    today = timezone.localdate()
+    context = {
+        "totals": {
+            name: totals.get(kind, 0)
+            for name, kind in (
+                ("programmes", "programme"),
+                ("organisations", "organisation"),
+                ("services", "service"),
+                ("events", "event"),
+            )
+        },
+        "regions": _largest(
+            {pk: n for pk, n in programmes_by["region"].items() if pk in shallow}, vocab.regions
+        ),
+        "sectors": _largest(programmes_by["sector"], vocab.sectors),
+        "helps": _largest(programmes_by["help"], vocab.categories),
+        "upcoming": list(
+            soonest(upcoming(Event.objects.published(), today))
+            .select_related("city")
+            .order_by("start_date", "name")[:5]
+        ),
+        "recent": list(Programme.objects.published().order_by("-created_at", "-pk")[:6]),
+    }
+    return render(request, "directory/home.html", context)
+
+
+def soonest(events):
+    """`events` from the earliest start among them on, for a soonest-first box.
+
+    Without the bound PostgreSQL reads the start-date index from the oldest
+    event and skips every past one (tens of thousands) to find the first few;
+    the earliest start comes from the last-day index (GROUP BY keeps it from
+    being turned into that same walk). An event with no start date has no
+    place in a soonest-first box.
+    """
+    first = events.order_by().values("status").annotate(first=Min("start_date")).values("first")
+    return events.filter(start_date__gte=Subquery(first))
+
+
+def _largest(counts, terms, size=12):
+    found = [(terms[pk], n) for pk, n in counts.items() if pk in terms]
+    return sorted(found, key=lambda pair: (-pair[1], pair[0].name))[:size]

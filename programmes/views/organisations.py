@@ -1,0 +1,70 @@
+from django.shortcuts import render
+
+from directory.models import Organisation, Sector
+from directory.views.records import (
+    RELATED_CAP,
+    citations_for,
+    in_page_language,
+    label_rows,
+    related_labels,
+    visible_or_404,
+)
+from programmes.models import EventOrganisation, ProgrammeOrganisation, Service
+
+
+def organisation_detail(request, slug):
+
+    organisation = visible_or_404(
+        Organisation.objects.select_related("parent", "region"), request, slug=slug
+    )
+    programme_roles = list(
+        ProgrammeOrganisation.objects.filter(
+            organisation=organisation, programme__status="published"
+        )
+        .select_related("programme")
+        .order_by("role", "programme__name")[: RELATED_CAP + 1]
+    )
+    event_roles = list(
+        EventOrganisation.objects.filter(organisation=organisation, event__status="published")
+        .select_related("event")
+        .order_by("-event__start_date", "event__name")[: RELATED_CAP + 1]
+    )
+    shared = ProgrammeOrganisation.objects.filter(
+        organisation=organisation, programme__status="published"
+    ).values("programme_id")
+    partners = (
+        Organisation.objects.published()
+        .filter(programme_roles__programme_id__in=shared)
+        .exclude(pk=organisation.pk)
+    )
+    labels = related_labels(
+        label_rows(Sector.objects.filter(organisation=organisation), "sector"),
+        label_rows(Organisation.objects.published().filter(parent=organisation), "child"),
+        label_rows(partners, "partner", extra="short_name"),
+        label_rows(
+            Service.objects.published().filter(provider=organisation),
+            "service",
+            extra=in_page_language("category__name"),
+        ),
+    )
+    by_role = {}
+    for role in programme_roles[:RELATED_CAP]:
+        by_role.setdefault(role.get_role_display(), []).append(role.programme)
+    return render(
+        request,
+        "directory/organisation_detail.html",
+        {
+            "record": organisation,
+            "organisation": organisation,
+            "programmes_by_role": by_role,
+            "more_programmes": len(programme_roles) > RELATED_CAP,
+            "event_roles": event_roles[:RELATED_CAP],
+            "more_events": len(event_roles) > RELATED_CAP,
+            "sectors": labels.get("sector", []),
+            "children": labels.get("child", []),
+            "partners": labels.get("partner", [])[:RELATED_CAP],
+            "services": labels.get("service", [])[:RELATED_CAP],
+            "more_services": len(labels.get("service", [])) > RELATED_CAP,
+            "citations": citations_for(organisation),
+        },
+    )
