@@ -1,0 +1,29 @@
+from directory.models.base import (
+    DatePrecision,
+    PublicationStatus,
+    Publishable,
+    Searchable,
+    Translatable,
+)
+from directory.models.index import FacetEntry, FacetTotal, NameWord
+from directory.models.organisations import Organisation
+from directory.models.sources import Citation, SourceArticle, quote_anchor
+from directory.models.vocabulary import Region, Sector, ServiceCategory
+
+__all__ = [
+    "Citation",
+    "DatePrecision",
+    "FacetEntry",
+    "FacetTotal",
+    "NameWord",
+    "Organisation",
+    "Publishable",
+    "PublicationStatus",
+    "Searchable",
+    "SourceArticle",
+    "Translatable",
+    "Region",
+    "Sector",
+    "ServiceCategory",
+    "quote_anchor",
+]

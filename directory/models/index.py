@@ -1,0 +1,97 @@
+"""Tables derived from the records, for counting and matching at scale."""
+
+from django.db import models
+
+
+class FacetEntry(models.Model):
+    """One published record counted under one facet value; see `directory.facets`.
+
+    Regions are rolled up: a programme in Shenzhen has entries for Shenzhen,
+    Guangdong and China, so a region's count is a plain GROUP BY.
+    """
+
+    kind = models.CharField(max_length=16)
+    facet = models.CharField(max_length=16)
+    record_id = models.BigIntegerField()
+    value = models.CharField(max_length=64)
+    # An event's last day (its end, or its start when it has none); empty for
+    # the other kinds. An upcoming-events list then counts its facets from one
+    # index range per facet, instead of looking up each upcoming event's entries.
+    until = models.DateField(null=True)
+
+    class Meta:
+        indexes = [
+            # Counts for the records of a list, and a record's own entries.
+            # Byte-wise text comparison (PostgreSQL; ignored elsewhere): only
+            # equality is ever asked, and the index builds twice as fast.
+            models.Index(
+                fields=["kind", "facet", "record_id", "value"],
+                name="facet_entry_lookup",
+                opclasses=[
+                    "varchar_pattern_ops",
+                    "varchar_pattern_ops",
+                    "int8_ops",
+                    "varchar_pattern_ops",
+                ],
+            ),
+            # A filter: the records with any of the selected values.
+            models.Index(
+                fields=["kind", "facet", "value", "record_id"],
+                name="facet_entry_records",
+                opclasses=[
+                    "varchar_pattern_ops",
+                    "varchar_pattern_ops",
+                    "varchar_pattern_ops",
+                    "int8_ops",
+                ],
+            ),
+            # The facets of the events still to come: an index-only range
+            # (PostgreSQL; SQLite has no INCLUDE and takes the plain index).
+            models.Index(
+                fields=["kind", "facet", "until"],
+                include=["value"],
+                condition=models.Q(until__isnull=False),
+                name="facet_entry_until",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "date_ops"],
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.record_id}: {self.facet}={self.value}"
+
+
+class FacetTotal(models.Model):
+    """How many published records of a kind have an entry for a facet value."""
+
+    kind = models.CharField(max_length=16)
+    facet = models.CharField(max_length=16)
+    value = models.CharField(max_length=64)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "facet", "value"], name="one_facet_total"),
+        ]
+        indexes = [
+            # The organisations with the most records, for the unfiltered lists.
+            models.Index(fields=["kind", "facet", "-n", "value"], name="facet_total_largest"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.facet}={self.value}: {self.n}"
+
+
+class NameWord(models.Model):
+    """A word that occurs in some record's names (`search_names`).
+
+    PostgreSQL's misspelling match compares each word of a query with this
+    short list (a trigram index over single words) instead of with every
+    record's names, and searches the look-alike words it finds as words of a
+    name. Added to by `search.refresh_search_index`; never pruned, since a word
+    that no record has any more finds nothing.
+    """
+
+    word = models.CharField(max_length=100, primary_key=True)
+
+    def __str__(self):
+        return self.word

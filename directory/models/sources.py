@@ -1,0 +1,124 @@
+"""The articles records are taken from, and the quotes that support them."""
+
+import hashlib
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from directory.models.base import DatePrecision
+from directory.text import normalise_whitespace
+
+
+class SourceArticle(models.Model):
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    published_on = models.DateField(_("date published"), null=True, blank=True)
+    published_precision = models.CharField(
+        _("precision of the date"),
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    dateline = models.CharField(
+        _("dateline as printed"),
+        max_length=200,
+        blank=True,
+        help_text=_("The date as the article prints it, when it is not a full date."),
+    )
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    raw_text = models.TextField(_("raw text"))
+    cleaned_text = models.TextField(_("cleaned text"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    seed_key = models.CharField(max_length=200, blank=True, editable=False)
+    seed_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        verbose_name = _("source article")
+        verbose_name_plural = _("source articles")
+
+    def __str__(self):
+        return self.title or self.slug
+
+    def get_absolute_url(self):
+        return reverse("directory:source_detail", args=[self.slug])
+
+    def contains_quote(self, quote):
+        return normalise_whitespace(quote) in normalise_whitespace(self.cleaned_text)
+
+
+class Citation(models.Model):
+    """A verbatim quote from a source article that supports a record."""
+
+    article = models.ForeignKey(
+        SourceArticle,
+        verbose_name=_("article"),
+        on_delete=models.PROTECT,
+        related_name="citations",
+    )
+    quote = models.TextField(_("quote"), help_text=_("Copied word for word from the article."))
+    supports = models.CharField(
+        _("supports"),
+        max_length=200,
+        blank=True,
+        help_text=_("Which facts of the record the quote supports, e.g. 'launch date'."),
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article_id", "pk"]
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        indexes = [
+            # Serves the prefetch of a record's citations on every detail page.
+            models.Index(fields=["content_type", "object_id"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "article", "quote"],
+                name="citation_unique_quote_per_record",
+            ),
+            models.CheckConstraint(condition=~models.Q(quote=""), name="citation_quote_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.article}: “{self.quote[:60]}”"
+
+    @property
+    def anchor(self):
+        return quote_anchor(self.quote)
+
+    def clean(self):
+        if self.article_id and self.quote and not self.article.contains_quote(self.quote):
+            raise ValidationError(
+                {"quote": _("This quote does not occur in the article’s cleaned text.")}
+            )
+
+    @property
+    def quote_found(self):
+        return self.article.contains_quote(self.quote)
+
+
+def quote_anchor(quote):
+    """The id of a quote's mark on its source page.
+
+    Made from the words themselves, so every citation of the same words links
+    to one mark (an article cited by 600 records holds one mark, not 600), and
+    a record's page can link to it without asking the database.
+    """
+    digest = hashlib.sha1(normalise_whitespace(quote).encode(), usedforsecurity=False)
+    return "quote-" + digest.hexdigest()[:12]
