@@ -13,6 +13,7 @@ from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrga
 
 class ProgrammeResource(PublishableResource):
     regions = fields.Field("regions", "regions", SlugsWidget(Region))
+    open_to_regions = fields.Field("open_to_regions", "open_to_regions", SlugsWidget(Region))
     sectors = fields.Field("sectors", "sectors", SlugsWidget(Sector))
     organisations = RolesField(ProgrammeOrganisation, "programme")
     last_verified_on = verified_on_field()
@@ -36,6 +37,9 @@ class ProgrammeResource(PublishableResource):
             "lifecycle",
             "website",
             "how_to_get_involved",
+            "open_to_scope",
+            "open_to_regions",
+            "all_sectors",
             "status",
             "last_verified_on",
         ]
@@ -49,6 +53,7 @@ class ServiceResource(PublishableResource):
     programme = fields.Field("programme", "programme", slug_of(Programme))
     provider = fields.Field("provider", "provider", slug_of(Organisation))
     category = fields.Field("category", "category", slug_of(ServiceCategory))
+    open_to_regions = fields.Field("open_to_regions", "open_to_regions", SlugsWidget(Region))
     last_verified_on = verified_on_field()
 
     class Meta:
@@ -62,6 +67,9 @@ class ServiceResource(PublishableResource):
             "category",
             "audience",
             "description",
+            "open_to_scope",
+            "open_to_regions",
+            "all_sectors",
             "status",
             "last_verified_on",
         ]
@@ -104,6 +112,7 @@ class EventResource(PublishableResource):
             "programmes",
             "organisations",
             "attendance",
+            "attendance_qualifier",
             "attendance_text",
             "status",
             "last_verified_on",

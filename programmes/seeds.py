@@ -1,12 +1,13 @@
 """The seed files of programmes, services and events."""
 
 from directory.seeding import Spec
+from directory.seeding.specs import ALIASES, with_chinese
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
 
 PROGRAMMES = Spec(
     file="programmes.yaml",
     model=Programme,
-    fields=(
+    fields=with_chinese(
         "name",
         "short_name",
         "alternative_names",
@@ -16,30 +17,43 @@ PROGRAMMES = Spec(
         "lifecycle",
         "website",
         "how_to_get_involved",
+        "all_sectors",
     ),
-    many_to_many={"regions": "regions.yaml", "sectors": "sectors.yaml"},
+    many_to_many={
+        "regions": "regions.yaml",
+        "sectors": "sectors.yaml",
+        "open_to_regions": "regions.yaml",
+    },
     dates={"launch_date": "launch"},
-    list_fields=("alternative_names",),
+    list_fields=ALIASES,
     roles=(ProgrammeOrganisation, "programme"),
     citations=True,
     publishable=True,
+    booleans=("all_sectors",),
+    json_lists=("zh_official",),
+    open_to=True,
 )
 SERVICES = Spec(
     file="services.yaml",
     model=Service,
-    fields=("name", "audience", "description"),
+    fields=with_chinese("name", "audience", "description", "all_sectors"),
     foreign_keys={
         "programme": "programmes.yaml",
         "provider": "organisations.yaml",
         "category": "categories.yaml",
     },
+    many_to_many={"open_to_regions": "regions.yaml"},
     citations=True,
     publishable=True,
+    booleans=("all_sectors",),
+    json_lists=("zh_official",),
+    open_to=True,
+    joint_providers=True,
 )
 EVENTS = Spec(
     file="events.yaml",
     model=Event,
-    fields=(
+    fields=with_chinese(
         "name",
         "kind",
         "edition",
@@ -48,6 +62,7 @@ EVENTS = Spec(
         "venue",
         "attendance",
         "attendance_text",
+        "attendance_qualifier",
     ),
     foreign_keys={"series": "programmes.yaml", "part_of": "events.yaml", "city": "regions.yaml"},
     many_to_many={
@@ -60,6 +75,7 @@ EVENTS = Spec(
     citations=True,
     publishable=True,
     integers=("attendance",),
+    json_lists=("zh_official",),
 )
 
 SPECS = (PROGRAMMES, SERVICES, EVENTS)

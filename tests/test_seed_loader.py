@@ -65,14 +65,14 @@ def test_it_loads_every_curated_record():
         "Region": 24,
         "Sector": 14,
         "ServiceCategory": 13,
-        "Organisation": 47,
-        "Programme": 12,
+        "Organisation": 51,
+        "Programme": 14,
         "Service": 12,
         "Event": 18,
         "Citation": Citation.objects.count(),
     }
     assert Citation.objects.count() > 150
-    assert "145 created, 0 updated, 0 unchanged, 0 skipped" in output
+    assert "151 created, 0 updated, 0 unchanged, 0 skipped" in output
     for model in (Organisation, Programme, Service, Event):
         assert not model.objects.exclude(status=PublicationStatus.PUBLISHED).exists()
 
@@ -167,7 +167,7 @@ def test_it_reports_nothing_to_do_on_a_second_run():
 
     output = load()
 
-    assert "0 created, 0 updated, 145 unchanged, 0 skipped" in output
+    assert "0 created, 0 updated, 151 unchanged, 0 skipped" in output
     assert (row_counts(), Programme.history.count(), Citation.history.count()) == before
 
 
@@ -259,7 +259,7 @@ def test_it_keeps_a_staff_edit_and_reports_it_until_forced():
     output = load()
 
     assert "skipped programmes 'SmartHK'" in output
-    assert "0 created, 0 updated, 144 unchanged, 1 skipped" in output
+    assert "0 created, 0 updated, 150 unchanged, 1 skipped" in output
     assert Programme.objects.get(slug="smarthk").summary == "Edited by staff in the admin."
 
     output = load("--force")
@@ -282,20 +282,27 @@ def test_it_treats_a_staff_change_of_partners_as_an_edit():
 def test_it_updates_untouched_records_when_the_seeds_change(seeds_copy):
     load("--seeds-dir", str(seeds_copy))
     edit(seeds_copy / "services.yaml", "audience: Mainland firms", "audience: Mainland SMEs")
-    edit(seeds_copy / "services.yaml", "supports: the service, provider", "supports: service")
+    edit(
+        seeds_copy / "services.yaml",
+        "supports: the service, provider, for mainland enterprises (the plan's name)",
+        "supports: service",
+    )
 
     output = load("--seeds-dir", str(seeds_copy))
 
     assert "services: 0 created, 1 updated, 11 unchanged, 0 skipped" in output
     service = Service.objects.get(slug="meisp-going-global-via-hong-kong")
     assert service.audience == "Mainland SMEs"
-    assert list(service.citations.values_list("supports", flat=True)) == ["service"]
+    assert sorted(service.citations.values_list("supports", flat=True)) == [
+        "service",
+        "who it is for",
+    ]
 
 
 def test_it_writes_nothing_on_a_dry_run():
     output = load("--dry-run")
 
-    assert "Dry run, nothing was written: 145 created" in output
+    assert "Dry run, nothing was written: 151 created" in output
     assert sum(row_counts().values()) == 0
     assert not get_user_model().objects.filter(username=SEED_USERNAME).exists()
 

@@ -19,11 +19,29 @@ TRANSLATED_FIELDS = {
     "directory.region": ("name",),
     "directory.sector": ("name", "description"),
     "directory.servicecategory": ("name", "description"),
-    "directory.organisation": ("name", "description"),
-    "programmes.programme": ("name", "summary", "description"),
-    "programmes.service": ("name", "description"),
-    "programmes.event": ("name", "summary", "description"),
+    "directory.organisation": ("name", "short_name", "description"),
+    "directory.sourcearticle": ("title", "given_title"),
+    "programmes.programme": (
+        "name",
+        "short_name",
+        "summary",
+        "description",
+        "how_to_get_involved",
+    ),
+    "programmes.service": ("name", "audience", "description"),
+    "programmes.event": (
+        "name",
+        "edition",
+        "summary",
+        "description",
+        "venue",
+        "attendance_text",
+    ),
 }
+
+# Chinese search aliases (comma-separated, like `alternative_names`); not
+# translations of one English text, so not in TRANSLATED_FIELDS.
+ALIAS_FIELDS = ("alternative_names_zh_hans", "alternative_names_zh_hant")
 
 
 def field_for(field, language):
@@ -53,9 +71,22 @@ class Text:
     value: str
     language: str
     is_fallback: bool
+    # A Chinese text that is the official name (`zh_official`), not the
+    # directory's own translation.
+    is_official: bool = False
 
     def __str__(self):
         return self.value
+
+    @property
+    def is_directory_translation(self):
+        """A Chinese text the directory translated itself: pages say so."""
+        return (
+            self.language != SOURCE_LANGUAGE
+            and not self.is_fallback
+            and not self.is_official
+            and bool(self.value)
+        )
 
 
 def translate(record, field, language=None):
@@ -66,8 +97,16 @@ def translate(record, field, language=None):
         return Text(english, SOURCE_LANGUAGE, False)
     value = getattr(record, field_for(field, language), "") or ""
     if value:
-        return Text(value, language, False)
+        return Text(value, language, False, field in official_fields(record))
     return Text(english, SOURCE_LANGUAGE, bool(english))
+
+
+def official_fields(record):
+    """The fields whose Chinese is an official name, as far as the record was
+    loaded: a page that left `zh_official` out of its query does not fetch it
+    row by row."""
+    values = record.__dict__.get("zh_official") if hasattr(record, "__dict__") else None
+    return values or ()
 
 
 def source_fingerprint(record, fields=None):

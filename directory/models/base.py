@@ -117,6 +117,18 @@ class Translatable(models.Model):
     # last saved: if the English changes afterwards, the translation is flagged
     # as possibly outdated.
     translation_sources = models.JSONField(default=dict, blank=True, editable=False)
+    # The fields (English names, e.g. ["name"]) whose Chinese texts are the
+    # body's or place's official Chinese name; every other Chinese text is the
+    # directory's own translation, and pages say so.
+    zh_official = models.JSONField(
+        _("fields whose Chinese is official"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Field names (e.g. name) whose Chinese text is an official name rather than "
+            "the directory's translation."
+        ),
+    )
 
     class Meta:
         abstract = True

@@ -27,11 +27,29 @@ class Organisation(Publishable, Searchable, Translatable):
     short_name = models.CharField(
         _("short name or acronym"), max_length=100, blank=True, help_text=_("e.g. HKPC, CDETO")
     )
+    short_name_zh_hans = models.CharField(
+        _("short name (Simplified Chinese)"), max_length=100, blank=True
+    )
+    short_name_zh_hant = models.CharField(
+        _("short name (Traditional Chinese)"), max_length=100, blank=True
+    )
     alternative_names = models.CharField(
         _("alternative names"),
         max_length=500,
         blank=True,
         help_text=_("Other names the articles use, separated by commas."),
+    )
+    alternative_names_zh_hans = models.CharField(
+        _("alternative names (Simplified Chinese)"),
+        max_length=500,
+        blank=True,
+        help_text=_("Everyday Chinese names people search for, separated by commas."),
+    )
+    alternative_names_zh_hant = models.CharField(
+        _("alternative names (Traditional Chinese)"),
+        max_length=500,
+        blank=True,
+        help_text=_("Everyday Chinese names people search for, separated by commas."),
     )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)

@@ -38,6 +38,18 @@ class Region(Translatable):
         blank=True,
         help_text=_("Other spellings people search for, separated by commas (e.g. Xian)."),
     )
+    alternative_names_zh_hans = models.CharField(
+        _("alternative names (Simplified Chinese)"),
+        max_length=500,
+        blank=True,
+        help_text=_("Everyday Chinese names people search for, separated by commas."),
+    )
+    alternative_names_zh_hant = models.CharField(
+        _("alternative names (Traditional Chinese)"),
+        max_length=500,
+        blank=True,
+        help_text=_("Everyday Chinese names people search for, separated by commas."),
+    )
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
@@ -134,6 +146,18 @@ class ServiceCategory(Translatable):
         max_length=500,
         blank=True,
         help_text=_("Abbreviations people search for, separated by commas (e.g. IP)."),
+    )
+    alternative_names_zh_hans = models.CharField(
+        _("alternative names (Simplified Chinese)"),
+        max_length=500,
+        blank=True,
+        help_text=_("Everyday Chinese names people search for, separated by commas."),
+    )
+    alternative_names_zh_hant = models.CharField(
+        _("alternative names (Traditional Chinese)"),
+        max_length=500,
+        blank=True,
+        help_text=_("Everyday Chinese names people search for, separated by commas."),
     )
     seed_key = models.CharField(max_length=200, blank=True, editable=False)
     seed_fingerprint = models.CharField(max_length=64, blank=True, editable=False)

@@ -126,6 +126,8 @@ def _names(*records):
             getattr(record, "name_zh_hant", ""),
             getattr(record, "short_name", ""),
             getattr(record, "alternative_names", ""),
+            getattr(record, "alternative_names_zh_hans", ""),
+            getattr(record, "alternative_names_zh_hant", ""),
         ]
     return " ".join(p for p in parts if p)
 

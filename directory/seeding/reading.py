@@ -3,7 +3,7 @@ anything is written."""
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from directory.models import (
     PublicationStatus,
     SourceArticle,
 )
+from directory.i18n.translation import TRANSLATED_FIELDS
 from directory.seeding.errors import SeedError
 from directory.seeding.specs import ARTICLES, Spec, specs
 from directory.sources.cleaning import clean_article_text
@@ -65,6 +66,9 @@ class Entry:
     many_to_many: dict  # field -> sorted slugs
     roles: list  # sorted [organisation slug, role]
     citations: list  # sorted [article slug, quote, supports]
+    # Bodies credited jointly (`providers`): checked against the programme's
+    # organisations, not stored on the record.
+    joint_providers: list = field(default_factory=list)
 
     @property
     def seed_key(self):
@@ -76,10 +80,23 @@ class Entry:
         return {
             "values": _without_empty_translations(values),
             "foreign_keys": self.foreign_keys,
-            "many_to_many": self.many_to_many,
+            "many_to_many": _without_empty_later_relations(self.many_to_many),
             "roles": self.roles,
             "citations": self.citations,
         }
+
+
+# Fields added to the seeds later than the others: left at their empty value
+# they are left out of the fingerprint, so records loaded before they existed
+# are not mistaken for staff edits and still receive them.
+LATER_FIELDS = {
+    "zh_official",
+    "given_title",
+    "open_to_scope",
+    "all_sectors",
+    "attendance_qualifier",
+}
+LATER_RELATIONS = {"open_to_regions"}
 
 
 def _without_empty_translations(values):
@@ -89,7 +106,21 @@ def _without_empty_translations(values):
     return {
         name: value
         for name, value in values.items()
-        if not (value == "" and any(name.endswith(f"_{code}") for code in ("zh_hans", "zh_hant")))
+        if not (
+            value in ("", [], False)
+            and (
+                name in LATER_FIELDS
+                or any(name.endswith(f"_{code}") for code in ("zh_hans", "zh_hant"))
+            )
+        )
+    }
+
+
+def _without_empty_later_relations(many_to_many):
+    return {
+        key: slugs
+        for key, slugs in many_to_many.items()
+        if not (key in LATER_RELATIONS and not slugs)
     }
 
 
@@ -138,6 +169,21 @@ def _check_record(spec, raw, all_slugs, cleaned_articles):
         elif name in spec.integers:
             if value is not None and (not isinstance(value, int) or value < 0):
                 fail(f"field '{name}' must be a whole number")
+        elif name in spec.booleans:
+            if not isinstance(value, bool):
+                fail(f"field '{name}' must be true or false")
+        elif name in spec.json_lists:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                fail(f"field '{name}' must be a list of strings")
+            if name == "zh_official":
+                translated = TRANSLATED_FIELDS.get(spec.model._meta.label_lower, ())
+                wrong = sorted(set(value) - set(translated))
+                if wrong:
+                    fail(
+                        f"field 'zh_official' names {', '.join(wrong)}, which are not "
+                        f"translated fields (those are {', '.join(translated)})"
+                    )
+                value = sorted(set(value))
         else:
             value = "" if value is None else value
             if not isinstance(value, str):
@@ -168,8 +214,15 @@ def _check_record(spec, raw, all_slugs, cleaned_articles):
         if value == slug:
             fail(f"field '{key}' refers to the record itself")
 
+    extra_citations = []
+    if spec.open_to:
+        open_to_regions = _check_open_to(raw, fail, resolve, values, extra_citations)
+
     many_to_many = {}
     for key, target in spec.many_to_many.items():
+        if spec.open_to and key == "open_to_regions":
+            many_to_many[key] = open_to_regions
+            continue
         items = raw.get(key) or []
         if not isinstance(items, list):
             fail(f"field '{key}' must be a list of slugs")
@@ -192,12 +245,21 @@ def _check_record(spec, raw, all_slugs, cleaned_articles):
             roles.append([org, item["role"]])
         roles.sort()
 
+    joint_providers = []
+    if spec.joint_providers and "providers" in raw:
+        items = raw.get("providers")
+        if not isinstance(items, list) or not items:
+            fail("field 'providers' must be a list of organisation slugs")
+        if foreign_keys.get("provider"):
+            fail("give either 'provider' or 'providers', not both")
+        joint_providers = sorted({resolve("providers", "organisations.yaml", s) for s in items})
+
     citations = []
     if spec.citations:
         items = raw.get("citations") or []
         if not items:
             fail("has no citations: every fact needs a quote from an article")
-        for item in items:
+        for item in [*items, *extra_citations]:
             if not isinstance(item, dict) or not {"article", "quote"} <= set(item):
                 fail("each citation needs 'article' and 'quote' (and 'supports')")
             extra = set(item) - {"article", "quote", "supports"}
@@ -211,9 +273,69 @@ def _check_record(spec, raw, all_slugs, cleaned_articles):
                 fail(f"quote not found in article '{article}': “{quote}”")
             supports = " ".join(str(item.get("supports") or "").split())
             citations.append([article, quote, supports])
-        citations.sort()
+        citations = _merged(citations)
 
-    return Entry(spec, slug, values, foreign_keys, many_to_many, roles, citations)
+    return Entry(spec, slug, values, foreign_keys, many_to_many, roles, citations, joint_providers)
+
+
+def _merged(citations):
+    """One citation per quote: the same words cited for several facts (say
+    `open_to` and `all_sectors`) become one citation supporting all of them."""
+    by_quote = {}
+    for article, quote, supports in citations:
+        facts = by_quote.setdefault((article, quote), [])
+        if supports and supports not in facts:
+            facts.append(supports)
+    return sorted(
+        [article, quote, "; ".join(facts)] for (article, quote), facts in by_quote.items()
+    )
+
+
+OPEN_TO_KEYS = {"scope", "regions", "quote", "article"}
+
+
+def _check_open_to(raw, fail, resolve, values, extra_citations):
+    """`open_to` and `all_sectors`: values and citations; the regions' slugs."""
+    scope_field = raw.get("open_to")
+    regions = []
+    values["open_to_scope"] = ""
+    if scope_field is not None:
+        if not isinstance(scope_field, dict) or not {"scope", "quote", "article"} <= set(
+            scope_field
+        ):
+            fail("field 'open_to' needs 'scope', 'quote' and 'article' (and 'regions')")
+        extra = set(scope_field) - OPEN_TO_KEYS
+        if extra:
+            fail(f"field 'open_to' has unknown field(s) {', '.join(sorted(extra))}")
+        from programmes.models import OpenToScope
+
+        scope = scope_field["scope"]
+        if scope not in OpenToScope.values:
+            fail(f"field 'open_to': scope '{scope}' is not one of {sorted(OpenToScope.values)}")
+        items = scope_field.get("regions") or []
+        if not isinstance(items, list):
+            fail("field 'open_to': 'regions' must be a list of region slugs")
+        if scope == OpenToScope.REGION and not items:
+            fail("field 'open_to': scope 'region' needs the list of 'regions'")
+        if scope != OpenToScope.REGION and items:
+            fail("field 'open_to': 'regions' go only with scope 'region'")
+        regions = sorted({resolve("open_to", "regions.yaml", item) for item in items})
+        values["open_to_scope"] = scope
+        extra_citations.append(
+            {
+                "article": scope_field["article"],
+                "quote": scope_field["quote"],
+                "supports": "who it is for",
+            }
+        )
+    quote, article = raw.get("all_sectors_quote"), raw.get("all_sectors_article")
+    if values.get("all_sectors"):
+        if not quote or not article:
+            fail("'all_sectors' needs 'all_sectors_quote' and 'all_sectors_article'")
+        extra_citations.append({"article": article, "quote": quote, "supports": "all sectors"})
+    elif quote or article:
+        fail("'all_sectors_quote' and 'all_sectors_article' go only with 'all_sectors: true'")
+    return regions
 
 
 def _read_articles(seeds_dir):
@@ -253,7 +375,31 @@ def read_seeds(seeds_dir):
     for spec in specs():
         checked = [_check_record(spec, raw, all_slugs, cleaned) for raw in raws[spec.file]]
         entries.extend(_parents_first(spec, checked))
+    _check_joint_providers(entries)
     return entries, texts
+
+
+def _check_joint_providers(entries):
+    """Bodies credited jointly with a service must run its programme: the
+    service page names them through the programme's organisations."""
+    programmes = {entry.slug: entry for entry in entries if entry.spec.file == "programmes.yaml"}
+    for entry in entries:
+        if not entry.joint_providers:
+            continue
+        programme = programmes.get(entry.foreign_keys.get("programme"))
+        if programme is None:
+            raise SeedError(
+                entry.spec.file, entry.slug, "'providers' needs the 'programme' they run"
+            )
+        running = {slug for slug, _role in programme.roles}
+        missing = [slug for slug in entry.joint_providers if slug not in running]
+        if missing:
+            raise SeedError(
+                entry.spec.file,
+                entry.slug,
+                f"'providers' {', '.join(missing)} are not organisations of programme "
+                f"'{programme.slug}'",
+            )
 
 
 def _parents_first(spec, entries):

@@ -27,6 +27,16 @@ class Spec:
     # Fields YAML hands over as numbers rather than text.
     integers: tuple = ()
     decimals: tuple = ()
+    booleans: tuple = ()
+    # Fields stored as a JSON list of strings (`zh_official`).
+    json_lists: tuple = ()
+    # `open_to: {scope, regions, quote, article}` and `all_sectors` with its
+    # `all_sectors_quote` / `all_sectors_article`: stored in `open_to_scope`,
+    # `open_to_regions` and `all_sectors`, their quotes as citations.
+    open_to: bool = False
+    # `providers: [organisation slugs]` in place of `provider`: bodies the
+    # article credits jointly, which must run the record's programme.
+    joint_providers: bool = False
 
     @property
     def label(self):
@@ -41,62 +51,71 @@ class Spec:
             keys.add("citations")
         if self.publishable:
             keys.add("status")
+        if self.open_to:
+            keys |= {"open_to", "all_sectors", "all_sectors_quote", "all_sectors_article"}
+            keys -= {"open_to_scope", "open_to_regions"}
+        if self.joint_providers:
+            keys.add("providers")
         return keys
+
+
+def with_chinese(*fields):
+    """`fields` with the Chinese versions of each translated one after it, and
+    `zh_official` (which of them are official names) at the end."""
+    translated = {"name", "short_name", "summary", "description", "how_to_get_involved"}
+    translated |= {"audience", "edition", "venue", "attendance_text", "title", "given_title"}
+    expanded = []
+    for name in fields:
+        expanded.append(name)
+        if name in translated:
+            expanded += [f"{name}_zh_hans", f"{name}_zh_hant"]
+        if name == "alternative_names":
+            expanded += ["alternative_names_zh_hans", "alternative_names_zh_hant"]
+    return (*expanded, "zh_official")
+
+
+ALIASES = ("alternative_names", "alternative_names_zh_hans", "alternative_names_zh_hant")
 
 
 ARTICLES = Spec(
     file="articles.yaml",
     model=SourceArticle,
-    fields=("title", "publisher", "dateline", "url"),
+    fields=with_chinese("title", "given_title", "publisher", "dateline", "url"),
     dates={"date": "published"},
+    json_lists=("zh_official",),
 )
 REGIONS = Spec(
     file="regions.yaml",
     model=Region,
-    fields=(
-        "name",
-        "name_zh_hans",
-        "name_zh_hant",
-        "kind",
-        "alternative_names",
-        "latitude",
-        "longitude",
-    ),
+    fields=with_chinese("name", "kind", "alternative_names", "latitude", "longitude"),
     foreign_keys={"parent": "regions.yaml"},
-    list_fields=("alternative_names",),
+    list_fields=ALIASES,
     decimals=("latitude", "longitude"),
+    json_lists=("zh_official",),
 )
-VOCABULARY_TEXTS = (
-    "name",
-    "name_zh_hans",
-    "name_zh_hant",
-    "description",
-    "description_zh_hans",
-    "description_zh_hant",
+SECTORS = Spec(
+    file="sectors.yaml",
+    model=Sector,
+    fields=with_chinese("name", "description"),
+    json_lists=("zh_official",),
 )
-SECTORS = Spec(file="sectors.yaml", model=Sector, fields=VOCABULARY_TEXTS)
 CATEGORIES = Spec(
     file="categories.yaml",
     model=ServiceCategory,
-    fields=(*VOCABULARY_TEXTS, "alternative_names"),
-    list_fields=("alternative_names",),
+    fields=with_chinese("name", "description", "alternative_names"),
+    list_fields=ALIASES,
+    json_lists=("zh_official",),
 )
 ORGANISATIONS = Spec(
     file="organisations.yaml",
     model=Organisation,
-    fields=(
-        "name",
-        "name_zh_hans",
-        "name_zh_hant",
-        "short_name",
-        "alternative_names",
-        "kind",
-        "website",
-        "description",
+    fields=with_chinese(
+        "name", "short_name", "alternative_names", "kind", "website", "description"
     ),
     foreign_keys={"parent": "organisations.yaml", "region": "regions.yaml"},
     many_to_many={"sectors": "sectors.yaml"},
-    list_fields=("alternative_names",),
+    list_fields=ALIASES,
+    json_lists=("zh_official",),
     citations=True,
     publishable=True,
 )

@@ -21,7 +21,12 @@ from directory.models import (
 )
 from directory.search import refresh_search_index
 from directory.seeding.errors import SeedError
-from directory.seeding.reading import _canonical, _without_empty_translations, read_seeds
+from directory.seeding.reading import (
+    _canonical,
+    _without_empty_later_relations,
+    _without_empty_translations,
+    read_seeds,
+)
 from directory.seeding.report import Report
 from directory.seeding.specs import ARTICLES, ORGANISATIONS, specs
 
@@ -65,7 +70,7 @@ def _snapshot_of(entry, record):
     return {
         "values": values,
         "foreign_keys": foreign_keys,
-        "many_to_many": many_to_many,
+        "many_to_many": _without_empty_later_relations(many_to_many),
         "roles": roles,
         "citations": citations,
     }

@@ -1,8 +1,10 @@
-from programmes.models.events import Event, EventOrganisation, last_day
-from programmes.models.programmes import Programme, ProgrammeOrganisation
+from programmes.models.events import AttendanceQualifier, Event, EventOrganisation, last_day
+from programmes.models.programmes import OpenToScope, Programme, ProgrammeOrganisation
 from programmes.models.services import Service
 
 __all__ = [
+    "AttendanceQualifier",
+    "OpenToScope",
     "Event",
     "EventOrganisation",
     "Programme",

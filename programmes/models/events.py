@@ -27,6 +27,13 @@ def last_day():
     return Coalesce("end_date", "start_date")
 
 
+class AttendanceQualifier(models.TextChoices):
+    ABOUT = "about", _("around")
+    AT_LEAST = "at_least", _("more than")
+    NEARLY = "nearly", _("nearly")
+    EXACT = "exact", _("exactly")
+
+
 class Event(Publishable, Searchable, Translatable):
     class Kind(models.TextChoices):
         EXPO = "expo", _("Expo or fair")
@@ -53,6 +60,12 @@ class Event(Publishable, Searchable, Translatable):
         help_text=_("The event series this is an edition of (a programme of kind event series)."),
     )
     edition = models.CharField(_("edition"), max_length=200, blank=True)
+    edition_zh_hans = models.CharField(
+        _("edition (Simplified Chinese)"), max_length=200, blank=True
+    )
+    edition_zh_hant = models.CharField(
+        _("edition (Traditional Chinese)"), max_length=200, blank=True
+    )
     part_of = models.ForeignKey(
         "self",
         verbose_name=_("part of"),
@@ -87,6 +100,8 @@ class Event(Publishable, Searchable, Translatable):
         default=DatePrecision.DAY,
     )
     venue = models.CharField(_("venue"), max_length=300, blank=True)
+    venue_zh_hans = models.CharField(_("venue (Simplified Chinese)"), max_length=300, blank=True)
+    venue_zh_hant = models.CharField(_("venue (Traditional Chinese)"), max_length=300, blank=True)
     city = models.ForeignKey(
         Region,
         verbose_name=_("city"),
@@ -119,6 +134,19 @@ class Event(Publishable, Searchable, Translatable):
         max_length=200,
         blank=True,
         help_text=_("In the source's words, e.g. 'more than 26,000'."),
+    )
+    attendance_text_zh_hans = models.CharField(
+        _("attendance as stated (Simplified Chinese)"), max_length=200, blank=True
+    )
+    attendance_text_zh_hant = models.CharField(
+        _("attendance as stated (Traditional Chinese)"), max_length=200, blank=True
+    )
+    attendance_qualifier = models.CharField(
+        _("how the attendance figure is meant"),
+        max_length=16,
+        choices=AttendanceQualifier.choices,
+        blank=True,
+        help_text=_("As the source puts it: around, more than, nearly, or an exact figure."),
     )
     citations = GenericRelation(Citation)
 
@@ -198,6 +226,7 @@ class EventOrganisation(models.Model):
         SPEAKER = "speaker", _("Speaker")
         EXHIBITOR = "exhibitor", _("Exhibitor")
         PARTICIPANT = "participant", _("Participant")
+        DELEGATE = "delegate", _("Delegate")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="organisation_roles")
     organisation = models.ForeignKey(

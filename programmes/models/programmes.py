@@ -18,6 +18,15 @@ from directory.models import (
 SEARCH_FIELDS_EXCLUDED_FROM_HISTORY = ["search_document", "search_vector", "search_names"]
 
 
+class OpenToScope(models.TextChoices):
+    """Where the firms a programme or service takes may come from (blank: not stated)."""
+
+    MAINLAND = "mainland", _("Firms registered anywhere on the mainland")
+    HONG_KONG = "hong_kong", _("Firms registered in Hong Kong")
+    REGION = "region", _("Firms from the listed regions")
+    ANYWHERE = "anywhere", _("Firms from anywhere")
+
+
 class Programme(Publishable, Searchable, Translatable):
     class Kind(models.TextChoices):
         SERVICE_CENTRE = "service_centre", _("Service centre")
@@ -28,6 +37,7 @@ class Programme(Publishable, Searchable, Translatable):
         EVENT_SERIES = "event_series", _("Event series")
         INITIATIVE = "initiative", _("Initiative")
         FACILITY = "facility", _("Facility or park")
+        INDUSTRIAL_CLUSTER = "industrial_cluster", _("Industrial cluster")
 
     class LifecycleStatus(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -39,11 +49,29 @@ class Programme(Publishable, Searchable, Translatable):
     name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=300, blank=True)
     name_zh_hant = models.CharField(_("name (Traditional Chinese)"), max_length=300, blank=True)
     short_name = models.CharField(_("short name or acronym"), max_length=100, blank=True)
+    short_name_zh_hans = models.CharField(
+        _("short name (Simplified Chinese)"), max_length=100, blank=True
+    )
+    short_name_zh_hant = models.CharField(
+        _("short name (Traditional Chinese)"), max_length=100, blank=True
+    )
     alternative_names = models.CharField(
         _("alternative names"),
         max_length=500,
         blank=True,
         help_text=_("Other names the articles use, separated by commas."),
+    )
+    alternative_names_zh_hans = models.CharField(
+        _("alternative names (Simplified Chinese)"),
+        max_length=500,
+        blank=True,
+        help_text=_("Everyday Chinese names people search for, separated by commas."),
+    )
+    alternative_names_zh_hant = models.CharField(
+        _("alternative names (Traditional Chinese)"),
+        max_length=500,
+        blank=True,
+        help_text=_("Everyday Chinese names people search for, separated by commas."),
     )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
@@ -89,6 +117,31 @@ class Programme(Publishable, Searchable, Translatable):
     )
     website = models.URLField(_("website"), max_length=500, blank=True)
     how_to_get_involved = models.TextField(_("how to get involved"), blank=True)
+    how_to_get_involved_zh_hans = models.TextField(
+        _("how to get involved (Simplified Chinese)"), blank=True
+    )
+    how_to_get_involved_zh_hant = models.TextField(
+        _("how to get involved (Traditional Chinese)"), blank=True
+    )
+    open_to_scope = models.CharField(
+        _("open to"),
+        max_length=16,
+        choices=OpenToScope.choices,
+        blank=True,
+        help_text=_("Where the firms it takes may come from; blank when no source says."),
+    )
+    open_to_regions = models.ManyToManyField(
+        Region,
+        verbose_name=_("open to firms from"),
+        blank=True,
+        related_name="open_programmes",
+        help_text=_("Only when it is open to firms from the listed regions."),
+    )
+    all_sectors = models.BooleanField(
+        _("all technology sectors"),
+        default=False,
+        help_text=_("A source says it serves technology firms in general, not some sectors."),
+    )
     citations = GenericRelation(Citation)
 
     history = HistoricalRecords(excluded_fields=SEARCH_FIELDS_EXCLUDED_FROM_HISTORY)

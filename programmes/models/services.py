@@ -8,11 +8,16 @@ from directory.models import (
     Citation,
     Organisation,
     Publishable,
+    Region,
     Searchable,
     ServiceCategory,
     Translatable,
 )
-from programmes.models.programmes import SEARCH_FIELDS_EXCLUDED_FROM_HISTORY, Programme
+from programmes.models.programmes import (
+    SEARCH_FIELDS_EXCLUDED_FROM_HISTORY,
+    OpenToScope,
+    Programme,
+)
 
 
 class Service(Publishable, Searchable, Translatable):
@@ -31,6 +36,12 @@ class Service(Publishable, Searchable, Translatable):
     provider = models.ForeignKey(
         Organisation,
         verbose_name=_("provider"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Blank when the source names no single provider: the page then names the "
+            "programme and the bodies that run it."
+        ),
         on_delete=models.PROTECT,
         related_name="services",
     )
@@ -41,6 +52,31 @@ class Service(Publishable, Searchable, Translatable):
         related_name="services",
     )
     audience = models.CharField(_("who it is for"), max_length=500, blank=True)
+    audience_zh_hans = models.CharField(
+        _("who it is for (Simplified Chinese)"), max_length=500, blank=True
+    )
+    audience_zh_hant = models.CharField(
+        _("who it is for (Traditional Chinese)"), max_length=500, blank=True
+    )
+    open_to_scope = models.CharField(
+        _("open to"),
+        max_length=16,
+        choices=OpenToScope.choices,
+        blank=True,
+        help_text=_("Where the firms it takes may come from; blank when no source says."),
+    )
+    open_to_regions = models.ManyToManyField(
+        Region,
+        verbose_name=_("open to firms from"),
+        blank=True,
+        related_name="open_services",
+        help_text=_("Only when it is open to firms from the listed regions."),
+    )
+    all_sectors = models.BooleanField(
+        _("all technology sectors"),
+        default=False,
+        help_text=_("A source says it serves technology firms in general, not some sectors."),
+    )
     description = models.TextField(_("description"), blank=True)
     description_zh_hans = models.TextField(_("description (Simplified Chinese)"), blank=True)
     description_zh_hant = models.TextField(_("description (Traditional Chinese)"), blank=True)
