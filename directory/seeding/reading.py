@@ -9,12 +9,12 @@ from pathlib import Path
 
 import yaml
 
+from directory.i18n.translation import TRANSLATED_FIELDS
 from directory.models import (
     DatePrecision,
     PublicationStatus,
     SourceArticle,
 )
-from directory.i18n.translation import TRANSLATED_FIELDS
 from directory.seeding.errors import SeedError
 from directory.seeding.specs import ARTICLES, Spec, specs
 from directory.sources.cleaning import clean_article_text

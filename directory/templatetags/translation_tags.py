@@ -12,7 +12,8 @@ from types import SimpleNamespace
 
 from django import template
 from django.template.defaultfilters import linebreaks_filter
-from django.utils.html import conditional_escape, format_html
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -67,6 +68,94 @@ def translated_block(record, field, paragraphs=False, truncate=0):
     if text.is_fallback:
         return format_html("{} {}", _inline(text), english_only_marker())
     return conditional_escape(text.value)
+
+
+def directory_translation_note(tag="span"):
+    return format_html(
+        '<{} class="translated-note">{}</{}>', tag, _("translated by the directory"), tag
+    )
+
+
+@register.simple_tag
+def translation_note(record, field, block=False):
+    """On a Chinese page, "translated by the directory" when `field` shows the
+    directory's own translation (not an official name, not an English fallback,
+    which carries its "English only" marker instead)."""
+    if text_of(record, field).is_directory_translation:
+        return format_html(" {}", directory_translation_note("p" if block else "span"))
+    return ""
+
+
+@register.simple_tag
+def translated_text(record, field, paragraphs=False):
+    """A standalone text with its marker: "English only" for an English
+    fallback, "translated by the directory" for the directory's translation."""
+    body = translated_block(record, field, paragraphs=paragraphs)
+    if not body:
+        return ""
+    return format_html("{}{}", body, translation_note(record, field, block=paragraphs))
+
+
+@register.simple_tag
+def article_title(article, note=True):
+    """An article's headline, else the title the directory gave it, marked
+    "(title given by the directory)"; with `note`, a Chinese title the
+    directory translated says so."""
+    if article is None:
+        return ""
+    if article.title:
+        body = _inline(text_of(article, "title"))
+        field = "title"
+    elif article.given_title:
+        body = format_html(
+            '{} <span class="given-title">{}</span>',
+            _inline(text_of(article, "given_title")),
+            _("(title given by the directory)"),
+        )
+        field = "given_title"
+    else:
+        return conditional_escape(article.slug)
+    if note:
+        return format_html("{}{}", body, translation_note(article, field))
+    return body
+
+
+@register.simple_tag
+def article_title_note(article):
+    """The "translated by the directory" note for `article_title(note=False)`."""
+    if article is None:
+        return ""
+    return translation_note(article, "title" if article.title else "given_title")
+
+
+@register.simple_tag
+def provided_through(programme, organisations):
+    """ "Provided through <programme>, run by <bodies>": a service the article
+    credits to the bodies running its programme rather than to one provider."""
+    link = format_html('<a href="{}">{}</a>', programme.get_absolute_url(), translated(programme))
+    names = format_html_join(
+        _(", "),
+        '<a href="{}">{}</a>',
+        (
+            (reverse("directory:organisation_detail", args=[row["slug"]]), translated(row))
+            for row in organisations
+        ),
+    )
+    if not organisations:
+        return format_html(_("Provided through {programme}"), programme=link)
+    return format_html(
+        _("Provided through {programme}, run by {organisations}"),
+        programme=link,
+        organisations=names,
+    )
+
+
+@register.filter
+def article_title_value(article):
+    """The plain title, for the page's <title>."""
+    if article.title:
+        return text_of(article, "title").value
+    return text_of(article, "given_title").value or article.slug
 
 
 @register.filter

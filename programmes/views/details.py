@@ -51,6 +51,7 @@ def programme_detail(request, slug):
         organisation_role_rows(roles),
         label_rows(Region.objects.filter(programmes=programme), "region"),
         label_rows(Sector.objects.filter(programmes=programme), "sector"),
+        label_rows(Region.objects.filter(open_programmes=programme), "open_to"),
     )
     organisations_by_role = group_by_role(labels, ProgrammeOrganisation.Role)
     services = list(
@@ -87,6 +88,7 @@ def programme_detail(request, slug):
             "organisations_by_role": organisations_by_role,
             "regions": labels.get("region", []),
             "sectors": labels.get("sector", []),
+            "open_to_regions": labels.get("open_to", []),
             "services": services[:RELATED_CAP],
             "more_services": len(services) > RELATED_CAP,
             "editions": [e for e in events[:RELATED_CAP] if e.is_edition],
@@ -105,10 +107,28 @@ def service_detail(request, slug):
         request,
         slug=slug,
     )
+    # Only a service with no single provider (the article credits the bodies
+    # running its programme) or open to listed regions needs more rows: one
+    # UNION query, and none for the others.
+    parts = []
+    if service.provider_id is None and service.programme_id and service.programme.is_published:
+        roles = ProgrammeOrganisation.objects.filter(
+            programme_id=service.programme_id, organisation__status="published"
+        )
+        parts.append(organisation_role_rows(roles))
+    if service.open_to_scope == "region":
+        parts.append(label_rows(Region.objects.filter(open_services=service), "open_to"))
+    labels = related_labels(*parts) if parts else {}
     return render(
         request,
         "programmes/service_detail.html",
-        {"record": service, "service": service, "citations": citations_for(service)},
+        {
+            "record": service,
+            "service": service,
+            "programme_organisations": labels.get("organisation", []),
+            "open_to_regions": labels.get("open_to", []),
+            "citations": citations_for(service),
+        },
     )
 
 
