@@ -6,7 +6,7 @@ from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import PermissionDenied
-from django.db import connections, transaction
+from django.db import connections, models, transaction
 from django.db.models import OrderBy, Q
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html_join
@@ -97,6 +97,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
     paginator = CappedCountPaginator
     show_full_result_count = False
     list_per_page = 50
+    # An address typed without a scheme is taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_changelist(self, request, **kwargs):
         return IndexedChangeList
