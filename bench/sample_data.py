@@ -45,6 +45,8 @@ from directory.models import (
     ServiceCategory,
     SourceArticle,
 )
+from directory.search import documents
+from directory.search import text as search_text
 from programmes.models import (
     Event,
     EventOrganisation,
@@ -861,13 +863,13 @@ class SearchColumns:
         self.related_parts = {}
 
     def __call__(self, record, related):
-        summary = search._all_languages(record, "summary")
+        summary = documents._all_languages(record, "summary")
         if isinstance(record, Service):
             summary = " ".join(p for p in (summary, record.audience) if p)
         pieces = [
-            _indexed(search._names(record)),
+            _indexed(documents._names(record)),
             _indexed(summary),
-            _indexed(search._all_languages(record, "description")),
+            _indexed(documents._all_languages(record, "description")),
             # `_names(*related)`: the related records' names in turn.
             _joined(self._related_part(r) for r in related if r is not None),
         ]
@@ -878,7 +880,7 @@ class SearchColumns:
         else:
             document = _normalised([word for _text, words in pieces for word in words])
             names = _normalised(pieces[0][1])
-        # As `directory.search._vector`: apostrophe-free spellings beside the originals.
+        # As `directory.search.documents._vector`: apostrophe-free spellings beside the originals.
         texts = [
             f"{text} {search.normalise(text)}" if "'" in text or "’" in text else text
             for text in parts
@@ -888,7 +890,7 @@ class SearchColumns:
     def _related_part(self, record):
         key = (type(record), record.pk)
         if key not in self.related_parts:
-            self.related_parts[key] = _indexed(search._names(record))
+            self.related_parts[key] = _indexed(documents._names(record))
         return self.related_parts[key]
 
 
@@ -926,11 +928,11 @@ def _indexed(text):
     # `index_text` only rewrites Chinese runs, so ASCII text is already indexed.
     text = text if text.isascii() else search.index_text(text)
     folded = unicodedata.normalize("NFKC", text).casefold()
-    if search._APOSTROPHES.search(folded):
+    if search_text._APOSTROPHES.search(folded):
         return text, None
     if folded.isascii():
         return text, folded.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
-    return text, search._NON_WORD.sub(" ", folded).split()
+    return text, search_text._NON_WORD.sub(" ", folded).split()
 
 
 # --- writers ------------------------------------------------------------------
