@@ -1,19 +1,4 @@
-"""FilterSets for the public lists, and the facet counts beside them.
-
-Every list runs a fixed number of queries, whatever the data size:
-
-1. the vocabulary: regions, sectors and kinds of help in one UNION query
-   (small tables), which validates slugs and labels options;
-2. the facet counts (`directory.facets`): with no other filter active, a
-   facet reads the totals kept for every published record (one query for all
-   of them); otherwise one GROUP BY per facet over the facet entries of the
-   records that every *other* active filter leaves;
-3. the paginator's count and the page itself.
-
-Region, sector and kind-of-help filters select through the same facet index,
-whose region entries are rolled up the tree: a province includes its cities
-and zones without walking the tree here.
-"""
+"""The FilterSet every public list builds on, and the vocabulary it reads."""
 
 from dataclasses import dataclass, field
 
@@ -22,12 +7,11 @@ from django.db.models import CharField, IntegerField, Value
 from django.utils.translation import gettext_lazy as _
 
 from directory import facets, search
+from directory.filters.options import FACET_SIZE, FACET_SIZE_MORE, organisation_facet
 from directory.forms import SlugListField
-from directory.i18n.translation import SOURCE_LANGUAGE, content_language, field_for, translate
-from directory.models import Organisation, Region, Sector, ServiceCategory
+from directory.i18n.translation import translate
+from directory.models import Region, Sector, ServiceCategory
 
-FACET_SIZE = 8
-FACET_SIZE_MORE = 200
 # Up to this many records matching the region, sector and kind-of-help
 # filters are listed by id once and reused by the page and every count
 # (facets.records_matching); more are left to the database as subqueries.
@@ -299,164 +283,3 @@ class PublicFilterSet(django_filters.FilterSet):
 
 
 # --- facets -----------------------------------------------------------------
-
-
-@dataclass
-class Option:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class Facet:
-    name: str
-    legend: str
-    options: list
-    more: bool = False
-    expanded: bool = False
-    multiple: bool = True
-
-    @property
-    def selected(self):
-        return [o for o in self.options if o.selected]
-
-
-def build_facet(name, legend, counts, labels, selected, expanded, multiple=True):
-    """Options for one facet: values present (count > 0) plus the selected
-    ones, largest first, the top few unless the user asked for more.
-
-    `labels` maps each value to its label; a `TermLabels` makes only the
-    labels of the options shown."""
-    sort_name = labels.sort_name if isinstance(labels, TermLabels) else lambda v: str(labels[v])
-    values = [v for v in {v for v, n in counts.items() if n} | set(selected) if v in labels]
-    values.sort(key=lambda v: (v not in selected, -counts.get(v, 0), sort_name(v)))
-    limit = FACET_SIZE_MORE if expanded else FACET_SIZE
-    options = [Option(str(v), labels[v], counts.get(v, 0), v in selected) for v in values[:limit]]
-    return Facet(name, legend, options, len(values) > limit, expanded, multiple)
-
-
-class TermLabels:
-    """Vocabulary terms' labels in the page's language, made only for the
-    options a facet shows: a region facet has hundreds of values."""
-
-    def __init__(self, terms):
-        self.terms = terms
-        language = content_language()
-        self.field = None if language == SOURCE_LANGUAGE else field_for("name", language)
-
-    def __contains__(self, pk):
-        return pk in self.terms
-
-    def __getitem__(self, pk):
-        return self.terms[pk].label
-
-    def sort_name(self, pk):
-        # The text `label` shows, without building it.
-        term = self.terms[pk]
-        return (self.field and getattr(term, self.field)) or term.name
-
-
-def ids(counts):
-    """Counts keyed by the ids that facet entries store as text."""
-    return {int(value): n for value, n in counts.items()}
-
-
-def region_facet(filterset, expanded):
-    counts = ids(filterset.facet_counts("region"))
-    labels = TermLabels(filterset.vocab.regions)
-    facet = build_facet(
-        "region", _("Region"), counts, labels, filterset.selected_ids("region"), expanded
-    )
-    return _slug_values(facet, filterset.vocab.regions)
-
-
-def vocabulary_facet(filterset, name, legend, table, expanded):
-    terms = getattr(filterset.vocab, table)
-    labels = TermLabels(terms)
-    counts = ids(filterset.facet_counts(name))
-    facet = build_facet(name, legend, counts, labels, filterset.selected_ids(name), expanded)
-    return _slug_values(facet, terms)
-
-
-def _slug_values(facet, terms):
-    for option in facet.options:
-        option.value = terms[int(option.value)].slug
-    return facet
-
-
-def choice_facet(filterset, name, legend, counts, choices):
-    selected = filterset.data.getlist(name)
-    expanded = filterset.data.get("more") == name
-    return build_facet(name, legend, counts, dict(choices), selected, expanded)
-
-
-def organisation_facet(filterset, name, rows, expanded):
-    """Published organisations with their counts under the other filters,
-    plus the selected one (found even at zero, which also validates the slug)."""
-    selected = filterset.data.get(name)
-    counts = {row.slug: row.n for row in rows}
-    labels = {row.slug: organisation_label(row) for row in rows}
-    if selected and selected not in labels:
-        filterset.ignored.append(
-            _("“%(value)s” for “%(name)s”, which matches nothing")
-            % {"value": selected, "name": name}
-        )
-    return build_facet(
-        name,
-        _("Organisation"),
-        counts,
-        labels,
-        [selected] if selected in labels else [],
-        expanded,
-        multiple=False,
-    )
-
-
-def organisation_label(organisation):
-    name = translate(organisation, "name")
-    if not organisation.short_name:
-        return name
-    return type(name)(f"{name.value} ({organisation.short_name})", name.language, name.is_fallback)
-
-
-# --- organisations -------------------------------------------------------------
-
-
-class OrganisationFilterSet(PublicFilterSet):
-    region = SlugsFilter(method="filter_region")
-    sector = SlugsFilter(method="filter_sector")
-    kind = SlugsFilter(method="filter_kind")
-
-    vocabulary_filters = {"region": "regions", "sector": "sectors"}
-
-    class Meta:
-        model = Organisation
-        fields = []
-
-    def filter_region(self, queryset, name, value):
-        return self.with_entries(queryset, "region")
-
-    def filter_sector(self, queryset, name, value):
-        return self.with_entries(queryset, "sector")
-
-    def filter_kind(self, queryset, name, value):
-        return queryset.filter(kind__in=value)
-
-    facet_kind = "organisation"
-    total_facets = ("region", "sector", "kind")
-    entry_filters = ("region", "sector")
-
-    def facets(self, more):
-        return [
-            region_facet(self, more == "region"),
-            vocabulary_facet(self, "sector", _("Sector"), "sectors", more == "sector"),
-            choice_facet(
-                self,
-                "kind",
-                _("Kind of organisation"),
-                self.facet_counts("kind"),
-                Organisation.Kind.choices,
-            ),
-        ]

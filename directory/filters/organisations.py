@@ -1,0 +1,43 @@
+from django.utils.translation import gettext_lazy as _
+
+from directory.filters.base import PublicFilterSet, SlugsFilter
+from directory.filters.options import choice_facet, region_facet, vocabulary_facet
+from directory.models import Organisation
+
+
+class OrganisationFilterSet(PublicFilterSet):
+    region = SlugsFilter(method="filter_region")
+    sector = SlugsFilter(method="filter_sector")
+    kind = SlugsFilter(method="filter_kind")
+
+    vocabulary_filters = {"region": "regions", "sector": "sectors"}
+
+    class Meta:
+        model = Organisation
+        fields = []
+
+    def filter_region(self, queryset, name, value):
+        return self.with_entries(queryset, "region")
+
+    def filter_sector(self, queryset, name, value):
+        return self.with_entries(queryset, "sector")
+
+    def filter_kind(self, queryset, name, value):
+        return queryset.filter(kind__in=value)
+
+    facet_kind = "organisation"
+    total_facets = ("region", "sector", "kind")
+    entry_filters = ("region", "sector")
+
+    def facets(self, more):
+        return [
+            region_facet(self, more == "region"),
+            vocabulary_facet(self, "sector", _("Sector"), "sectors", more == "sector"),
+            choice_facet(
+                self,
+                "kind",
+                _("Kind of organisation"),
+                self.facet_counts("kind"),
+                Organisation.Kind.choices,
+            ),
+        ]
