@@ -53,6 +53,9 @@ def test_it_shows_which_languages_each_record_has(staff):
         short_name="InvestHK",
         name_zh_hans="投资推广署",
         name_zh_hant="投資推廣署",
+        # The short name is translated too (issue 21).
+        short_name_zh_hans="投资推广署",
+        short_name_zh_hant="投資推廣署",
     )
     html = staff.get(changelist(Organisation)).content.decode()
     assert status_of(html, "Hong Kong Productivity Council") == "EN ✓ 简 ✓ 繁 ✗"
