@@ -158,6 +158,16 @@ def article_title_value(article):
     return text_of(article, "given_title").value or article.slug
 
 
+@register.simple_tag
+def short_names(record):
+    """The short name in the page's language, with the English acronym beside
+    a Chinese one ("生產力局 / HKPC"): people know bodies by both."""
+    text = text_of(record, "short_name")
+    if text.value != record.short_name:
+        return format_html("{} / {}", text.value, record.short_name)
+    return conditional_escape(record.short_name)
+
+
 @register.filter
 def translated_value(record, field="name"):
     """The plain text, for attributes, titles and URLs."""
