@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml uv.lock
 install: $(VENV)/.installed
 
 # The interface's translations: .mo files are built from the committed .po
-# catalogues (needs GNU gettext); up-to-date ones are skipped.
+# catalogues in Python (polib, no GNU gettext); up-to-date ones are skipped.
 messages: install
 	$(PY) manage.py compile_catalogues
 
