@@ -14,14 +14,19 @@ from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrga
 from programmes.resources import EventResource, ProgrammeResource, ServiceResource
 
 
-class ProgrammeOrganisationInline(admin.TabularInline):
-    model = ProgrammeOrganisation
+class RoleInline(admin.TabularInline):
+    """The organisations of a programme or event, one role each."""
+
     extra = 0
     autocomplete_fields = ["organisation"]
     verbose_name_plural = _("organisations and their roles")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("organisation")
+
+
+class ProgrammeOrganisationInline(RoleInline):
+    model = ProgrammeOrganisation
 
 
 class ServiceInline(admin.TabularInline):
@@ -40,14 +45,8 @@ class ServiceInline(admin.TabularInline):
         return super().get_queryset(request).select_related("provider", "category")
 
 
-class EventOrganisationInline(admin.TabularInline):
+class EventOrganisationInline(RoleInline):
     model = EventOrganisation
-    extra = 0
-    autocomplete_fields = ["organisation"]
-    verbose_name_plural = _("organisations and their roles")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organisation")
 
 
 class SessionInline(admin.TabularInline):
@@ -103,7 +102,6 @@ class ProgrammeAdmin(PublishableAdmin):
         "organisation_roles__organisation__short_name",
         "organisation_roles__organisation__name",
     ]
-    prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["regions", "sectors"]
     inlines = [ProgrammeOrganisationInline, ServiceInline, CitationInline]
     fieldsets = [
@@ -180,9 +178,7 @@ class ServiceAdmin(PublishableAdmin):
         "programme__name",
         "programme__short_name",
     ]
-    prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["programme", "provider", "category"]
-    inlines = [CitationInline]
     fieldsets = [
         (
             None,
@@ -243,7 +239,6 @@ class EventAdmin(PublishableAdmin):
         "organisation_roles__organisation__short_name",
         "organisation_roles__organisation__name",
     ]
-    prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["series", "part_of", "city", "regions", "sectors", "programmes"]
     inlines = [EventOrganisationInline, SessionInline, CitationInline]
     fieldsets = [

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.admin.base import (
     PUBLISHABLE_FILTERS,
-    CitationInline,
     ExportHistoryAdmin,
     PublishableAdmin,
     TranslatedAdminMixin,
@@ -210,9 +209,7 @@ class OrganisationAdmin(PublishableAdmin):
         "name_zh_hant",
         "parent__short_name",
     ]
-    prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent", "region", "sectors"]
-    inlines = [CitationInline]
     fieldsets = [
         (
             None,

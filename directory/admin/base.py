@@ -233,10 +233,24 @@ class IndexedSearchMixin:
         return queryset.filter(Q(search_vector=words) | by_slug), False
 
 
+def workflow_action(transition, description, permission, message):
+    """An admin action moving the selected records through `transition`;
+    `message(n)` says what happened to n records."""
+
+    @admin.action(description=description, permissions=[permission])
+    def action(model_admin, request, queryset):
+        model_admin._run(request, queryset, transition, lambda n: message(n) % {"count": n})
+
+    action.__name__ = transition.__name__
+    return action
+
+
 class PublishableAdmin(IndexedSearchMixin, TranslatedAdminMixin, ImportExportHistoryAdmin):
     """Status moves only through the workflow's checked functions: users who
     may not publish see it read-only, and anything they post is ignored."""
 
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [CitationInline]
     actions = ["submit_for_review", "publish", "unpublish", "archive", "mark_verified"]
     always_read_only = ["created_at", "updated_at", "last_verified_on", "verified_by"]
 
@@ -300,77 +314,42 @@ class PublishableAdmin(IndexedSearchMixin, TranslatedAdminMixin, ImportExportHis
                 messages.WARNING,
             )
 
-    @admin.action(description=_("Submit selected for review"), permissions=["change"])
-    def submit_for_review(self, request, queryset):
-        self._run(
-            request,
-            queryset,
-            workflow.submit_for_review,
-            lambda n: (
-                ngettext(
-                    "%(count)d record submitted for review.",
-                    "%(count)d records submitted for review.",
-                    n,
-                )
-                % {"count": n}
-            ),
-        )
-
-    @admin.action(description=_("Publish selected"), permissions=["publish"])
-    def publish(self, request, queryset):
-        self._run(
-            request,
-            queryset,
-            workflow.publish,
-            lambda n: (
-                ngettext("%(count)d record published.", "%(count)d records published.", n)
-                % {"count": n}
-            ),
-        )
-
-    @admin.action(description=_("Unpublish selected (back to draft)"), permissions=["publish"])
-    def unpublish(self, request, queryset):
-        self._run(
-            request,
-            queryset,
-            workflow.unpublish,
-            lambda n: (
-                ngettext(
-                    "%(count)d record moved back to draft.",
-                    "%(count)d records moved back to draft.",
-                    n,
-                )
-                % {"count": n}
-            ),
-        )
-
-    @admin.action(description=_("Archive selected"), permissions=["publish"])
-    def archive(self, request, queryset):
-        self._run(
-            request,
-            queryset,
-            workflow.archive,
-            lambda n: (
-                ngettext("%(count)d record archived.", "%(count)d records archived.", n)
-                % {"count": n}
-            ),
-        )
-
-    @admin.action(description=_("Mark selected as verified today"), permissions=["change"])
-    def mark_verified(self, request, queryset):
-        self._run(
-            request,
-            queryset,
-            workflow.mark_verified,
-            lambda n: (
-                ngettext(
-                    "%(count)d record marked as verified.",
-                    "%(count)d records marked as verified.",
-                    n,
-                )
-                % {"count": n}
-            ),
-        )
+    submit_for_review = workflow_action(
+        workflow.submit_for_review,
+        _("Submit selected for review"),
+        "change",
+        lambda n: ngettext(
+            "%(count)d record submitted for review.", "%(count)d records submitted for review.", n
+        ),
+    )
+    publish = workflow_action(
+        workflow.publish,
+        _("Publish selected"),
+        "publish",
+        lambda n: ngettext("%(count)d record published.", "%(count)d records published.", n),
+    )
+    unpublish = workflow_action(
+        workflow.unpublish,
+        _("Unpublish selected (back to draft)"),
+        "publish",
+        lambda n: ngettext(
+            "%(count)d record moved back to draft.", "%(count)d records moved back to draft.", n
+        ),
+    )
+    archive = workflow_action(
+        workflow.archive,
+        _("Archive selected"),
+        "publish",
+        lambda n: ngettext("%(count)d record archived.", "%(count)d records archived.", n),
+    )
+    mark_verified = workflow_action(
+        workflow.mark_verified,
+        _("Mark selected as verified today"),
+        "change",
+        lambda n: ngettext(
+            "%(count)d record marked as verified.", "%(count)d records marked as verified.", n
+        ),
+    )
 
 
 PUBLISHABLE_FILTERS = ["status", NeedsReviewFilter]
