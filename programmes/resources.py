@@ -1,10 +1,8 @@
-from import_export import fields
-
 from directory.admin.resources import (
     PublishableResource,
     RolesField,
-    SlugsWidget,
-    slug_of,
+    slug_field,
+    slugs_field,
     verified_on_field,
 )
 from directory.models import Organisation, Region, Sector, ServiceCategory
@@ -12,15 +10,14 @@ from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrga
 
 
 class ProgrammeResource(PublishableResource):
-    regions = fields.Field("regions", "regions", SlugsWidget(Region))
-    open_to_regions = fields.Field("open_to_regions", "open_to_regions", SlugsWidget(Region))
-    sectors = fields.Field("sectors", "sectors", SlugsWidget(Sector))
+    regions = slugs_field("regions", Region)
+    open_to_regions = slugs_field("open_to_regions", Region)
+    sectors = slugs_field("sectors", Sector)
     organisations = RolesField(ProgrammeOrganisation, "programme")
     last_verified_on = verified_on_field()
 
-    class Meta:
+    class Meta(PublishableResource.Meta):
         model = Programme
-        import_id_fields = ["slug"]
         fields = [
             "slug",
             "name",
@@ -44,21 +41,17 @@ class ProgrammeResource(PublishableResource):
             "last_verified_on",
         ]
         export_order = fields
-        clean_model_instances = True
-        skip_diff = False
-        use_transactions = True
 
 
 class ServiceResource(PublishableResource):
-    programme = fields.Field("programme", "programme", slug_of(Programme))
-    provider = fields.Field("provider", "provider", slug_of(Organisation))
-    category = fields.Field("category", "category", slug_of(ServiceCategory))
-    open_to_regions = fields.Field("open_to_regions", "open_to_regions", SlugsWidget(Region))
+    programme = slug_field("programme", Programme)
+    provider = slug_field("provider", Organisation)
+    category = slug_field("category", ServiceCategory)
+    open_to_regions = slugs_field("open_to_regions", Region)
     last_verified_on = verified_on_field()
 
-    class Meta:
+    class Meta(PublishableResource.Meta):
         model = Service
-        import_id_fields = ["slug"]
         fields = [
             "slug",
             "name",
@@ -74,24 +67,20 @@ class ServiceResource(PublishableResource):
             "last_verified_on",
         ]
         export_order = fields
-        clean_model_instances = True
-        skip_diff = False
-        use_transactions = True
 
 
 class EventResource(PublishableResource):
-    series = fields.Field("series", "series", slug_of(Programme))
-    part_of = fields.Field("part_of", "part_of", slug_of(Event))
-    city = fields.Field("city", "city", slug_of(Region))
-    regions = fields.Field("regions", "regions", SlugsWidget(Region))
-    sectors = fields.Field("sectors", "sectors", SlugsWidget(Sector))
-    programmes = fields.Field("programmes", "programmes", SlugsWidget(Programme))
+    series = slug_field("series", Programme)
+    part_of = slug_field("part_of", Event)
+    city = slug_field("city", Region)
+    regions = slugs_field("regions", Region)
+    sectors = slugs_field("sectors", Sector)
+    programmes = slugs_field("programmes", Programme)
     organisations = RolesField(EventOrganisation, "event")
     last_verified_on = verified_on_field()
 
-    class Meta:
+    class Meta(PublishableResource.Meta):
         model = Event
-        import_id_fields = ["slug"]
         fields = [
             "slug",
             "name",
@@ -118,6 +107,3 @@ class EventResource(PublishableResource):
             "last_verified_on",
         ]
         export_order = fields
-        clean_model_instances = True
-        skip_diff = False
-        use_transactions = True

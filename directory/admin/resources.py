@@ -91,8 +91,25 @@ def verified_on_field():
     return fields.Field("last_verified_on", "last_verified_on", widgets.DateWidget(), readonly=True)
 
 
+def slug_field(name, model):
+    """A column holding the slug of one related `model` record."""
+    return fields.Field(name, name, slug_of(model))
+
+
+def slugs_field(name, model):
+    """A column holding the slugs of several related `model` records."""
+    return fields.Field(name, name, SlugsWidget(model))
+
+
 class PublishableResource(resources.ModelResource):
     """Imported records land as drafts unless the importing user may publish."""
+
+    class Meta:
+        # Options every record's resource shares (subclasses inherit them).
+        import_id_fields = ["slug"]
+        clean_model_instances = True
+        skip_diff = False
+        use_transactions = True
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -132,14 +149,13 @@ class PublishableResource(resources.ModelResource):
 
 
 class OrganisationResource(PublishableResource):
-    parent = fields.Field("parent", "parent", slug_of(Organisation))
-    region = fields.Field("region", "region", slug_of(Region))
-    sectors = fields.Field("sectors", "sectors", SlugsWidget(Sector))
+    parent = slug_field("parent", Organisation)
+    region = slug_field("region", Region)
+    sectors = slugs_field("sectors", Sector)
     last_verified_on = verified_on_field()
 
-    class Meta:
+    class Meta(PublishableResource.Meta):
         model = Organisation
-        import_id_fields = ["slug"]
         fields = [
             "slug",
             "name",
@@ -155,9 +171,6 @@ class OrganisationResource(PublishableResource):
             "last_verified_on",
         ]
         export_order = fields
-        clean_model_instances = True
-        skip_diff = False
-        use_transactions = True
 
     def get_queryset(self):
         return super().get_queryset().select_related("parent", "region").prefetch_related("sectors")
