@@ -4,6 +4,7 @@ from directory.models.base import (
     Publishable,
     Searchable,
     Translatable,
+    translated,
 )
 from directory.models.index import FacetEntry, FacetTotal, NameWord
 from directory.models.organisations import Organisation
@@ -26,4 +27,5 @@ __all__ = [
     "Sector",
     "ServiceCategory",
     "quote_anchor",
+    "translated",
 ]

@@ -3,7 +3,22 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+
+def translated(field_class, verbose_name, **options):
+    """A text field and its Simplified and Traditional Chinese versions beside it:
+    `name, name_zh_hans, name_zh_hant = translated(models.CharField, _("name"), ...)`.
+    The English text is the source; a Chinese text may be empty (the page then
+    shows the English, marked). Help texts and indexes stay on the English field."""
+    chinese = {k: v for k, v in options.items() if k not in ("help_text", "db_index", "unique")}
+    chinese["blank"] = True
+    return (
+        field_class(verbose_name, **options),
+        field_class(format_lazy("{} ({})", verbose_name, _("Simplified Chinese")), **chinese),
+        field_class(format_lazy("{} ({})", verbose_name, _("Traditional Chinese")), **chinese),
+    )
 
 
 class PublicationStatus(models.TextChoices):

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from directory.models.base import Publishable, Searchable, Translatable
+from directory.models.base import Publishable, Searchable, Translatable, translated
 from directory.models.sources import Citation
 from directory.models.vocabulary import Region, Sector
 
@@ -21,9 +21,7 @@ class Organisation(Publishable, Searchable, Translatable):
         CHAMBER = "chamber", _("Chamber or association")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("name"), max_length=300)
-    name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=300, blank=True)
-    name_zh_hant = models.CharField(_("name (Traditional Chinese)"), max_length=300, blank=True)
+    name, name_zh_hans, name_zh_hant = translated(models.CharField, _("name"), max_length=300)
     short_name = models.CharField(
         _("short name or acronym"), max_length=100, blank=True, help_text=_("e.g. HKPC, CDETO")
     )
@@ -70,9 +68,9 @@ class Organisation(Publishable, Searchable, Translatable):
         related_name="organisations",
     )
     website = models.URLField(_("website"), max_length=500, blank=True)
-    description = models.TextField(_("description"), blank=True)
-    description_zh_hans = models.TextField(_("description (Simplified Chinese)"), blank=True)
-    description_zh_hant = models.TextField(_("description (Traditional Chinese)"), blank=True)
+    description, description_zh_hans, description_zh_hant = translated(
+        models.TextField, _("description"), blank=True
+    )
     sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True)
     citations = GenericRelation(Citation)
 

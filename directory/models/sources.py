@@ -10,28 +10,25 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from directory.models.base import DatePrecision, Translatable
+from directory.models.base import DatePrecision, Translatable, translated
 from directory.text import normalise_whitespace
 
 
 class SourceArticle(Translatable):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    title = models.CharField(
-        _("title"), max_length=500, blank=True, help_text=_("The headline the article prints.")
+    title, title_zh_hans, title_zh_hant = translated(
+        models.CharField,
+        _("title"),
+        max_length=500,
+        blank=True,
+        help_text=_("The headline the article prints."),
     )
-    title_zh_hans = models.CharField(_("title (Simplified Chinese)"), max_length=500, blank=True)
-    title_zh_hant = models.CharField(_("title (Traditional Chinese)"), max_length=500, blank=True)
-    given_title = models.CharField(
+    given_title, given_title_zh_hans, given_title_zh_hant = translated(
+        models.CharField,
         _("title given by the directory"),
         max_length=500,
         blank=True,
         help_text=_("A descriptive title for an article that prints no headline."),
-    )
-    given_title_zh_hans = models.CharField(
-        _("title given by the directory (Simplified Chinese)"), max_length=500, blank=True
-    )
-    given_title_zh_hant = models.CharField(
-        _("title given by the directory (Traditional Chinese)"), max_length=500, blank=True
     )
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     published_on = models.DateField(_("date published"), null=True, blank=True)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from directory.models.base import Translatable
+from directory.models.base import Translatable, translated
 
 
 class Region(Translatable):
@@ -19,9 +19,7 @@ class Region(Translatable):
         ZONE = "zone", _("Zone or new area")
         COUNTRY = "country", _("Country")
 
-    name = models.CharField(_("name"), max_length=200)
-    name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=200, blank=True)
-    name_zh_hant = models.CharField(_("name (Traditional Chinese)"), max_length=200, blank=True)
+    name, name_zh_hans, name_zh_hant = translated(models.CharField, _("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     parent = models.ForeignKey(
@@ -109,13 +107,11 @@ class Region(Translatable):
 
 
 class Sector(Translatable):
-    name = models.CharField(_("name"), max_length=200)
-    name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=200, blank=True)
-    name_zh_hant = models.CharField(_("name (Traditional Chinese)"), max_length=200, blank=True)
+    name, name_zh_hans, name_zh_hant = translated(models.CharField, _("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    description = models.TextField(_("description"), blank=True)
-    description_zh_hans = models.TextField(_("description (Simplified Chinese)"), blank=True)
-    description_zh_hant = models.TextField(_("description (Traditional Chinese)"), blank=True)
+    description, description_zh_hans, description_zh_hant = translated(
+        models.TextField, _("description"), blank=True
+    )
     seed_key = models.CharField(max_length=200, blank=True, editable=False)
     seed_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
@@ -134,13 +130,11 @@ class Sector(Translatable):
 
 
 class ServiceCategory(Translatable):
-    name = models.CharField(_("name"), max_length=200)
-    name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=200, blank=True)
-    name_zh_hant = models.CharField(_("name (Traditional Chinese)"), max_length=200, blank=True)
+    name, name_zh_hans, name_zh_hant = translated(models.CharField, _("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    description = models.TextField(_("description"), blank=True)
-    description_zh_hans = models.TextField(_("description (Simplified Chinese)"), blank=True)
-    description_zh_hant = models.TextField(_("description (Traditional Chinese)"), blank=True)
+    description, description_zh_hans, description_zh_hant = translated(
+        models.TextField, _("description"), blank=True
+    )
     alternative_names = models.CharField(
         _("alternative names"),
         max_length=500,

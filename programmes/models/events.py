@@ -16,6 +16,7 @@ from directory.models import (
     Searchable,
     Sector,
     Translatable,
+    translated,
 )
 from programmes.models.programmes import SEARCH_FIELDS_EXCLUDED_FROM_HISTORY, Programme
 
@@ -45,9 +46,7 @@ class Event(Publishable, Searchable, Translatable):
         LAUNCH = "launch", _("Launch")
         DELEGATION = "delegation", _("Delegation")
 
-    name = models.CharField(_("name"), max_length=400)
-    name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=400, blank=True)
-    name_zh_hant = models.CharField(_("name (Traditional Chinese)"), max_length=400, blank=True)
+    name, name_zh_hans, name_zh_hant = translated(models.CharField, _("name"), max_length=400)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, db_index=True)
     series = models.ForeignKey(
@@ -59,12 +58,8 @@ class Event(Publishable, Searchable, Translatable):
         related_name="editions",
         help_text=_("The event series this is an edition of (a programme of kind event series)."),
     )
-    edition = models.CharField(_("edition"), max_length=200, blank=True)
-    edition_zh_hans = models.CharField(
-        _("edition (Simplified Chinese)"), max_length=200, blank=True
-    )
-    edition_zh_hant = models.CharField(
-        _("edition (Traditional Chinese)"), max_length=200, blank=True
+    edition, edition_zh_hans, edition_zh_hant = translated(
+        models.CharField, _("edition"), max_length=200, blank=True
     )
     part_of = models.ForeignKey(
         "self",
@@ -75,16 +70,12 @@ class Event(Publishable, Searchable, Translatable):
         related_name="sessions",
         help_text=_("The larger event this session or sub-event belongs to."),
     )
-    summary = models.CharField(_("summary"), max_length=500, blank=True)
-    summary_zh_hans = models.CharField(
-        _("summary (Simplified Chinese)"), max_length=500, blank=True
+    summary, summary_zh_hans, summary_zh_hant = translated(
+        models.CharField, _("summary"), max_length=500, blank=True
     )
-    summary_zh_hant = models.CharField(
-        _("summary (Traditional Chinese)"), max_length=500, blank=True
+    description, description_zh_hans, description_zh_hant = translated(
+        models.TextField, _("description"), blank=True
     )
-    description = models.TextField(_("description"), blank=True)
-    description_zh_hans = models.TextField(_("description (Simplified Chinese)"), blank=True)
-    description_zh_hant = models.TextField(_("description (Traditional Chinese)"), blank=True)
     start_date = models.DateField(_("starts"), null=True, blank=True)
     start_precision = models.CharField(
         _("precision of the start date"),
@@ -99,9 +90,9 @@ class Event(Publishable, Searchable, Translatable):
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
     )
-    venue = models.CharField(_("venue"), max_length=300, blank=True)
-    venue_zh_hans = models.CharField(_("venue (Simplified Chinese)"), max_length=300, blank=True)
-    venue_zh_hant = models.CharField(_("venue (Traditional Chinese)"), max_length=300, blank=True)
+    venue, venue_zh_hans, venue_zh_hant = translated(
+        models.CharField, _("venue"), max_length=300, blank=True
+    )
     city = models.ForeignKey(
         Region,
         verbose_name=_("city"),
@@ -129,17 +120,12 @@ class Event(Publishable, Searchable, Translatable):
         Programme, verbose_name=_("related programmes"), blank=True, related_name="events"
     )
     attendance = models.PositiveIntegerField(_("attendance"), null=True, blank=True)
-    attendance_text = models.CharField(
+    attendance_text, attendance_text_zh_hans, attendance_text_zh_hant = translated(
+        models.CharField,
         _("attendance as stated"),
         max_length=200,
         blank=True,
         help_text=_("In the source's words, e.g. 'more than 26,000'."),
-    )
-    attendance_text_zh_hans = models.CharField(
-        _("attendance as stated (Simplified Chinese)"), max_length=200, blank=True
-    )
-    attendance_text_zh_hant = models.CharField(
-        _("attendance as stated (Traditional Chinese)"), max_length=200, blank=True
     )
     attendance_qualifier = models.CharField(
         _("how the attendance figure is meant"),

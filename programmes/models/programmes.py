@@ -13,6 +13,7 @@ from directory.models import (
     Searchable,
     Sector,
     Translatable,
+    translated,
 )
 
 SEARCH_FIELDS_EXCLUDED_FROM_HISTORY = ["search_document", "search_vector", "search_names"]
@@ -45,9 +46,7 @@ class Programme(Publishable, Searchable, Translatable):
         ENDED = "ended", _("Ended")
         UNKNOWN = "unknown", _("Not stated")
 
-    name = models.CharField(_("name"), max_length=300)
-    name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=300, blank=True)
-    name_zh_hant = models.CharField(_("name (Traditional Chinese)"), max_length=300, blank=True)
+    name, name_zh_hans, name_zh_hant = translated(models.CharField, _("name"), max_length=300)
     short_name = models.CharField(_("short name or acronym"), max_length=100, blank=True)
     short_name_zh_hans = models.CharField(
         _("short name (Simplified Chinese)"), max_length=100, blank=True
@@ -75,16 +74,12 @@ class Programme(Publishable, Searchable, Translatable):
     )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
-    summary = models.CharField(_("summary"), max_length=500, blank=True)
-    summary_zh_hans = models.CharField(
-        _("summary (Simplified Chinese)"), max_length=500, blank=True
+    summary, summary_zh_hans, summary_zh_hant = translated(
+        models.CharField, _("summary"), max_length=500, blank=True
     )
-    summary_zh_hant = models.CharField(
-        _("summary (Traditional Chinese)"), max_length=500, blank=True
+    description, description_zh_hans, description_zh_hant = translated(
+        models.TextField, _("description"), blank=True
     )
-    description = models.TextField(_("description"), blank=True)
-    description_zh_hans = models.TextField(_("description (Simplified Chinese)"), blank=True)
-    description_zh_hant = models.TextField(_("description (Traditional Chinese)"), blank=True)
     organisations = models.ManyToManyField(
         Organisation,
         through="ProgrammeOrganisation",
@@ -116,12 +111,8 @@ class Programme(Publishable, Searchable, Translatable):
         db_index=True,
     )
     website = models.URLField(_("website"), max_length=500, blank=True)
-    how_to_get_involved = models.TextField(_("how to get involved"), blank=True)
-    how_to_get_involved_zh_hans = models.TextField(
-        _("how to get involved (Simplified Chinese)"), blank=True
-    )
-    how_to_get_involved_zh_hant = models.TextField(
-        _("how to get involved (Traditional Chinese)"), blank=True
+    how_to_get_involved, how_to_get_involved_zh_hans, how_to_get_involved_zh_hant = translated(
+        models.TextField, _("how to get involved"), blank=True
     )
     open_to_scope = models.CharField(
         _("open to"),

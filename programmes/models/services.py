@@ -12,6 +12,7 @@ from directory.models import (
     Searchable,
     ServiceCategory,
     Translatable,
+    translated,
 )
 from programmes.models.programmes import (
     SEARCH_FIELDS_EXCLUDED_FROM_HISTORY,
@@ -21,9 +22,7 @@ from programmes.models.programmes import (
 
 
 class Service(Publishable, Searchable, Translatable):
-    name = models.CharField(_("name"), max_length=300)
-    name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=300, blank=True)
-    name_zh_hant = models.CharField(_("name (Traditional Chinese)"), max_length=300, blank=True)
+    name, name_zh_hans, name_zh_hant = translated(models.CharField, _("name"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     programme = models.ForeignKey(
         Programme,
@@ -51,12 +50,8 @@ class Service(Publishable, Searchable, Translatable):
         on_delete=models.PROTECT,
         related_name="services",
     )
-    audience = models.CharField(_("who it is for"), max_length=500, blank=True)
-    audience_zh_hans = models.CharField(
-        _("who it is for (Simplified Chinese)"), max_length=500, blank=True
-    )
-    audience_zh_hant = models.CharField(
-        _("who it is for (Traditional Chinese)"), max_length=500, blank=True
+    audience, audience_zh_hans, audience_zh_hant = translated(
+        models.CharField, _("who it is for"), max_length=500, blank=True
     )
     open_to_scope = models.CharField(
         _("open to"),
@@ -77,9 +72,9 @@ class Service(Publishable, Searchable, Translatable):
         default=False,
         help_text=_("A source says it serves technology firms in general, not some sectors."),
     )
-    description = models.TextField(_("description"), blank=True)
-    description_zh_hans = models.TextField(_("description (Simplified Chinese)"), blank=True)
-    description_zh_hant = models.TextField(_("description (Traditional Chinese)"), blank=True)
+    description, description_zh_hans, description_zh_hant = translated(
+        models.TextField, _("description"), blank=True
+    )
     citations = GenericRelation(Citation)
 
     history = HistoricalRecords(excluded_fields=SEARCH_FIELDS_EXCLUDED_FROM_HISTORY)
