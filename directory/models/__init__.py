@@ -4,6 +4,7 @@ from directory.models.base import (
     Publishable,
     Searchable,
     Translatable,
+    alternative_names,
     translated,
 )
 from directory.models.index import FacetEntry, FacetTotal, NameWord
@@ -27,5 +28,6 @@ __all__ = [
     "Sector",
     "ServiceCategory",
     "quote_anchor",
+    "alternative_names",
     "translated",
 ]

@@ -21,6 +21,27 @@ def translated(field_class, verbose_name, **options):
     )
 
 
+def alternative_names(help_text):
+    """Other names people search for, comma-separated: in English, and the
+    everyday Chinese names in each script (search aliases such as 贸发局)."""
+    chinese_help = _("Everyday Chinese names people search for, separated by commas.")
+    return (
+        models.CharField(_("alternative names"), max_length=500, blank=True, help_text=help_text),
+        models.CharField(
+            _("alternative names (Simplified Chinese)"),
+            max_length=500,
+            blank=True,
+            help_text=chinese_help,
+        ),
+        models.CharField(
+            _("alternative names (Traditional Chinese)"),
+            max_length=500,
+            blank=True,
+            help_text=chinese_help,
+        ),
+    )
+
+
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     IN_REVIEW = "in_review", _("In review")

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from directory.models.base import Translatable, translated
+from directory.models.base import Translatable, alternative_names, translated
 
 
 class Region(Translatable):
@@ -30,24 +30,11 @@ class Region(Translatable):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    alternative_names = models.CharField(
-        _("alternative names"),
-        max_length=500,
-        blank=True,
-        help_text=_("Other spellings people search for, separated by commas (e.g. Xian)."),
-    )
-    alternative_names_zh_hans = models.CharField(
-        _("alternative names (Simplified Chinese)"),
-        max_length=500,
-        blank=True,
-        help_text=_("Everyday Chinese names people search for, separated by commas."),
-    )
-    alternative_names_zh_hant = models.CharField(
-        _("alternative names (Traditional Chinese)"),
-        max_length=500,
-        blank=True,
-        help_text=_("Everyday Chinese names people search for, separated by commas."),
-    )
+    (
+        alternative_names,
+        alternative_names_zh_hans,
+        alternative_names_zh_hant,
+    ) = alternative_names(_("Other spellings people search for, separated by commas (e.g. Xian)."))
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
@@ -135,24 +122,11 @@ class ServiceCategory(Translatable):
     description, description_zh_hans, description_zh_hant = translated(
         models.TextField, _("description"), blank=True
     )
-    alternative_names = models.CharField(
-        _("alternative names"),
-        max_length=500,
-        blank=True,
-        help_text=_("Abbreviations people search for, separated by commas (e.g. IP)."),
-    )
-    alternative_names_zh_hans = models.CharField(
-        _("alternative names (Simplified Chinese)"),
-        max_length=500,
-        blank=True,
-        help_text=_("Everyday Chinese names people search for, separated by commas."),
-    )
-    alternative_names_zh_hant = models.CharField(
-        _("alternative names (Traditional Chinese)"),
-        max_length=500,
-        blank=True,
-        help_text=_("Everyday Chinese names people search for, separated by commas."),
-    )
+    (
+        alternative_names,
+        alternative_names_zh_hans,
+        alternative_names_zh_hant,
+    ) = alternative_names(_("Abbreviations people search for, separated by commas (e.g. IP)."))
     seed_key = models.CharField(max_length=200, blank=True, editable=False)
     seed_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 

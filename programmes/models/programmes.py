@@ -13,6 +13,7 @@ from directory.models import (
     Searchable,
     Sector,
     Translatable,
+    alternative_names,
     translated,
 )
 
@@ -54,24 +55,11 @@ class Programme(Publishable, Searchable, Translatable):
     short_name_zh_hant = models.CharField(
         _("short name (Traditional Chinese)"), max_length=100, blank=True
     )
-    alternative_names = models.CharField(
-        _("alternative names"),
-        max_length=500,
-        blank=True,
-        help_text=_("Other names the articles use, separated by commas."),
-    )
-    alternative_names_zh_hans = models.CharField(
-        _("alternative names (Simplified Chinese)"),
-        max_length=500,
-        blank=True,
-        help_text=_("Everyday Chinese names people search for, separated by commas."),
-    )
-    alternative_names_zh_hant = models.CharField(
-        _("alternative names (Traditional Chinese)"),
-        max_length=500,
-        blank=True,
-        help_text=_("Everyday Chinese names people search for, separated by commas."),
-    )
+    (
+        alternative_names,
+        alternative_names_zh_hans,
+        alternative_names_zh_hant,
+    ) = alternative_names(_("Other names the articles use, separated by commas."))
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
     summary, summary_zh_hans, summary_zh_hant = translated(
