@@ -102,7 +102,7 @@ class ProgrammeAdmin(PublishableAdmin):
         "organisation_roles__organisation__short_name",
         "organisation_roles__organisation__name",
     ]
-    autocomplete_fields = ["regions", "sectors"]
+    autocomplete_fields = ["regions", "sectors", "open_to_regions"]
     inlines = [ProgrammeOrganisationInline, ServiceInline, CitationInline]
     fieldsets = [
         (
@@ -120,6 +120,8 @@ class ProgrammeAdmin(PublishableAdmin):
                         "description",
                         "regions",
                         "sectors",
+                        "all_sectors",
+                        ("open_to_scope", "open_to_regions"),
                         ("launch_date", "launch_precision"),
                         "lifecycle",
                         "website",
@@ -178,7 +180,7 @@ class ServiceAdmin(PublishableAdmin):
         "programme__name",
         "programme__short_name",
     ]
-    autocomplete_fields = ["programme", "provider", "category"]
+    autocomplete_fields = ["programme", "provider", "category", "open_to_regions"]
     fieldsets = [
         (
             None,
@@ -192,6 +194,8 @@ class ServiceAdmin(PublishableAdmin):
                         "provider",
                         "category",
                         "audience",
+                        ("open_to_scope", "open_to_regions"),
+                        "all_sectors",
                         "description",
                     ],
                 )
@@ -262,7 +266,8 @@ class EventAdmin(PublishableAdmin):
                         "regions",
                         "sectors",
                         "programmes",
-                        ("attendance", "attendance_text"),
+                        ("attendance", "attendance_qualifier"),
+                        "attendance_text",
                     ],
                 )
             },

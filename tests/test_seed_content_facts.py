@@ -264,3 +264,24 @@ def test_record_pages_show_open_to_all_sectors_attendance_and_joint_providers(cl
     html = client.get(f"/services/{service.slug}/").content.decode()
     assert "Provided through" in html and "run by" in html
     assert "Hong Kong Trade Development Council" in html
+
+
+PUBLIC_BODY_SITES = {
+    "hkpc": "https://www.hkpc.org",
+    "hktdc": "https://www.hktdc.com",
+    "investhk": "https://www.investhk.gov.hk",
+}
+
+
+def test_public_bodies_link_to_their_own_sites_and_no_other_has_one_made_up(seeded, client):
+    for slug, site in PUBLIC_BODY_SITES.items():
+        organisation = Organisation.objects.get(slug=slug)
+        assert organisation.website == site
+        page = client.get(organisation.get_absolute_url()).content.decode()
+        assert f'href="{site}"' in page
+    # Only bodies of these kinds get an address; companies and mainland bodies
+    # are left empty rather than guessed.
+    kinds = set(
+        Organisation.objects.exclude(website="").values_list("kind", flat=True).distinct()
+    )
+    assert kinds <= {"hk_government", "statutory_body", "hksar_mainland_office", "university"}

@@ -69,19 +69,24 @@ class SourceArticleAdmin(ExportHistoryAdmin):
     search_fields = ["title", "publisher", "slug", "url"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["cleaned_text", "created_at", "updated_at"]
-    fields = [
-        "title",
-        "slug",
-        "publisher",
-        "published_on",
-        "published_precision",
-        "dateline",
-        "url",
-        "raw_text",
-        "cleaned_text",
-        "created_at",
-        "updated_at",
-    ]
+    fields = side_by_side(
+        SourceArticle,
+        [
+            "title",
+            "given_title",
+            "slug",
+            "publisher",
+            "published_on",
+            "published_precision",
+            "dateline",
+            "url",
+            "raw_text",
+            "cleaned_text",
+            "created_at",
+            "updated_at",
+            "zh_official",
+        ],
+    )
     change_form_template = "admin/directory/sourcearticle/change_form.html"
 
     def get_queryset(self, request):

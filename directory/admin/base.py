@@ -20,7 +20,6 @@ from directory import facets, workflow
 from directory.admin.filters import MissingTranslationFilter, NeedsReviewFilter
 from directory.admin.paginator import CappedCountPaginator
 from directory.i18n.translation import (
-    TRANSLATED_FIELDS,
     TRANSLATED_LANGUAGES,
     field_for,
     is_complete,
@@ -114,10 +113,12 @@ def side_by_side(model, fields):
     """`fields` with each translated text on one row with its Chinese versions
     (`name`, `name_zh_hans`, `name_zh_hant`), so a translator edits the three
     together and sees the English that changed."""
-    translated = TRANSLATED_FIELDS.get(model._meta.label_lower, ())
+    # A text with Chinese versions beside it (translated texts, and the
+    # Chinese alternative names used for search).
+    names = {field.name for field in model._meta.get_fields()}
     return [
         (name, *(field_for(name, language) for language in TRANSLATED_LANGUAGES))
-        if name in translated
+        if isinstance(name, str) and field_for(name, TRANSLATED_LANGUAGES[0]) in names
         else name
         for name in fields
     ]
@@ -157,6 +158,12 @@ class TranslatedAdminMixin:
 
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), MissingTranslationFilter]
+
+    def get_fieldsets(self, request, obj=None):
+        # Which Chinese texts are official names rather than the directory's
+        # translation (pages mark the latter "translated by the directory").
+        fieldsets = super().get_fieldsets(request, obj)
+        return [*fieldsets, (_("Official Chinese names"), {"fields": ["zh_official"]})]
 
 
 class ImportExportHistoryAdmin(ImportExportModelAdmin, HistoryAdmin):
