@@ -11,8 +11,8 @@ from directory.views.sources import source_detail
 # page and an organisation's page gather every kind of record, so they come
 # from `programmes`, the app that defines those kinds; their names stay in the
 # `directory` namespace that every template links to.
-from programmes.views.home import home  # noqa: E402 (the wiring, after the core)
-from programmes.views.organisations import organisation_detail  # noqa: E402
+from programmes.views.home import home
+from programmes.views.organisations import organisation_detail
 
 public = [
     path("", home, name="home"),

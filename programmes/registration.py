@@ -41,3 +41,4 @@ def register():
     facets.register()
     for spec in seeds.SPECS:
         seeding.register(spec)
+    seeding.register_whole_load_check(seeds.check_joint_providers)

@@ -1,6 +1,6 @@
 """The seed files of programmes, services and events."""
 
-from directory.seeding import Spec
+from directory.seeding import SeedError, Spec
 from directory.seeding.specs import ALIASES, with_chinese
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
 
@@ -79,3 +79,26 @@ EVENTS = Spec(
 )
 
 SPECS = (PROGRAMMES, SERVICES, EVENTS)
+
+
+def check_joint_providers(entries):
+    """Bodies credited jointly with a service must run its programme: the
+    service page names them through the programme's organisations."""
+    programmes = {entry.slug: entry for entry in entries if entry.spec.file == "programmes.yaml"}
+    for entry in entries:
+        if not entry.joint_providers:
+            continue
+        programme = programmes.get(entry.foreign_keys.get("programme"))
+        if programme is None:
+            raise SeedError(
+                entry.spec.file, entry.slug, "'providers' needs the 'programme' they run"
+            )
+        running = {slug for slug, _role in programme.roles}
+        missing = [slug for slug in entry.joint_providers if slug not in running]
+        if missing:
+            raise SeedError(
+                entry.spec.file,
+                entry.slug,
+                f"'providers' {', '.join(missing)} are not organisations of programme "
+                f"'{programme.slug}'",
+            )

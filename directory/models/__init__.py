@@ -1,5 +1,6 @@
 from directory.models.base import (
     DatePrecision,
+    OpenToScope,
     PublicationStatus,
     Publishable,
     Searchable,
@@ -18,6 +19,7 @@ __all__ = [
     "FacetEntry",
     "FacetTotal",
     "NameWord",
+    "OpenToScope",
     "Organisation",
     "Publishable",
     "PublicationStatus",

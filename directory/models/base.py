@@ -55,6 +55,15 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("Year")
 
 
+class OpenToScope(models.TextChoices):
+    """Where the firms a programme or service takes may come from (blank: not stated)."""
+
+    MAINLAND = "mainland", _("Firms registered anywhere on the mainland")
+    HONG_KONG = "hong_kong", _("Firms registered in Hong Kong")
+    REGION = "region", _("Firms from the listed regions")
+    ANYWHERE = "anywhere", _("Firms from anywhere")
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=PublicationStatus.PUBLISHED)

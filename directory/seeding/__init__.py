@@ -18,7 +18,7 @@ The contract, relied on by `manage.py load_seeds` and the admin team:
 from directory.seeding.errors import SeedError
 from directory.seeding.reading import read_seeds
 from directory.seeding.report import Report
-from directory.seeding.specs import Spec, register, specs
+from directory.seeding.specs import Spec, register, register_whole_load_check, specs
 from directory.seeding.writing import (
     CHANGE_REASON,
     DEFAULT_SEEDS_DIR,
@@ -41,6 +41,7 @@ __all__ = [
     "load_seeds",
     "read_seeds",
     "register",
+    "register_whole_load_check",
     "seed_user",
     "specs",
 ]

@@ -15,8 +15,9 @@ from directory.models import (
     PublicationStatus,
     SourceArticle,
 )
+from directory.seeding.audience import _check_open_to, _merged
 from directory.seeding.errors import SeedError
-from directory.seeding.specs import ARTICLES, Spec, specs
+from directory.seeding.specs import ARTICLES, Spec, specs, whole_load_checks
 from directory.sources.cleaning import clean_article_text
 
 # LibYAML's loader is ten times faster than the pure-Python one where it is built.
@@ -278,66 +279,6 @@ def _check_record(spec, raw, all_slugs, cleaned_articles):
     return Entry(spec, slug, values, foreign_keys, many_to_many, roles, citations, joint_providers)
 
 
-def _merged(citations):
-    """One citation per quote: the same words cited for several facts (say
-    `open_to` and `all_sectors`) become one citation supporting all of them."""
-    by_quote = {}
-    for article, quote, supports in citations:
-        facts = by_quote.setdefault((article, quote), [])
-        if supports and supports not in facts:
-            facts.append(supports)
-    return sorted(
-        [article, quote, "; ".join(facts)] for (article, quote), facts in by_quote.items()
-    )
-
-
-OPEN_TO_KEYS = {"scope", "regions", "quote", "article"}
-
-
-def _check_open_to(raw, fail, resolve, values, extra_citations):
-    """`open_to` and `all_sectors`: values and citations; the regions' slugs."""
-    scope_field = raw.get("open_to")
-    regions = []
-    values["open_to_scope"] = ""
-    if scope_field is not None:
-        if not isinstance(scope_field, dict) or not {"scope", "quote", "article"} <= set(
-            scope_field
-        ):
-            fail("field 'open_to' needs 'scope', 'quote' and 'article' (and 'regions')")
-        extra = set(scope_field) - OPEN_TO_KEYS
-        if extra:
-            fail(f"field 'open_to' has unknown field(s) {', '.join(sorted(extra))}")
-        from programmes.models import OpenToScope
-
-        scope = scope_field["scope"]
-        if scope not in OpenToScope.values:
-            fail(f"field 'open_to': scope '{scope}' is not one of {sorted(OpenToScope.values)}")
-        items = scope_field.get("regions") or []
-        if not isinstance(items, list):
-            fail("field 'open_to': 'regions' must be a list of region slugs")
-        if scope == OpenToScope.REGION and not items:
-            fail("field 'open_to': scope 'region' needs the list of 'regions'")
-        if scope != OpenToScope.REGION and items:
-            fail("field 'open_to': 'regions' go only with scope 'region'")
-        regions = sorted({resolve("open_to", "regions.yaml", item) for item in items})
-        values["open_to_scope"] = scope
-        extra_citations.append(
-            {
-                "article": scope_field["article"],
-                "quote": scope_field["quote"],
-                "supports": "who it is for",
-            }
-        )
-    quote, article = raw.get("all_sectors_quote"), raw.get("all_sectors_article")
-    if values.get("all_sectors"):
-        if not quote or not article:
-            fail("'all_sectors' needs 'all_sectors_quote' and 'all_sectors_article'")
-        extra_citations.append({"article": article, "quote": quote, "supports": "all sectors"})
-    elif quote or article:
-        fail("'all_sectors_quote' and 'all_sectors_article' go only with 'all_sectors: true'")
-    return regions
-
-
 def _read_articles(seeds_dir):
     """Article entries plus their texts, keyed by slug."""
     raws = _read_yaml(seeds_dir / ARTICLES.file, ARTICLES.file)
@@ -375,31 +316,9 @@ def read_seeds(seeds_dir):
     for spec in specs():
         checked = [_check_record(spec, raw, all_slugs, cleaned) for raw in raws[spec.file]]
         entries.extend(_parents_first(spec, checked))
-    _check_joint_providers(entries)
+    for check in whole_load_checks():
+        check(entries)
     return entries, texts
-
-
-def _check_joint_providers(entries):
-    """Bodies credited jointly with a service must run its programme: the
-    service page names them through the programme's organisations."""
-    programmes = {entry.slug: entry for entry in entries if entry.spec.file == "programmes.yaml"}
-    for entry in entries:
-        if not entry.joint_providers:
-            continue
-        programme = programmes.get(entry.foreign_keys.get("programme"))
-        if programme is None:
-            raise SeedError(
-                entry.spec.file, entry.slug, "'providers' needs the 'programme' they run"
-            )
-        running = {slug for slug, _role in programme.roles}
-        missing = [slug for slug in entry.joint_providers if slug not in running]
-        if missing:
-            raise SeedError(
-                entry.spec.file,
-                entry.slug,
-                f"'providers' {', '.join(missing)} are not organisations of programme "
-                f"'{programme.slug}'",
-            )
 
 
 def _parents_first(spec, entries):

@@ -131,3 +131,17 @@ def register(spec):
 def specs():
     """Every seed file's spec, in load order."""
     return (ARTICLES, REGIONS, SECTORS, CATEGORIES, ORGANISATIONS, *_registered)
+
+
+_whole_load_checks = []
+
+
+def register_whole_load_check(check):
+    """`check(entries)` runs over every checked entry before anything is
+    written, for rules that span files; it raises SeedError."""
+    if check not in _whole_load_checks:
+        _whole_load_checks.append(check)
+
+
+def whole_load_checks():
+    return list(_whole_load_checks)

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 from directory.models import (
     Citation,
     DatePrecision,
+    OpenToScope,
     Organisation,
     Publishable,
     Region,
@@ -18,15 +19,6 @@ from directory.models import (
 )
 
 SEARCH_FIELDS_EXCLUDED_FROM_HISTORY = ["search_document", "search_vector", "search_names"]
-
-
-class OpenToScope(models.TextChoices):
-    """Where the firms a programme or service takes may come from (blank: not stated)."""
-
-    MAINLAND = "mainland", _("Firms registered anywhere on the mainland")
-    HONG_KONG = "hong_kong", _("Firms registered in Hong Kong")
-    REGION = "region", _("Firms from the listed regions")
-    ANYWHERE = "anywhere", _("Firms from anywhere")
 
 
 class Programme(Publishable, Searchable, Translatable):

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from directory.models import (
     Citation,
+    OpenToScope,
     Organisation,
     Publishable,
     Region,
@@ -16,7 +17,6 @@ from directory.models import (
 )
 from programmes.models.programmes import (
     SEARCH_FIELDS_EXCLUDED_FROM_HISTORY,
-    OpenToScope,
     Programme,
 )
 
