@@ -48,7 +48,11 @@ def cached_page(environ):
     # static file does not pay for a request object here as well.
     if not PUBLIC_PATH.match(environ.get("PATH_INFO", "")):
         return None
-    request = WSGIRequest(environ)
+    # On a copy: WSGIRequest rewrites PATH_INFO and SCRIPT_NAME in the environ
+    # it is given to decoded text, and Django's own handler, building its
+    # request from the same environ after a miss, expects the WSGI byte
+    # strings (every non-Latin path failed with a 500).
+    request = WSGIRequest(environ.copy())
     path = request.path_info
     if not caching.is_anonymous_read(request):
         return None
