@@ -7,6 +7,11 @@ history and lockout middleware (`SIGNED_IN_MIDDLEWARE`) run for the admin and
 for any request that carries a session cookie (a signed-in editor previewing a
 draft, say), and are skipped for everyone else, who get an anonymous user.
 That roughly halves the work Django does around each public page.
+
+A request that may change something (any method but GET, HEAD, OPTIONS and
+TRACE) always takes the full stack, so the CSRF check covers every POST,
+signed in or not: a public form added later is protected without anyone
+having to remember it.
 """
 
 import re
@@ -19,9 +24,14 @@ from django.utils.module_loading import import_string
 ADMIN_PATH = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?admin(?:/|$)")
 
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+
+
 def needs_signed_in_stack(request):
     return bool(
-        ADMIN_PATH.match(request.path_info) or settings.SESSION_COOKIE_NAME in request.COOKIES
+        request.method not in SAFE_METHODS
+        or ADMIN_PATH.match(request.path_info)
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
     )
 
 

@@ -1,0 +1,14 @@
+"""The project's URLs plus a public form that takes POST, as a future enquiry
+form would, for the tests of what protects forms."""
+
+from django.http import HttpResponse
+from django.urls import path
+
+from directory.urls import urlpatterns as project_urlpatterns
+
+
+def enquiry(request):
+    return HttpResponse(f"{request.method} ok")
+
+
+urlpatterns = [path("enquiry/", enquiry, name="enquiry"), *project_urlpatterns]
