@@ -21,6 +21,10 @@ def envint(name, default):
     return int(os.environ.get(name, default))
 
 
+def envfloat(name, default):
+    return float(os.environ.get(name, default))
+
+
 def envlist(name, default):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -184,6 +188,14 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "directory.caching.redis_backend.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            # A Redis that hangs must not hang the site: short socket timeouts,
+            # and after a failure the cache is skipped for a while (a circuit
+            # breaker, directory/caching/redis_backend.py).
+            "OPTIONS": {
+                "socket_connect_timeout": envfloat("REDIS_CONNECT_TIMEOUT", "0.25"),
+                "socket_timeout": envfloat("REDIS_TIMEOUT", "0.25"),
+                "CIRCUIT_BREAKER_SECONDS": envfloat("REDIS_BREAKER_SECONDS", "30"),
+            },
         }
     }
 else:

@@ -18,6 +18,7 @@ how the benchmark measures cold pages.
 
 import hashlib
 import logging
+import sys
 import time
 
 from django.apps import apps
@@ -44,6 +45,15 @@ STATUS_HEADER = "X-Page-Cache"
 LOOKUP_ENVIRON_KEY = "directory.page_cache_lookup"
 
 
+def log_failure(message):
+    """Log the cache failure being handled, unless it is the Redis backend's
+    circuit breaker reporting an outage it has already logged once."""
+    from directory.caching.redis_backend import CacheUnavailable
+
+    if not isinstance(sys.exc_info()[1], CacheUnavailable):
+        logger.exception(message)
+
+
 def enabled():
     return getattr(settings, "DIRECTORY_CACHING", True)
 
@@ -56,9 +66,9 @@ def bump_content_version():
     """
     try:
         cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
-    except Exception as error:  # a cache outage must not turn a committed save into an error
+    except Exception:  # a cache outage must not turn a committed save into an error
         # (Also met by the first `migrate`, before the cache table exists.)
-        logger.warning("Could not replace the content version (%s); pages may be stale", error)
+        log_failure("Could not replace the content version; pages may be stale")
 
 
 def bump_after_commit(**_kwargs):
@@ -139,7 +149,7 @@ def shared(key, compute):
     try:
         entry, version = current_entry(key)
     except Exception:
-        logger.exception("Cache unavailable; computing")
+        log_failure("Cache unavailable; computing")
         return compute(), False
     if entry is not None:
         return entry[1], True
@@ -150,7 +160,7 @@ def shared(key, compute):
         try:
             cache.set(key, (version, value), timeout=PAGE_SECONDS)
         except Exception:
-            logger.exception("Could not store a value in the cache")
+            log_failure("Could not store a value in the cache")
     return value, False
 
 
@@ -191,7 +201,7 @@ class PublicPageCacheMiddleware:
         try:
             entry, version = current_entry(key)
         except Exception:
-            logger.exception("Page cache unavailable; rendering")
+            log_failure("Page cache unavailable; rendering")
             return None
         if entry is not None:
             return self.cached_response(entry)
@@ -216,4 +226,4 @@ class PublicPageCacheMiddleware:
         try:
             cache.set(key, (version, headers, response.content), timeout=PAGE_SECONDS)
         except Exception:
-            logger.exception("Could not store a page in the cache")
+            log_failure("Could not store a page in the cache")

@@ -13,7 +13,6 @@ Nothing is kept in the process: a content version replaced by any app
 server turns every copy stale here on the next request.
 """
 
-import logging
 import re
 
 from django.conf import settings
@@ -23,8 +22,6 @@ from django.utils.translation import get_language_from_path
 
 from directory import caching
 from directory.i18n.languages import chosen_language
-
-logger = logging.getLogger(__name__)
 
 # The first part of every public page's path (directory/urls.py,
 # programmes/urls.py; tests/test_cached_page_handler.py checks that none is
@@ -69,7 +66,7 @@ def cached_page(environ):
     try:
         entry, version = caching.current_entry(key)
     except Exception:
-        logger.exception("Page cache unavailable; rendering")
+        caching.log_failure("Page cache unavailable; rendering")
         return None
     if entry is None:
         environ[caching.LOOKUP_ENVIRON_KEY] = (key, version)

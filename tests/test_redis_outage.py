@@ -1,0 +1,160 @@
+"""A Redis that hangs or dies does not stop the public site.
+
+A real redis-server of the test's own is paused with SIGSTOP (it accepts
+connections but never answers) and killed; pages keep answering, each
+within the socket timeout, and the outage is logged once, not per request.
+"""
+
+import logging
+import signal
+import time
+
+import pytest
+from django.core.cache import caches
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.test import RequestFactory
+
+from directory.caching import bump_content_version, redis_backend
+from directory.caching.handler import CachedPageHandler
+from tests import factories as f
+from tests.support.redis_process import RedisProcess, redis_available
+
+pytestmark = pytest.mark.skipif(not redis_available(), reason="no redis-server")
+
+BREAKER_SECONDS = 2
+
+
+@pytest.fixture
+def redis_server():
+    server = RedisProcess()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def application(settings, db, redis_server):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "directory.caching.redis_backend.RedisCache",
+            "LOCATION": redis_server.url,
+            "OPTIONS": {
+                "socket_connect_timeout": 0.25,
+                "socket_timeout": 0.25,
+                "CIRCUIT_BREAKER_SECONDS": BREAKER_SECONDS,
+            },
+        }
+    }
+    settings.DIRECTORY_CACHING = True
+    redis_backend.BREAKERS.clear()
+    bump_content_version()
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield CachedPageHandler()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+    # Nothing of the paused server's connections may leak into other tests.
+    caches["default"].close()
+    redis_backend.BREAKERS.clear()
+
+
+def get(application, path):
+    path, _sep, query = path.partition("?")
+    environ = RequestFactory()._base_environ(
+        PATH_INFO=path, QUERY_STRING=query, REQUEST_METHOD="GET"
+    )
+    found = {}
+
+    def start_response(status, headers):
+        found["status"], found["headers"] = status, dict(headers)
+
+    body = application(environ, start_response)
+    b"".join(body)
+    if hasattr(body, "close"):
+        body.close()
+    return found["status"], found["headers"].get("X-Page-Cache")
+
+
+def timed_requests(application, paths, limit):
+    """Sends the requests; returns their (status, seconds), or fails once
+    `limit` seconds have gone by (a cache with no timeout hangs for good)."""
+    results = []
+
+    def give_up(_signum, _frame):
+        raise TimeoutError(f"{len(results)} of {len(paths)} answered in {limit} s")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.setitimer(signal.ITIMER_REAL, limit)
+    try:
+        for path in paths:
+            started = time.monotonic()
+            status, _ = get(application, path)
+            results.append((status, time.monotonic() - started))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    return results
+
+
+@pytest.fixture
+def pages(db):
+    programme = f.programme("Cradle Going Global", short_name="CGG")
+    return ["/", "/programmes/", programme.get_absolute_url(), "/search/?q=cradle"]
+
+
+def test_a_paused_redis_does_not_stop_the_pages(application, redis_server, pages, caplog):
+    for path in pages:
+        get(application, path)
+    assert get(application, pages[1]) == ("200 OK", "hit")
+    redis_server.pause()
+    try:
+        with caplog.at_level(logging.WARNING):
+            results = timed_requests(application, pages * 25, limit=10)
+    finally:
+        redis_server.resume()
+    assert [status for status, _ in results] == ["200 OK"] * len(results)
+    # One request waits out the read timeout; the breaker spares the rest
+    # (without it, 100 requests would wait 25 s in all, past the 10 s limit).
+    durations = sorted(seconds for _, seconds in results)
+    assert durations[len(durations) // 2] < 0.25, durations
+    outage_lines = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(outage_lines) == 1, [r.getMessage() for r in outage_lines]
+    assert "Redis cache unavailable" in outage_lines[0].getMessage()
+
+
+def test_the_cache_is_used_again_once_redis_answers(application, redis_server, pages, caplog):
+    get(application, pages[1])
+    redis_server.pause()
+    timed_requests(application, [pages[1]] * 3, limit=5)
+    redis_server.resume()
+    time.sleep(BREAKER_SECONDS + 0.2)
+    with caplog.at_level(logging.WARNING):
+        get(application, pages[1])
+        assert get(application, pages[1]) == ("200 OK", "hit")
+    assert any("answering again" in r.getMessage() for r in caplog.records)
+
+
+def test_a_killed_redis_does_not_stop_the_pages(application, redis_server, pages, caplog):
+    for path in pages:
+        get(application, path)
+    redis_server.kill()
+    with caplog.at_level(logging.WARNING):
+        results = timed_requests(application, pages * 25, limit=10)
+    assert [status for status, _ in results] == ["200 OK"] * len(results)
+    assert max(seconds for _, seconds in results) < 1
+    assert len([r for r in caplog.records if r.levelno >= logging.WARNING]) == 1
+
+
+def test_a_staff_save_during_an_outage_still_commits(
+    application, redis_server, django_capture_on_commit_callbacks
+):
+    programme = f.programme("Cradle Going Global", short_name="CGG")
+    redis_server.pause()
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            programme.name = "Cradle Going Global Plus"
+            started = time.monotonic()
+            programme.save()
+        assert time.monotonic() - started < 1
+    finally:
+        redis_server.resume()
