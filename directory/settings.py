@@ -145,6 +145,10 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # shared cache, so the confirmation may land on any app server.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# A cell starting with "=" (or +, -, @) would run as a formula where the file
+# is opened; the admin's formats (directory/admin/formats.py) escape it with
+# an apostrophe, for CSV and XLSX, whatever this says; on for any other format.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

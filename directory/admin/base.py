@@ -13,11 +13,11 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportMixin, ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from directory import facets, workflow
 from directory.admin.filters import MissingTranslationFilter, NeedsReviewFilter
+from directory.admin.formats import CSV, XLSX
 from directory.admin.paginator import CappedCountPaginator
 from directory.i18n.translation import (
     TRANSLATED_LANGUAGES,
