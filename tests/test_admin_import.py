@@ -126,3 +126,29 @@ def test_it_exports_the_filtered_changelist_to_csv_and_xlsx(client, editor, reco
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     slugs = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert slugs == {"going-global", "other-fund"}
+
+
+DUPLICATE_CSV = (
+    "slug,name,kind,organisations,regions,status\n"
+    "gba-fund,GBA Start-up Fund,fund,hkpc:lead,shenzhen,draft\n"
+    "other-fund,Another fund,fund,hkpc:lead,shenzhen,draft\n"
+    "gba-fund,GBA Start-up Fund (second row),fund,hkpc:lead,shenzhen,draft\n"
+)
+
+
+def test_two_rows_with_one_slug_are_an_error_and_write_nothing(client, publisher, records):  # noqa: F811
+    client.force_login(publisher)
+    before = Programme.history.count()
+    response = dry_run(client, DUPLICATE_CSV)
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert result.has_validation_errors() or result.has_errors()
+    assert "is also on row 1 of this file" in response.content.decode()
+    assert response.context.get("confirm_form") is None
+    assert not Programme.objects.filter(slug__in=["gba-fund", "other-fund"]).exists()
+    # Straight to the resource, past the preview, nothing is written either.
+    dataset = Dataset().load(DUPLICATE_CSV, format="csv")
+    result = ProgrammeResource().import_data(dataset, dry_run=False, user=publisher)
+    assert result.has_validation_errors() or result.has_errors()
+    assert not Programme.objects.filter(slug__in=["gba-fund", "other-fund"]).exists()
+    assert Programme.history.count() == before

@@ -5,6 +5,7 @@ import is all or nothing: one bad row rolls back every row.
 """
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
@@ -119,6 +120,28 @@ class PublishableResource(resources.ModelResource):
         kwargs["use_transactions"] = True
         kwargs["rollback_on_validation_errors"] = True
         return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self._slug_rows = {}
+
+    def before_import_row(self, row, **kwargs):
+        """Two rows naming the same slug would silently merge into one record
+        (the second overwriting the first): the second is an error, so the
+        preview shows it and nothing is written."""
+        super().before_import_row(row, **kwargs)
+        slug = str(row.get("slug") or "").strip()
+        if not slug:
+            return
+        number = kwargs.get("row_number")
+        first = self._slug_rows.setdefault(slug, number)
+        if first != number:
+            raise ValidationError(
+                {
+                    "slug": _("The slug “%(slug)s” is also on row %(row)s of this file.")
+                    % {"slug": slug, "row": first}
+                }
+            )
 
     def import_instance(self, instance, row, **kwargs):
         # Remember the status before the row overwrites it.
