@@ -67,3 +67,22 @@ class SignedInStackMiddleware:
             if response is not None:
                 return response
         return None
+
+
+class SecurityHeadersMiddleware:
+    """The security headers Django has no setting for: Permissions-Policy
+    (no camera, microphone, location... for any page) and
+    Cross-Origin-Resource-Policy (no other site may embed our responses)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.headers = {
+            "Permissions-Policy": settings.PERMISSIONS_POLICY,
+            "Cross-Origin-Resource-Policy": settings.CROSS_ORIGIN_RESOURCE_POLICY,
+        }
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        for name, value in self.headers.items():
+            response.headers.setdefault(name, value)
+        return response
