@@ -141,6 +141,20 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The client's address as directory.ratelimit.client_ip finds it behind the proxy.
+AXES_CLIENT_IP_CALLABLE = "directory.ratelimit.client_ip"
+
+# How many proxies (load balancer, TLS terminator...) stand in front of the app
+# servers, each appending to X-Forwarded-For: the client's address is the one
+# that many entries from the right. 0: REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
+# "<requests>/<seconds>" per client address, counted in the shared cache
+# (directory/ratelimit.py): search renderings, and the admin login's posts.
+RATE_LIMITS = {
+    "search": os.environ.get("SEARCH_RATE_LIMIT", "60/60"),
+    "login": os.environ.get("LOGIN_RATE_LIMIT", "20/60"),
+    "form": os.environ.get("FORM_RATE_LIMIT", "10/60"),
+}
 
 # Imports run in one transaction (a bad row writes nothing); exporting needs
 # only the right to view, importing is checked per model admin (add + change).

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from directory.i18n.languages import switch_language
+from directory.ratelimit import rate_limited
 from directory.views.lists import organisation_list
 from directory.views.search import search_page
 from directory.views.sources import source_detail
@@ -13,6 +14,10 @@ from directory.views.sources import source_detail
 # `directory` namespace that every template links to.
 from programmes.views.home import home
 from programmes.views.organisations import organisation_detail
+
+# Password guessing: axes locks a username and address after five failures;
+# this also caps how fast one address may post to the login form at all.
+admin.site.login = rate_limited("login", methods=("POST",))(admin.site.login)
 
 public = [
     path("", home, name="home"),

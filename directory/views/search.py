@@ -2,12 +2,14 @@ from django.shortcuts import render
 
 from directory import kinds, search
 from directory.forms import sanitise
+from directory.ratelimit import rate_limited
 from directory.views.lists import without_search_columns
 
 # The longest texts of a record; search results show names and summaries.
 DESCRIPTION_COLUMNS = ("description", "description_zh_hans", "description_zh_hant")
 
 
+@rate_limited("search")
 def search_page(request):
     clean, ignored = sanitise(request.GET, {"q": "text"}, always_known=())
     q, truncated = search.clean_query(clean.get("q", ""))

@@ -4,9 +4,11 @@ form would, for the tests of what protects forms."""
 from django.http import HttpResponse
 from django.urls import path
 
+from directory.ratelimit import rate_limited
 from directory.urls import urlpatterns as project_urlpatterns
 
 
+@rate_limited("form", methods=("POST",))
 def enquiry(request):
     return HttpResponse(f"{request.method} ok")
 
