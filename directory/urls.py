@@ -38,3 +38,5 @@ urlpatterns += i18n_patterns(
     path("", include("programmes.urls")),
     prefix_default_language=False,
 )
+
+handler500 = "directory.views.errors.server_error"

@@ -14,3 +14,11 @@ def enquiry(request):
 
 
 urlpatterns = [path("enquiry/", enquiry, name="enquiry"), *project_urlpatterns]
+
+
+def broken(request):
+    raise RuntimeError("a bug in a view")
+
+
+urlpatterns.insert(0, path("broken/", broken))
+handler500 = "directory.views.errors.server_error"
