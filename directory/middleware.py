@@ -18,7 +18,10 @@ import re
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.utils.cache import patch_cache_control
 from django.utils.module_loading import import_string
+
+from directory.caching import has_session_cookie
 
 # The admin under any language prefix: /admin/, /zh-hans/admin/ ...
 ADMIN_PATH = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?admin(?:/|$)")
@@ -31,7 +34,7 @@ def needs_signed_in_stack(request):
     return bool(
         request.method not in SAFE_METHODS
         or ADMIN_PATH.match(request.path_info)
-        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or has_session_cookie(request)
     )
 
 
@@ -53,7 +56,12 @@ class SignedInStackMiddleware:
 
     def __call__(self, request):
         if needs_signed_in_stack(request):
-            return self.signed_in(request)
+            response = self.signed_in(request)
+            # The admin, and any page a signed-in user sees (a draft's preview),
+            # is for that user only: no shared or browser cache may keep it.
+            if ADMIN_PATH.match(request.path_info) or request.user.is_authenticated:
+                patch_cache_control(response, private=True, no_store=True)
+            return response
         request.user = AnonymousUser()
         return self.get_response(request)
 

@@ -120,9 +120,16 @@ def test_a_chinese_page_is_stored_apart_from_the_english_one(application, progra
 
 def test_a_reader_with_a_session_gets_a_fresh_rendering(application, programme):
     Answer(application, "/programmes/")
-    answer = Answer(application, "/programmes/", Cookie="sessionid=whatever")
+    answer = Answer(application, "/programmes/", Cookie="sessionid=" + "a1" * 16)
     assert answer.status == "200 OK"
     assert "X-Page-Cache" not in answer.headers
+
+
+def test_a_cookie_that_cannot_be_a_session_is_served_from_the_cache(application, programme):
+    Answer(application, "/programmes/")
+    for cookie in ("sessionid=x", "sessionid=", "sessionid=" + "Z" * 40):
+        answer = Answer(application, "/programmes/", Cookie=cookie)
+        assert (answer.status, answer.page_cache) == ("200 OK", "hit"), cookie
 
 
 def test_a_host_not_allowed_is_refused_even_for_a_stored_page(application, programme):
@@ -148,6 +155,7 @@ def test_a_post_is_never_answered_from_the_cache(application, programme):
     Answer(application, "/programmes/")
     answer = Answer(application, "/programmes/", method="POST")
     assert answer.page_cache != "hit"
+    assert answer.status.startswith("405")
 
 
 def test_static_files_and_the_admin_do_not_ask_the_page_cache(application):

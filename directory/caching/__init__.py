@@ -18,6 +18,7 @@ how the benchmark measures cold pages.
 
 import hashlib
 import logging
+import re
 import sys
 import time
 
@@ -26,7 +27,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponseNotAllowed, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils import translation
+from django.utils.http import urlencode
+from django.utils.translation import get_language_from_path
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +43,8 @@ PAGE_SECONDS = 10 * 60
 CONTENT_APPS = ("directory", "programmes")
 # URL namespaces of the public pages.
 PUBLIC_NAMESPACES = ("directory", "programmes")
+# The methods a public page answers; any other gets 405.
+PUBLIC_METHODS = ("GET", "HEAD")
 # Set on every public response, so readers (and the benchmark) can tell.
 STATUS_HEADER = "X-Page-Cache"
 # Where CachedPageHandler leaves a miss's (key, version), so that the
@@ -89,21 +96,96 @@ def connect_signals():
     m2m_changed.connect(bump_after_commit, dispatch_uid="directory.caching:m2m")
 
 
+def query_parameters(*names):
+    """Declares the query parameters a public view reads. The page cache keys
+    the page on those only (sorted), so parameters the page ignores cannot
+    multiply its stored copies; see `canonical_query`."""
+
+    def decorate(view):
+        view.query_parameters = frozenset(names)
+        return view
+
+    return decorate
+
+
+def canonical_query(request):
+    """(query, unknown names): the query string of the parameters the page's
+    view reads, sorted, and the names of the others, which it ignores.
+    Computed once per request; needs to resolve the URL only when there is a
+    query string at all."""
+    found = getattr(request, "_canonical_query", None)
+    if found is not None:
+        return found
+    found = request.META.get("QUERY_STRING", ""), []
+    if found[0]:
+        match = getattr(request, "resolver_match", None)
+        if match is None:
+            path = request.path_info
+            with translation.override(get_language_from_path(path) or settings.LANGUAGE_CODE):
+                try:
+                    match = resolve(path)
+                except Resolver404:
+                    match = None
+        known = getattr(match.func, "query_parameters", None) if match else None
+        if known is not None:
+            pairs = sorted(
+                (k, v) for k in request.GET if k in known for v in request.GET.getlist(k)
+            )
+            found = urlencode(pairs), sorted(k for k in request.GET if k not in known)
+    request._canonical_query = found
+    return found
+
+
 def page_key(request):
-    """The key of a page: its absolute URL (scheme, host, path and query).
+    """The key of a page: its absolute URL (scheme, host, path and the
+    canonical query: the parameters its view reads, sorted).
 
     The URL alone settles a public page's language: a prefix, or none for
     English (a reader who chose another language is redirected from an
     unprefixed URL before any page is rendered, directory/i18n/languages.py).
     Raises DisallowedHost for a host not in ALLOWED_HOSTS.
     """
-    uri = request.build_absolute_uri().encode()
+    query, _unknown = canonical_query(request)
+    uri = f"{request.build_absolute_uri(request.path)}?{query}".encode()
     return f"directory:page:{hashlib.sha256(uri).hexdigest()}"
+
+
+# Where a stored page says which parameters were ignored (templates/base.html).
+UNKNOWN_MARKER = b"<!--unknown-parameters-->"
+
+
+def with_unknown_parameters(content, names, path):
+    """The stored page `content` telling the reader that the parameters
+    `names` (which it does not read, and which are not part of its key) were
+    ignored, in the page's language."""
+    from django.template.loader import render_to_string
+
+    from directory.forms import shown
+
+    if not names or UNKNOWN_MARKER not in content:
+        return content
+    with translation.override(get_language_from_path(path) or settings.LANGUAGE_CODE):
+        notice = render_to_string(
+            "includes/unknown_parameters.html", {"names": [shown(n) for n in names]}
+        )
+    return content.replace(UNKNOWN_MARKER, notice.encode(), 1)
+
+
+# What Django's database and cache session stores issue as session keys.
+SESSION_KEY = re.compile(r"^[a-z0-9]{32}$")
+
+
+def has_session_cookie(request):
+    """Whether the request carries something that could be a session. A
+    malformed cookie (`sessionid=x`) cannot be one, so it neither bypasses the
+    page cache nor costs the signed-in stack; a well-formed one is looked up
+    by that stack (and deleted by SessionMiddleware if it names no session)."""
+    return bool(SESSION_KEY.match(request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")))
 
 
 def is_anonymous_read(request):
     # A signed-in reader may see things anonymous readers don't.
-    return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    return request.method in ("GET", "HEAD") and not has_session_cookie(request)
 
 
 def is_cacheable_request(request):
@@ -187,12 +269,29 @@ class PublicPageCacheMiddleware:
             elif is_cacheable_response(response):
                 self.store(key, version, response)
             response[STATUS_HEADER] = "miss"
+        unknown = getattr(request, "unknown_parameters", None)
+        if unknown and response.status_code == 200 and not response.streaming:
+            response.content = with_unknown_parameters(response.content, unknown, request.path)
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
         return response
 
     def process_view(self, request, view, args, kwargs):
+        if (
+            request.resolver_match.namespace in PUBLIC_NAMESPACES
+            and request.method not in PUBLIC_METHODS
+        ):
+            # Public pages only read; a form that posts lives elsewhere.
+            return HttpResponseNotAllowed(PUBLIC_METHODS)
         if not enabled() or not is_cacheable_request(request):
             return None
         key = page_key(request)
+        query, unknown = canonical_query(request)
+        if unknown:
+            # The page is rendered (and stored) as if they were not there;
+            # the notice that they were ignored is added on the way out.
+            request.GET = QueryDict(query)
+            request.unknown_parameters = unknown
         # CachedPageHandler has already found no current copy of this page.
         looked_up = request.META.get(LOOKUP_ENVIRON_KEY)
         if looked_up is not None and looked_up[0] == key:

@@ -72,6 +72,10 @@ def cached_page(environ):
         environ[caching.LOOKUP_ENVIRON_KEY] = (key, version)
         return None
     _version, headers, content = entry
+    _query, unknown = caching.canonical_query(request)
+    if unknown:
+        content = caching.with_unknown_parameters(content, unknown, path)
+        headers = [(n, str(len(content)) if n == "Content-Length" else v) for n, v in headers]
     return [*headers, (caching.STATUS_HEADER, "hit")], content
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import (
     override,
 )
 from django.utils.translation.trans_real import parse_accept_lang_header
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from directory.i18n.translation import content_language
 
@@ -79,6 +79,7 @@ class FirstVisitLanguageMiddleware:
 
 
 @require_GET
+@require_safe
 def switch_language(request, language):
     """Follow a switcher link: remember the choice and show the same page in it.
 

@@ -182,6 +182,7 @@ def chips(clean, facets, spec):
     return found
 
 
+@caching.query_parameters("q", "region", "sector", "kind", "page", "sort", "more")
 def organisation_list(request):
     return list_page(
         request,

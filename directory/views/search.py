@@ -1,6 +1,7 @@
 from django.shortcuts import render
 
 from directory import kinds, search
+from directory.caching import query_parameters
 from directory.forms import sanitise
 from directory.ratelimit import rate_limited
 from directory.views.lists import without_search_columns
@@ -10,6 +11,7 @@ DESCRIPTION_COLUMNS = ("description", "description_zh_hans", "description_zh_han
 
 
 @rate_limited("search")
+@query_parameters("q")
 def search_page(request):
     clean, ignored = sanitise(request.GET, {"q": "text"}, always_known=())
     q, truncated = search.clean_query(clean.get("q", ""))

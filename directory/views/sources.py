@@ -8,6 +8,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from directory import kinds
+from directory.caching import query_parameters
 from directory.forms import sanitise
 from directory.models import (
     Citation,
@@ -54,6 +55,7 @@ def highlight(text, quotes):
     return mark_safe(anchors + "".join(out)), set(spans)
 
 
+@query_parameters("page")
 def source_detail(request, slug):
     """An article's text with its cited quotes marked, and the records citing it.
 

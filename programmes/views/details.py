@@ -1,6 +1,7 @@
 from django.db.models import BooleanField, Case, Value, When
 from django.shortcuts import render
 
+from directory.caching import query_parameters
 from directory.models import Region, Sector
 from directory.views.lists import search_columns
 from directory.views.records import (
@@ -42,6 +43,7 @@ def any_of(*id_querysets):
     return first.union(*rest) if rest else first
 
 
+@query_parameters()
 def programme_detail(request, slug):
     programme = visible_or_404(Programme.objects.defer(*search_columns("")), request, slug=slug)
     roles = ProgrammeOrganisation.objects.filter(
@@ -99,6 +101,7 @@ def programme_detail(request, slug):
     )
 
 
+@query_parameters()
 def service_detail(request, slug):
     service = visible_or_404(
         Service.objects.select_related("provider__region", "programme", "category").defer(
@@ -132,6 +135,7 @@ def service_detail(request, slug):
     )
 
 
+@query_parameters()
 def event_detail(request, slug):
     event = visible_or_404(
         Event.objects.select_related("series", "part_of", "city").defer(

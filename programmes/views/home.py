@@ -3,12 +3,14 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from directory import facets
+from directory.caching import query_parameters
 from directory.filters import Vocabulary
 from directory.models import FacetTotal
 from programmes.filters import upcoming
 from programmes.models import Event, Programme
 
 
+@query_parameters()
 def home(request):
 
     vocab = Vocabulary.load()

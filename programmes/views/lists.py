@@ -1,10 +1,14 @@
 from django.db.models.functions import Coalesce
 
+from directory.caching import query_parameters
 from directory.views.lists import SORTS, list_page
 from programmes.filters import EventFilterSet, ProgrammeFilterSet, ServiceFilterSet
 from programmes.models import Event, Programme, Service
 
 
+@query_parameters(
+    "q", "region", "sector", "help", "organisation", "kind", "status", "page", "sort", "more"
+)
 def programme_list(request):
     return list_page(
         request,
@@ -24,6 +28,7 @@ def programme_list(request):
     )
 
 
+@query_parameters("q", "help", "region", "organisation", "page", "sort", "more")
 def service_list(request):
     return list_page(
         request,
@@ -49,6 +54,20 @@ def _event_date_order(clean):
 EVENT_SORTS = {"date": _event_date_order, **SORTS}
 
 
+@query_parameters(
+    "q",
+    "region",
+    "sector",
+    "organisation",
+    "kind",
+    "when",
+    "from",
+    "to",
+    "year",
+    "page",
+    "sort",
+    "more",
+)
 def event_list(request):
     return list_page(
         request,

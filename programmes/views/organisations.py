@@ -1,5 +1,6 @@
 from django.shortcuts import render
 
+from directory.caching import query_parameters
 from directory.models import Organisation, Sector
 from directory.views.records import (
     RELATED_CAP,
@@ -12,6 +13,7 @@ from directory.views.records import (
 from programmes.models import EventOrganisation, ProgrammeOrganisation, Service
 
 
+@query_parameters()
 def organisation_detail(request, slug):
 
     organisation = visible_or_404(
