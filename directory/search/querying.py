@@ -190,9 +190,15 @@ def with_rank(queryset, q):
             name_hit &= Q(name_zh_hans__contains=token) | Q(name_zh_hant__contains=token)
         else:
             name_hit &= Q(name__icontains=token)
+    # A query of punctuation alone has no words (and matches nothing).
+    name_rank = (
+        Case(When(name_hit, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+        if name_hit
+        else Value(0.0, output_field=FloatField())
+    )
     rank = (
         Cast(boost, FloatField())
-        + Case(When(name_hit, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+        + name_rank
         + Case(
             When(search_document__startswith=f" {needle}", then=Value(0.5)),
             default=Value(0.0),
