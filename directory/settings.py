@@ -54,6 +54,8 @@ MIDDLEWARE = [
     # looks the page up once its URL is resolved (directory/caching/).
     "directory.caching.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # CORS and JSON errors for the open data (directory/api/middleware.py).
+    "directory.api.middleware.OpenDataMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "directory.i18n.languages.FirstVisitLanguageMiddleware",

@@ -2,10 +2,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from directory.api import api
+from directory.api.docs import api_docs
 from directory.i18n.languages import switch_language
 from directory.views.lists import organisation_list
 from directory.views.search import search_page
 from directory.views.sources import source_detail
+from programmes import api as programmes_api  # noqa: E402
 
 # The project's URL configuration: it alone wires the apps together. The home
 # page and an organisation's page gather every kind of record, so they come
@@ -13,6 +16,9 @@ from directory.views.sources import source_detail
 # `directory` namespace that every template links to.
 from programmes.views.home import home
 from programmes.views.organisations import organisation_detail
+
+# Programmes, services and events join the core's API under /api/v1/.
+api.add_router("", programmes_api.router)
 
 public = [
     path("", home, name="home"),
@@ -24,6 +30,9 @@ public = [
 
 urlpatterns = [
     path("language/<str:language>/", switch_language, name="switch_language"),
+    # Open data: not language-prefixed; texts follow ?lang= or Accept-Language.
+    path("api/", api_docs, name="api_docs"),
+    path("api/v1/", api.urls),
 ]
 # English keeps the unprefixed URLs people already share; Chinese pages live
 # under /zh-hans/ and /zh-hant/, the admin too.

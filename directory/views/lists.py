@@ -187,12 +187,7 @@ def organisation_list(request):
         request,
         queryset=Organisation.objects.published(),
         filterset_class=OrganisationFilterSet,
-        spec={
-            "q": "text",
-            "region": "slugs",
-            "sector": "slugs",
-            "kind": list(Organisation.Kind.values),
-        },
+        spec=OrganisationFilterSet.parameters,
         template="directory/organisation_list.html",
         context={"select_related": ["region"]},
     )
