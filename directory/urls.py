@@ -9,6 +9,7 @@ from directory.views.lists import organisation_list
 from directory.views.search import search_page
 from directory.views.sources import source_detail
 from programmes import api as programmes_api  # noqa: E402
+from programmes import hsds  # noqa: E402
 
 # The project's URL configuration: it alone wires the apps together. The home
 # page and an organisation's page gather every kind of record, so they come
@@ -33,7 +34,14 @@ urlpatterns = [
     # Open data: not language-prefixed; texts follow ?lang= or Accept-Language.
     path("api/", api_docs, name="api_docs"),
     path("api/v1/", api.urls),
+    path("api/hsds/", hsds.index, name="hsds_index"),
+    path("api/hsds/hsds.zip", hsds.package, name="hsds_package"),
 ]
+for _table in ("organizations", "programs", "services", "service_at_locations"):
+    urlpatterns += [
+        path(f"api/hsds/{_table}", hsds.table_list, {"table": _table}, name=f"hsds_{_table}"),
+        path(f"api/hsds/{_table}/<str:id>", hsds.table_detail, {"table": _table}),
+    ]
 # English keeps the unprefixed URLs people already share; Chinese pages live
 # under /zh-hans/ and /zh-hant/, the admin too.
 urlpatterns += i18n_patterns(
