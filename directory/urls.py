@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from directory.api import api
 from directory.api.docs import api_docs
+from directory.exports import organisation_csv
 from directory.i18n.languages import switch_language
 from directory.views.lists import organisation_list
 from directory.views.search import search_page
@@ -24,6 +25,7 @@ api.add_router("", programmes_api.router)
 public = [
     path("", home, name="home"),
     path("organisations/", organisation_list, name="organisation_list"),
+    path("organisations/results.csv", organisation_csv, name="organisation_csv"),
     path("organisations/<slug:slug>/", organisation_detail, name="organisation_detail"),
     path("search/", search_page, name="search"),
     path("sources/<slug:slug>/", source_detail, name="source_detail"),

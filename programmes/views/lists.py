@@ -12,7 +12,7 @@ def programme_list(request):
         filterset_class=ProgrammeFilterSet,
         spec=ProgrammeFilterSet.parameters,
         template="programmes/programme_list.html",
-        context={},
+        context={"has_feed": True},
     )
 
 
@@ -23,7 +23,7 @@ def service_list(request):
         filterset_class=ServiceFilterSet,
         spec=ServiceFilterSet.parameters,
         template="programmes/service_list.html",
-        context={"select_related": ["provider", "category", "programme"]},
+        context={"select_related": ["provider", "category", "programme"], "has_feed": True},
     )
 
 
@@ -48,6 +48,6 @@ def event_list(request):
         filterset_class=EventFilterSet,
         spec=EventFilterSet.parameters,
         template="programmes/event_list.html",
-        context={"select_related": ["city"]},
+        context={"select_related": ["city"], "has_feed": True, "has_calendar": True},
         sorts=EVENT_SORTS,
     )
