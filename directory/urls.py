@@ -1,7 +1,9 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from directory import seo
 from directory.api import api
 from directory.api.docs import api_docs
 from directory.exports import organisation_csv
@@ -36,6 +38,20 @@ urlpatterns = [
     # Open data: not language-prefixed; texts follow ?lang= or Accept-Language.
     path("api/", api_docs, name="api_docs"),
     path("api/v1/", api.urls),
+    path("robots.txt", seo.robots_txt, name="robots_txt"),
+    path("favicon.ico", seo.favicon, name="favicon"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": seo.sitemaps(), "sitemap_url_name": "sitemap_section"},
+        name="sitemap_index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": seo.sitemaps()},
+        name="sitemap_section",
+    ),
     path("api/hsds/", hsds.index, name="hsds_index"),
     path("api/hsds/hsds.zip", hsds.package, name="hsds_package"),
 ]
