@@ -249,5 +249,5 @@ def test_the_openapi_document_is_valid_openapi_3_1(client, db):
 
 def test_a_human_page_documents_it(client, db):
     page = client.get("/api/").content.decode()
-    assert "/api/v1/programmes" in page and "OpenAPI 3.1" in page
+    assert "GET /api/v1/programmes" in page and "OpenAPI 3.1" in page
     assert '<script src="http' not in page

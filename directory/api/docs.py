@@ -21,7 +21,7 @@ def api_docs(request):
             operations.append(
                 {
                     "method": method.upper(),
-                    "path": path,
+                    "path": path if path.startswith("/api/") else "/api/v1" + path,
                     "summary": operation.get("summary", ""),
                     "description": operation.get("description", ""),
                     "parameters": [
@@ -54,6 +54,9 @@ def api_docs(request):
             "openapi_version": schema["openapi"],
             "operations": operations,
             "components": components,
+            "api_root": "/api/v1/",
+            "hsds_root": "/api/hsds/",
+            "sitemap": "/sitemap.xml",
         },
     )
 

@@ -12,7 +12,7 @@ import json
 from django.http import HttpResponse
 
 OPEN_PREFIXES = ("/api/",)
-OPEN_SUFFIXES = (".csv", ".ics", "/feed/", ".zip", "sitemap.xml")
+OPEN_SUFFIXES = (".csv", ".ics", "/feed/", ".zip", ".xml")
 ALLOWED_HEADERS = "Accept, Accept-Language, If-None-Match, If-Modified-Since"
 EXPOSED_HEADERS = "ETag, Last-Modified, Content-Language, Content-Disposition"
 
