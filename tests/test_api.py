@@ -251,3 +251,11 @@ def test_a_human_page_documents_it(client, db):
     page = client.get("/api/").content.decode()
     assert "GET /api/v1/programmes" in page and "OpenAPI 3.1" in page
     assert '<script src="http' not in page
+
+
+def test_a_search_of_no_words_is_an_empty_search_not_an_error(client, catalogue):
+    # Found by the schemathesis run: a lone control character ranked with an
+    # empty condition on SQLite.
+    response, _data = get_json(client, "/api/v1/organisations?q=%C2%8A")
+    assert response.status_code == 200
+    assert client.get("/organisations/?q=%C2%8A").status_code == 200

@@ -192,7 +192,12 @@ def with_rank(queryset, q):
             name_hit &= Q(name__icontains=token)
     rank = (
         Cast(boost, FloatField())
-        + Case(When(name_hit, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+        # A query of no words (only control characters, say) hits no name.
+        + (
+            Case(When(name_hit, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+            if name_hit
+            else Value(0.0, output_field=FloatField())
+        )
         + Case(
             When(search_document__startswith=f" {needle}", then=Value(0.5)),
             default=Value(0.0),
