@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
+    "django.contrib.syndication",
     "django_filters",
     "simple_history",
     "import_export",
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     # Content-Security-Policy, then the headers Django has no setting for.
     "csp.middleware.CSPMiddleware",
     "directory.middleware.SecurityHeadersMiddleware",
+    # CORS and JSON errors for the open data (directory/api/middleware.py).
+    "directory.api.middleware.OpenDataMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "directory.i18n.languages.FirstVisitLanguageMiddleware",
@@ -100,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "directory.i18n.languages.alternates",
+                "directory.seo.page_meta",
             ],
         },
     },

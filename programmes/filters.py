@@ -36,6 +36,17 @@ class ProgrammeFilterSet(PublicFilterSet):
     status = SlugsFilter(method="filter_status")
 
     vocabulary_filters = {"region": "regions", "sector": "sectors", "help": "categories"}
+    # The GET parameters the list takes (`directory.forms.sanitise`), shared
+    # by the HTML list, its downloads and feeds, and the JSON API.
+    parameters = {
+        "q": "text",
+        "region": "slugs",
+        "sector": "slugs",
+        "help": "slugs",
+        "organisation": "slug",
+        "kind": list(Programme.Kind.values),
+        "status": list(Programme.LifecycleStatus.values),
+    }
 
     class Meta:
         model = Programme
@@ -99,6 +110,7 @@ class ServiceFilterSet(PublicFilterSet):
     organisation = django_filters.CharFilter(method="filter_organisation")
 
     vocabulary_filters = {"region": "regions", "help": "categories"}
+    parameters = {"q": "text", "help": "slugs", "region": "slugs", "organisation": "slug"}
 
     class Meta:
         model = Service
@@ -139,6 +151,17 @@ class EventFilterSet(PublicFilterSet):
     year = SlugsFilter(method="filter_year")
 
     vocabulary_filters = {"region": "regions", "sector": "sectors"}
+    parameters = {
+        "q": "text",
+        "region": "slugs",
+        "sector": "slugs",
+        "organisation": "slug",
+        "kind": list(Event.Kind.values),
+        "when": ("upcoming", "past"),
+        "from": "date",
+        "to": "date",
+        "year": "years",
+    }
 
     class Meta:
         model = Event

@@ -11,6 +11,14 @@ class OrganisationFilterSet(PublicFilterSet):
     kind = SlugsFilter(method="filter_kind")
 
     vocabulary_filters = {"region": "regions", "sector": "sectors"}
+    # The GET parameters the list takes, as `directory.forms.sanitise` reads
+    # them: the HTML list, its CSV download and the JSON API share them.
+    parameters = {
+        "q": "text",
+        "region": "slugs",
+        "sector": "slugs",
+        "kind": list(Organisation.Kind.values),
+    }
 
     class Meta:
         model = Organisation

@@ -90,8 +90,17 @@ def list_page(request, *, queryset, filterset_class, spec, template, context, so
             "ignored": ignored,
             "notices": notices,
             "hidden_params": [(name, value) for name in ("more",) for value in clean.getlist(name)],
+            # The filters (and sort) for the list's downloads and feed.
+            "export_query": export_query(clean),
         },
     )
+
+
+def export_query(clean):
+    query = clean.copy()
+    for name in ("page", "more"):
+        query.pop(name, None)
+    return query.urlencode()
 
 
 def requested_page(paginator, requested, notices):
@@ -188,12 +197,7 @@ def organisation_list(request):
         request,
         queryset=Organisation.objects.published(),
         filterset_class=OrganisationFilterSet,
-        spec={
-            "q": "text",
-            "region": "slugs",
-            "sector": "slugs",
-            "kind": list(Organisation.Kind.values),
-        },
+        spec=OrganisationFilterSet.parameters,
         template="directory/organisation_list.html",
         context={"select_related": ["region"]},
     )

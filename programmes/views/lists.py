@@ -14,17 +14,9 @@ def programme_list(request):
         request,
         queryset=Programme.objects.published(),
         filterset_class=ProgrammeFilterSet,
-        spec={
-            "q": "text",
-            "region": "slugs",
-            "sector": "slugs",
-            "help": "slugs",
-            "organisation": "slug",
-            "kind": list(Programme.Kind.values),
-            "status": list(Programme.LifecycleStatus.values),
-        },
+        spec=ProgrammeFilterSet.parameters,
         template="programmes/programme_list.html",
-        context={},
+        context={"has_feed": True},
     )
 
 
@@ -34,9 +26,9 @@ def service_list(request):
         request,
         queryset=Service.objects.published(),
         filterset_class=ServiceFilterSet,
-        spec={"q": "text", "help": "slugs", "region": "slugs", "organisation": "slug"},
+        spec=ServiceFilterSet.parameters,
         template="programmes/service_list.html",
-        context={"select_related": ["provider", "category", "programme"]},
+        context={"select_related": ["provider", "category", "programme"], "has_feed": True},
     )
 
 
@@ -73,18 +65,8 @@ def event_list(request):
         request,
         queryset=Event.objects.published(),
         filterset_class=EventFilterSet,
-        spec={
-            "q": "text",
-            "region": "slugs",
-            "sector": "slugs",
-            "organisation": "slug",
-            "kind": list(Event.Kind.values),
-            "when": ("upcoming", "past"),
-            "from": "date",
-            "to": "date",
-            "year": "years",
-        },
+        spec=EventFilterSet.parameters,
         template="programmes/event_list.html",
-        context={"select_related": ["city"]},
+        context={"select_related": ["city"], "has_feed": True, "has_calendar": True},
         sorts=EVENT_SORTS,
     )

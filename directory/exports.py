@@ -1,0 +1,114 @@
+"""A list's results as a file: the same parameters, FilterSet, search and
+sort as the HTML list (`filtered_records`), every matching record up to
+EXPORT_LIMIT rather than one page.
+
+CSV is UTF-8 with a byte-order mark (so spreadsheet programs read the Chinese
+texts right), and a cell that a spreadsheet would run as a formula (starting
+with = + - @, a tab or a carriage return) is prefixed with an apostrophe.
+"""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.utils import translation
+
+from directory import search
+from directory.filters import Vocabulary
+from directory.forms import sanitise
+from directory.views.lists import SORTS, matching_records, without_search_columns
+
+EXPORT_LIMIT = 10_000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def filtered_records(request, *, queryset, filterset_class, sorts=SORTS, related=(), clean=None):
+    """(records in the list's order, the clean parameters, the FilterSet)."""
+    if clean is None:
+        spec = {**filterset_class.parameters, "sort": ("relevance", *sorts)}
+        clean, _ignored = sanitise(request.GET, spec, always_known=("page", "sort", "more"))
+    q, _truncated = search.clean_query(clean.get("q", ""))
+    if q:
+        clean["q"] = q
+    filterset = filterset_class(clean, queryset, Vocabulary.load())
+    sort = clean.get("sort") or ("relevance" if q else next(iter(sorts)))
+    if sort == "relevance" and not q:
+        sort = next(iter(sorts))
+    results = matching_records(filterset, q)
+    if q:
+        results = search.with_rank(results, q)
+    ordering = ("-search_rank", "name", "pk") if sort == "relevance" else sorts[sort]
+    if callable(ordering):
+        ordering = ordering(clean)
+    results = without_search_columns(results.select_related(*related), related)
+    return results.order_by(*ordering), clean, filterset
+
+
+def escape_cell(value):
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_response(filename, header, rows):
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([escape_cell(cell) for cell in row])
+    response = HttpResponse(
+        ("\ufeff" + text.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def list_csv(request, *, name, queryset, filterset_class, columns, sorts=SORTS, related=()):
+    """`columns`: (header, function of a record) pairs."""
+    records, _clean, _filterset = filtered_records(
+        request, queryset=queryset, filterset_class=filterset_class, sorts=sorts, related=related
+    )
+    language = translation.get_language()
+    rows = ([value(record) for _header, value in columns] for record in records[:EXPORT_LIMIT])
+    return csv_response(
+        f"{name}-{language}.csv", [header for header, _value in columns], list(rows)
+    )
+
+
+def absolute(request):
+    return lambda record: request.build_absolute_uri(record.get_absolute_url())
+
+
+def names(*fields):
+    """Columns of a record's texts in all three languages."""
+    return [
+        (f"{field}{suffix}", lambda r, f=field + suffix: getattr(r, f))
+        for field in fields
+        for suffix in ("", "_zh_hans", "_zh_hant")
+    ]
+
+
+def organisation_csv(request):
+    from directory.filters import OrganisationFilterSet
+    from directory.models import Organisation
+
+    return list_csv(
+        request,
+        name="organisations",
+        queryset=Organisation.objects.published(),
+        filterset_class=OrganisationFilterSet,
+        related=("region",),
+        columns=[
+            ("slug", lambda r: r.slug),
+            *names("name"),
+            ("short_name", lambda r: r.short_name),
+            ("kind", lambda r: r.kind),
+            ("region", lambda r: r.region.name if r.region else ""),
+            ("website", lambda r: r.website),
+            *names("description"),
+            ("last_verified", lambda r: r.last_verified_on),
+            ("url", absolute(request)),
+        ],
+    )
