@@ -7,10 +7,11 @@ from directory.models import Organisation
 
 class OrganisationFilterSet(PublicFilterSet):
     region = SlugsFilter(method="filter_region")
+    active_in = SlugsFilter(method="filter_active_in")
     sector = SlugsFilter(method="filter_sector")
     kind = SlugsFilter(method="filter_kind")
 
-    vocabulary_filters = {"region": "regions", "sector": "sectors"}
+    vocabulary_filters = {"region": "regions", "active_in": "regions", "sector": "sectors"}
 
     class Meta:
         model = Organisation
@@ -19,6 +20,11 @@ class OrganisationFilterSet(PublicFilterSet):
     def filter_region(self, queryset, name, value):
         return self.with_entries(queryset, "region")
 
+    def filter_active_in(self, queryset, name, value):
+        # Runs or partners in a published programme or event there (the
+        # programmes app adds these entries: `facets.extend`).
+        return self.with_entries(queryset, "active_in")
+
     def filter_sector(self, queryset, name, value):
         return self.with_entries(queryset, "sector")
 
@@ -26,12 +32,13 @@ class OrganisationFilterSet(PublicFilterSet):
         return queryset.filter(kind__in=value)
 
     facet_kind = "organisation"
-    total_facets = ("region", "sector", "kind")
-    entry_filters = ("region", "sector")
+    total_facets = ("region", "active_in", "sector", "kind")
+    entry_filters = ("region", "active_in", "sector")
 
     def facets(self, more):
         return [
-            region_facet(self, more == "region"),
+            region_facet(self, more == "region", legend=_("Based in")),
+            region_facet(self, more == "active_in", name="active_in", legend=_("Active in")),
             vocabulary_facet(self, "sector", _("Sector"), "sectors", more == "sector"),
             choice_facet(
                 self,

@@ -67,10 +67,13 @@ def list_page(request, *, queryset, filterset_class, spec, template, context, so
         ordering = ordering(clean)
     related = context.pop("select_related", ())
     results = without_search_columns(results.select_related(*related), related).order_by(*ordering)
+    results = filterset.with_reasons(results)
 
     paginator = Paginator(results, PAGE_SIZE)
     paginator.count = summary["count"]
     page = requested_page(paginator, clean.get("page", "1"), notices)
+    for item in page.object_list:
+        item.match_reasons = filterset.match_reasons(item)
 
     return render(
         request,
@@ -190,6 +193,7 @@ def organisation_list(request):
         spec={
             "q": "text",
             "region": "slugs",
+            "active_in": "slugs",
             "sector": "slugs",
             "kind": list(Organisation.Kind.values),
         },
