@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from directory.i18n.languages import switch_language
+from directory.views.enquiries import enquiry
 from directory.views.lists import organisation_list
 from directory.views.search import search_page
 from directory.views.sources import source_detail
@@ -20,6 +21,7 @@ public = [
     path("organisations/<slug:slug>/", organisation_detail, name="organisation_detail"),
     path("search/", search_page, name="search"),
     path("sources/<slug:slug>/", source_detail, name="source_detail"),
+    path("ask/<str:kind>/<slug:slug>/", enquiry, name="enquiry"),
 ]
 
 urlpatterns = [
