@@ -1,10 +1,11 @@
 from django.urls import path
 
-from programmes.views import details, lists
+from programmes.views import details, lists, start
 
 app_name = "programmes"
 
 urlpatterns = [
+    path("start/", start.guided_start, name="start"),
     path("programmes/", lists.programme_list, name="programme_list"),
     path("programmes/<slug:slug>/", details.programme_detail, name="programme_detail"),
     path("services/", lists.service_list, name="service_list"),

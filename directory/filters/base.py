@@ -260,14 +260,32 @@ class PublicFilterSet(django_filters.FilterSet):
             annotations[f"why_{facet}"] = Subquery(
                 entries.order_by(self.specificity_sql(), "value").values("value")[:1]
             )
-        return queryset.annotate(**annotations) if annotations else queryset
+        if not annotations:
+            return queryset
+        queryset = queryset.annotate(**annotations)
+        # The best fit first: the sum of each match's specificity (0 for a
+        # record placed in the region, 3 for one open to anyone).
+        score = sum(
+            (self.specificity_sql(f"why_{facet}") for facet, _values in self.entry_conditions()),
+            start=Value(0),
+        )
+        return queryset.annotate(fit_score=score)
+
+    def fit_ordering(self):
+        """The "best fit" sort (sort=fit): most specific matches first."""
+        if self.entry_conditions():
+            return ("fit_score", "name", "pk")
+        return ("name", "pk")
 
     @staticmethod
-    def specificity_sql():
+    def specificity_sql(column="value"):
         return Case(
-            When(value__in=(facets.ANY_SECTOR, f"{facets.OPEN}{facets.ANYWHERE}"), then=3),
-            When(value=f"{facets.OPEN}{facets.MAINLAND}", then=2),
-            When(value__startswith=facets.OPEN, then=1),
+            When(
+                **{f"{column}__in": (facets.ANY_SECTOR, f"{facets.OPEN}{facets.ANYWHERE}")},
+                then=3,
+            ),
+            When(**{column: f"{facets.OPEN}{facets.MAINLAND}"}, then=2),
+            When(**{f"{column}__startswith": facets.OPEN}, then=1),
             default=0,
             output_field=IntegerField(),
         )

@@ -21,7 +21,11 @@ SORT_LABELS = {
     "name": _("Name"),
     "newest": _("Newest first"),
     "date": _("Date"),
+    "fit": _("Best fit"),
 }
+# The sort of the lists that rank by how specifically each record fits the
+# region, sector and kind of help chosen (programmes, services).
+FIT_SORTS = {**SORTS, "fit": None}
 
 
 def list_page(request, *, queryset, filterset_class, spec, template, context, sorts=None):
@@ -65,9 +69,12 @@ def list_page(request, *, queryset, filterset_class, spec, template, context, so
     ordering = ("-search_rank", "name", "pk") if sort == "relevance" else sorts[sort]
     if callable(ordering):
         ordering = ordering(clean)
+    if sort == "fit":
+        ordering = filterset.fit_ordering()
     related = context.pop("select_related", ())
-    results = without_search_columns(results.select_related(*related), related).order_by(*ordering)
-    results = filterset.with_reasons(results)
+    results = filterset.with_reasons(
+        without_search_columns(results.select_related(*related), related)
+    ).order_by(*ordering)
 
     paginator = Paginator(results, PAGE_SIZE)
     paginator.count = summary["count"]

@@ -1,6 +1,6 @@
 from django.db.models.functions import Coalesce
 
-from directory.views.lists import SORTS, list_page
+from directory.views.lists import FIT_SORTS, SORTS, list_page
 from programmes.filters import EventFilterSet, ProgrammeFilterSet, ServiceFilterSet
 from programmes.models import Event, Programme, Service
 
@@ -21,6 +21,7 @@ def programme_list(request):
         },
         template="programmes/programme_list.html",
         context={},
+        sorts=FIT_SORTS,
     )
 
 
@@ -32,6 +33,7 @@ def service_list(request):
         spec={"q": "text", "help": "slugs", "region": "slugs", "organisation": "slug"},
         template="programmes/service_list.html",
         context={"select_related": ["provider", "category", "programme"]},
+        sorts=FIT_SORTS,
     )
 
 
