@@ -4,7 +4,6 @@ counts beside each option agree with the results; a programme open to every
 sector matches any sector; organisations filter by where they are based and
 where they are active. Runs on the real seeds."""
 
-
 import pytest
 from django.core.management import call_command
 

@@ -82,9 +82,7 @@ class StaffConfirmation(models.Model):
         ordering = ["-confirmed_on", "-id"]
         verbose_name = _("staff confirmation")
         verbose_name_plural = _("staff confirmations")
-        indexes = [
-            models.Index(fields=["content_type", "object_id"], name="confirmation_record")
-        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="confirmation_record")]
 
     def __str__(self):
         return f"{self.confirmed_with} ({self.confirmed_on})"
