@@ -283,3 +283,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Enquiries from record pages: sent to the owning organisation's staff
+# contact, else to this inbox; answered and closed ones are deleted after
+# ENQUIRY_RETENTION_DAYS (`manage.py purge_enquiries`).
+DIRECTORY_INBOX = os.environ.get("DIRECTORY_INBOX", "inbox@directory.invalid")
+ENQUIRY_RETENTION_DAYS = envint("ENQUIRY_RETENTION_DAYS", "365")
+# Enquiries one email address (and one client address) may send per hour.
+ENQUIRY_RATE_LIMIT = envint("ENQUIRY_RATE_LIMIT", "5")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "directory@directory.invalid")
+# Email: printed to the console unless an SMTP host is given.
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = envint("EMAIL_PORT", "587")
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "1")
+    EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "10")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

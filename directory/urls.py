@@ -9,6 +9,7 @@ from directory.api.docs import api_docs
 from directory.exports import organisation_csv
 from directory.i18n.languages import switch_language
 from directory.ratelimit import rate_limited
+from directory.views.enquiries import enquiry
 from directory.views.lists import organisation_list
 from directory.views.search import search_page
 from directory.views.sources import source_detail
@@ -36,6 +37,7 @@ public = [
     path("organisations/<slug:slug>/", organisation_detail, name="organisation_detail"),
     path("search/", search_page, name="search"),
     path("sources/<slug:slug>/", source_detail, name="source_detail"),
+    path("ask/<str:kind>/<slug:slug>/", enquiry, name="enquiry"),
 ]
 
 urlpatterns = [

@@ -5,9 +5,9 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 
 from directory import facets
 from directory.facets import ALL, Source
-from directory.facets.registry import table, year
+from directory.facets.registry import extend, table, year
 from directory.facets.signals import connect, previous_value, record_changed
-from directory.models import Organisation
+from directory.models import Organisation, Region
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
 
 
@@ -23,7 +23,76 @@ def _tables():
         "event_regions": table(Event.regions.through),
         "event_sectors": table(Event.sectors.through),
         "event_roles": table(EventOrganisation),
+        "programme_open": table(Programme.open_to_regions.through),
+        "service_open": table(Service.open_to_regions.through),
+        "region": table(Region),
     }
+
+
+def _open_to(alias, own_table, open_table, column):
+    """SQL: (record_id, scope, region_id) of the published records (of
+    `own_table` aliased `alias`) saying where the firms they take come from;
+    Hong Kong scope is the Hong Kong region."""
+    t = _tables()
+    own = f"{own_table} {alias}"
+    return (
+        f"SELECT {alias}.id, {alias}.open_to_scope, CAST(NULL AS BIGINT) FROM {own} "
+        f"WHERE {alias}.status = %s AND {alias}.open_to_scope IN ('mainland', 'anywhere') "
+        f"{{only:{alias}.id}} "
+        f"UNION ALL SELECT x.{column}, 'region', x.region_id FROM {open_table} x "
+        f"JOIN {own} ON {alias}.id = x.{column} "
+        f"WHERE {alias}.status = %s AND {alias}.open_to_scope = 'region' {{only:x.{column}}} "
+        f"UNION ALL SELECT {alias}.id, 'region', r.id FROM {own} "
+        f"JOIN {t['region']} r ON r.slug = 'hong-kong' "
+        f"WHERE {alias}.status = %s AND {alias}.open_to_scope = 'hong_kong' {{only:{alias}.id}}"
+    )
+
+
+def programme_open_to():
+    t = _tables()
+    return _open_to("p", t["programme"], t["programme_open"], "programme_id")
+
+
+def service_open_to():
+    t = _tables()
+    return _open_to("s", t["service"], t["service_open"], "service_id")
+
+
+def programme_all_sectors():
+    t = _tables()
+    return (
+        f"SELECT p.id FROM {t['programme']} p WHERE p.status = %s AND p.all_sectors {{only:p.id}}"
+    )
+
+
+def organisation_active_in():
+    """Where an organisation is active: the regions of the published
+    programmes it runs or partners in, and where its published events take
+    place or the regions they serve (rolled up the region tree)."""
+    t = _tables()
+    published = "o.status = %s"
+    return [
+        (
+            "active_in",
+            True,
+            True,
+            f"SELECT x.organisation_id, pr.region_id FROM {t['programme_roles']} x "
+            f"JOIN {t['org']} o ON o.id = x.organisation_id "
+            f"JOIN {t['programme']} p ON p.id = x.programme_id "
+            f"JOIN {t['programme_regions']} pr ON pr.programme_id = p.id "
+            f"WHERE {published} AND p.status = %s {{only:x.organisation_id}} "
+            f"UNION ALL SELECT x.organisation_id, e.city_id FROM {t['event_roles']} x "
+            f"JOIN {t['org']} o ON o.id = x.organisation_id "
+            f"JOIN {t['event']} e ON e.id = x.event_id "
+            f"WHERE {published} AND e.status = %s AND e.city_id IS NOT NULL "
+            "{only:x.organisation_id} "
+            f"UNION ALL SELECT x.organisation_id, er.region_id FROM {t['event_roles']} x "
+            f"JOIN {t['org']} o ON o.id = x.organisation_id "
+            f"JOIN {t['event']} e ON e.id = x.event_id "
+            f"JOIN {t['event_regions']} er ON er.event_id = e.id "
+            f"WHERE {published} AND e.status = %s {{only:x.organisation_id}}",
+        )
+    ]
 
 
 def programme_pairs():
@@ -172,6 +241,21 @@ def _programme_deleting(sender, instance, **kwargs):
 def _programme_changed(sender, instance, **kwargs):
     facets.refresh(Programme, [instance.pk])
     facets.refresh(Service, getattr(instance, "_facet_services", ()))
+    # Its organisations are active where it serves while it is published.
+    facets.refresh(Organisation, _organisations_of(Programme, [instance.pk]))
+
+
+def _organisations_of(model, ids):
+    if model is Programme:
+        roles = ProgrammeOrganisation.objects.filter(programme_id__in=ids)
+    else:
+        roles = EventOrganisation.objects.filter(event_id__in=ids)
+    return list(roles.values_list("organisation_id", flat=True))
+
+
+def _event_changed(sender, instance, **kwargs):
+    record_changed(sender, instance, **kwargs)
+    facets.refresh(Organisation, _organisations_of(Event, [instance.pk]))
 
 
 def _service_changed(sender, instance, **kwargs):
@@ -181,6 +265,7 @@ def _service_changed(sender, instance, **kwargs):
 
 
 def _role_changed(sender, instance, **kwargs):
+    facets.refresh(Organisation, [instance.organisation_id])
     if sender is ProgrammeOrganisation:
         facets.refresh(Programme, [instance.programme_id])
     else:
@@ -188,15 +273,32 @@ def _role_changed(sender, instance, **kwargs):
 
 
 def _services_of_programmes(ids):
-    # A service counts where its programme serves.
+    # A service counts where its programme serves, and the programme's
+    # organisations are active there.
     facets.refresh(
         Service, Service.objects.filter(programme_id__in=ids).values_list("pk", flat=True)
     )
+    facets.refresh(Organisation, _organisations_of(Programme, ids))
+
+
+def _organisations_of_events(ids):
+    facets.refresh(Organisation, _organisations_of(Event, ids))
 
 
 def register():
-    facets.register(Source(kind="programme", model=Programme, pairs=programme_pairs))
-    facets.register(Source(kind="service", model=Service, pairs=service_pairs))
+    facets.register(
+        Source(
+            kind="programme",
+            model=Programme,
+            pairs=programme_pairs,
+            open_to=programme_open_to,
+            all_sectors=programme_all_sectors,
+        )
+    )
+    facets.register(
+        Source(kind="service", model=Service, pairs=service_pairs, open_to=service_open_to)
+    )
+    extend("organisation", organisation_active_in)
     facets.register(
         Source(
             kind="event",
@@ -210,15 +312,17 @@ def register():
     facets.track_previous(Service, ("programme_id",))
     facets.track_many_to_many(Programme.regions.through, Programme, then=_services_of_programmes)
     facets.track_many_to_many(Programme.sectors.through, Programme)
-    facets.track_many_to_many(Event.regions.through, Event)
+    facets.track_many_to_many(Programme.open_to_regions.through, Programme)
+    facets.track_many_to_many(Service.open_to_regions.through, Service)
+    facets.track_many_to_many(Event.regions.through, Event, then=_organisations_of_events)
     facets.track_many_to_many(Event.sectors.through, Event)
     connect(post_save, Programme, _programme_changed)
     connect(pre_delete, Programme, _programme_deleting)
     connect(post_delete, Programme, _programme_changed)
     connect(post_save, Service, _service_changed)
     connect(post_delete, Service, _service_changed)
-    connect(post_save, Event, record_changed)
-    connect(post_delete, Event, record_changed)
+    connect(post_save, Event, _event_changed)
+    connect(post_delete, Event, _event_changed)
     connect(post_save, ProgrammeOrganisation, _role_changed)
     connect(post_delete, ProgrammeOrganisation, _role_changed)
     connect(post_save, EventOrganisation, _role_changed)

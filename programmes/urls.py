@@ -1,11 +1,12 @@
 from django.urls import path
 
 from programmes import calendar, feeds
-from programmes.views import details, exports, lists
+from programmes.views import details, exports, lists, start
 
 app_name = "programmes"
 
 urlpatterns = [
+    path("start/", start.guided_start, name="start"),
     path("programmes/", lists.programme_list, name="programme_list"),
     path("programmes/results.csv", exports.programme_csv, name="programme_csv"),
     path("services/results.csv", exports.service_csv, name="service_csv"),

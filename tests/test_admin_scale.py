@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from directory.admin.filters import OrganisationFilter
 from directory.admin.paginator import KEYS_FIRST_FROM
-from directory.models import Organisation, Region, Sector
+from directory.models import Enquiry, Organisation, Region, Sector
 from directory.search import refresh_search_index
 from programmes.models import Event, Programme, Service
 from tests.test_admin_support import many_rows, records, superuser  # noqa: F401 (fixtures)
@@ -58,6 +58,15 @@ def one_of_each_other_model():
     AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**access)
     AccessFailureLog.objects.create(**access)
+    organisation = Organisation.objects.order_by("pk").first()
+    Enquiry.objects.create(
+        record=organisation,
+        record_name=organisation.name,
+        name="Someone",
+        email="someone@example.com",
+        message="A question",
+        routed_to="inbox@directory.invalid",
+    )
 
 
 def form_urls():

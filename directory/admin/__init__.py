@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from directory.admin.base import (
@@ -17,6 +19,7 @@ from directory.admin.intake import propose_entries_view
 from directory.admin.resources import OrganisationResource
 from directory.models import (
     Citation,
+    Enquiry,
     Organisation,
     Region,
     Sector,
@@ -236,6 +239,7 @@ class OrganisationAdmin(PublishableAdmin):
                 )
             },
         ),
+        (_("Not public"), {"fields": ["staff_contact_email"]}),
         PUBLISHABLE_FIELDSET,
     ]
 
@@ -247,3 +251,77 @@ class OrganisationAdmin(PublishableAdmin):
             *organisation.services.all(),
             *organisation.events.all(),
         ]
+
+
+@admin.register(Enquiry)
+class EnquiryAdmin(admin.ModelAdmin):
+    """Enquiries from record pages: read, answer by email, mark answered or closed."""
+
+    list_display = [
+        "created_at",
+        "record_name",
+        "kind",
+        "name",
+        "email",
+        "company",
+        "status",
+        "routed_to",
+        "answered_by",
+        "answered_at",
+    ]
+    list_filter = ["status", "kind", ("created_at", admin.DateFieldListFilter)]
+    list_select_related = ["answered_by"]
+    search_fields = ["record_name", "name", "email", "company"]
+    show_full_result_count = False
+    date_hierarchy = None
+    actions = ["mark_answered", "mark_closed"]
+    readonly_fields = [
+        "record_link",
+        "kind",
+        "name",
+        "email",
+        "company",
+        "message",
+        "consent",
+        "routed_to",
+        "created_at",
+        "answered_by",
+        "answered_at",
+    ]
+    fields = [*readonly_fields, "status"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("record"))
+    def record_link(self, enquiry):
+        record = enquiry.record
+        if record is None:
+            return enquiry.record_name
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), enquiry.record_name)
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data:
+            self._answered(obj, request)
+        super().save_model(request, obj, form, change)
+
+    @staticmethod
+    def _answered(enquiry, request):
+        if enquiry.status == Enquiry.Status.NEW:
+            enquiry.answered_by, enquiry.answered_at = None, None
+        elif enquiry.answered_at is None:
+            enquiry.answered_by, enquiry.answered_at = request.user, timezone.now()
+
+    def _mark(self, request, queryset, status):
+        for enquiry in queryset:
+            enquiry.status = status
+            self._answered(enquiry, request)
+            enquiry.save(update_fields=["status", "answered_by", "answered_at"])
+
+    @admin.action(description=_("Mark as answered"), permissions=["change"])
+    def mark_answered(self, request, queryset):
+        self._mark(request, queryset, Enquiry.Status.ANSWERED)
+
+    @admin.action(description=_("Mark as closed"), permissions=["change"])
+    def mark_closed(self, request, queryset):
+        self._mark(request, queryset, Enquiry.Status.CLOSED)

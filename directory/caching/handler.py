@@ -27,7 +27,17 @@ from directory.i18n.languages import chosen_language
 # programmes/urls.py; tests/test_cached_page_handler.py checks that none is
 # missing). Other paths (static files, the admin, the language switch) are
 # never stored, and asking the cache for them would only cost a round trip.
-PUBLIC_SECTIONS = ("programmes", "organisations", "services", "events", "search", "sources")
+PUBLIC_SECTIONS = (
+    "programmes",
+    "organisations",
+    "services",
+    "events",
+    "search",
+    "sources",
+    "start",
+    # Never stored (no-store, and it sets the CSRF cookie); looked up all the same.
+    "ask",
+)
 PUBLIC_PATH = re.compile(
     r"^/(?:(?:{languages})/)?(?:(?:{sections})/.*)?$".format(
         languages="|".join(re.escape(code) for code, _name in settings.LANGUAGES),

@@ -35,7 +35,21 @@ from directory.facets.reading import (
     top_organisations,
     totals,
 )
-from directory.facets.registry import ALL, Source, kinds, model_for, organisation_pairs, register
+from directory.facets.registry import (
+    ALL,
+    ANY_SECTOR,
+    ANYWHERE,
+    MAINLAND,
+    OPEN,
+    Source,
+    extend,
+    kinds,
+    model_for,
+    organisation_pairs,
+    pairs_of,
+    register,
+    source_for,
+)
 from directory.facets.signals import (
     changed,
     connect_signals,
@@ -46,6 +60,13 @@ from directory.facets.signals import (
 
 __all__ = [
     "ALL",
+    "ANYWHERE",
+    "ANY_SECTOR",
+    "MAINLAND",
+    "OPEN",
+    "extend",
+    "pairs_of",
+    "source_for",
     "Source",
     "changed",
     "connect_signals",

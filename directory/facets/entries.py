@@ -11,7 +11,16 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 from django.db.models import F, Q
 
-from directory.facets.registry import kinds, source_for, table
+from directory.facets.registry import (
+    ANY_SECTOR,
+    ANYWHERE,
+    MAINLAND,
+    OPEN,
+    kinds,
+    pairs_of,
+    source_for,
+    table,
+)
 from directory.models import FacetEntry, FacetTotal, PublicationStatus, Region
 
 BATCH = 2000
@@ -24,30 +33,65 @@ def _entries_sql(kind, ids=None):
     """One statement selecting (facet, record_id, value, until) for every
     published record of `kind`, or only for those in `ids`, and its params."""
     restrict = "" if ids is None else ",".join(str(int(pk)) for pk in ids)
+
+    def narrowed(sql):
+        return _ONLY.sub(lambda m: f"AND {m.group(1)} IN ({restrict})" if restrict else "", sql)
+
+    regions = table(Region)
     # SQLite allows no column list on a subquery's alias, so each facet's
     # pairs are a named CTE with one.
     ctes = [
         "ancestry(region_id, ancestor_id) AS ("
-        f"SELECT id, id FROM {table(Region)} UNION "
-        f"SELECT a.region_id, r.parent_id FROM ancestry a JOIN {table(Region)} r "
+        f"SELECT id, id FROM {regions} UNION "
+        f"SELECT a.region_id, r.parent_id FROM ancestry a JOIN {regions} r "
         "ON r.id = a.ancestor_id WHERE r.parent_id IS NOT NULL)"
     ]
     parts, params = [], []
     definition = source_for(kind)
-    for n, (facet, rolled, distinct, sql) in enumerate(definition.pairs()):
-        sql = _ONLY.sub(lambda m: f"AND {m.group(1)} IN ({restrict})" if restrict else "", sql)
+    open_to = definition.open_to and narrowed(definition.open_to())
+    all_sectors = definition.all_sectors and narrowed(definition.all_sectors())
+    if open_to:
+        ctes.append(f"open_to(record_id, scope, region_id) AS ({open_to})")
+        params += [PublicationStatus.PUBLISHED] * open_to.count("%s")
+        # The regions of mainland China: those under a top-level region that
+        # is not a SAR or a country.
+        ctes.append(
+            f"mainland(region_id) AS (SELECT a.region_id FROM ancestry a JOIN {regions} r "
+            f"ON r.id = a.ancestor_id WHERE r.parent_id IS NULL "
+            f"AND r.kind NOT IN ('{Region.Kind.SAR}', '{Region.Kind.COUNTRY}'))"
+        )
+    if all_sectors:
+        ctes.append(f"all_sectors(record_id) AS ({all_sectors})")
+        params += [PublicationStatus.PUBLISHED] * all_sectors.count("%s")
+    for n, (facet, rolled, distinct, sql) in enumerate(pairs_of(kind)):
+        sql = narrowed(sql)
         params += [PublicationStatus.PUBLISHED] * sql.count("%s")
+        if facet == "region" and open_to:
+            # The regions it is open to count like the regions it serves:
+            # rolled up, so that a province counts what its cities are open to.
+            sql += " UNION ALL SELECT record_id, region_id FROM open_to WHERE scope = 'region'"
         ctes.append(f"pairs{n}(record_id, v) AS ({sql})")
+        where = ""
         if rolled:
             # Each region counts the records of the regions below it.
             value = "a.ancestor_id"
             source = f"pairs{n} p JOIN ancestry a ON a.region_id = p.v"
+            if facet == "region" and open_to:
+                where = f"WHERE NOT ({_covered('p.record_id', 'a.ancestor_id')})"
         else:
             value, source = "p.v", f"pairs{n} p"
+            if facet == "sector" and all_sectors:
+                where = "WHERE p.record_id NOT IN (SELECT record_id FROM all_sectors)"
         parts.append(
             f"SELECT {'DISTINCT' if distinct or rolled else ''} '{facet}' AS facet, "
-            f"p.record_id AS record_id, CAST({value} AS TEXT) AS value FROM {source}"
+            f"p.record_id AS record_id, CAST({value} AS TEXT) AS value FROM {source} {where}"
         )
+        if facet == "region" and open_to:
+            parts.append(_open_entries())
+        if facet == "sector" and all_sectors:
+            parts.append(
+                f"SELECT 'sector' AS facet, record_id, '{ANY_SECTOR}' AS value FROM all_sectors"
+            )
     select = " UNION ALL ".join(parts)
     # Each entry of an event carries the event's last day (FacetEntry.until).
     if definition.until:
@@ -60,6 +104,43 @@ def _entries_sql(kind, ids=None):
             f"SELECT facet, record_id, value, CAST(NULL AS DATE) AS until FROM ({select}) found"
         )
     return "WITH RECURSIVE " + ", ".join(ctes), select, params
+
+
+def _covered(record, region):
+    """SQL: whether the record is open to firms from the region (so that its
+    "open to" entry, not a plain one, counts it there)."""
+    return (
+        f"EXISTS (SELECT 1 FROM open_to x WHERE x.record_id = {record} AND ("
+        "x.scope = 'anywhere' "
+        f"OR (x.scope = 'mainland' AND {region} IN (SELECT region_id FROM mainland)) "
+        "OR (x.scope = 'region' AND EXISTS (SELECT 1 FROM ancestry b "
+        f"WHERE b.region_id = {region} AND b.ancestor_id = x.region_id))))"
+    )
+
+
+def _open_entries():
+    """SQL: the "open to" entries, one per scope that no wider scope of the
+    same record covers, so that a region filter finds each record through
+    exactly one entry, plain or "open to", and counts add up."""
+    wider = (
+        "EXISTS (SELECT 1 FROM open_to x WHERE x.record_id = o.record_id AND ("
+        "x.scope = 'anywhere' "
+        "OR (x.scope = 'mainland' AND o.scope = 'region' "
+        "AND o.region_id IN (SELECT region_id FROM mainland)) "
+        "OR (x.scope = 'region' AND o.scope = 'region' AND x.region_id <> o.region_id "
+        "AND EXISTS (SELECT 1 FROM ancestry b "
+        "WHERE b.region_id = o.region_id AND b.ancestor_id = x.region_id))))"
+    )
+    key = (
+        f"CASE o.scope WHEN 'anywhere' THEN '{OPEN}{ANYWHERE}' "
+        f"WHEN 'mainland' THEN '{OPEN}{MAINLAND}' "
+        f"ELSE '{OPEN}' || CAST(o.region_id AS TEXT) END"
+    )
+    return (
+        f"SELECT DISTINCT 'region' AS facet, o.record_id AS record_id, {key} AS value "
+        f"FROM open_to o WHERE o.scope <> 'anywhere' AND NOT {wider} "
+        f"OR o.scope = 'anywhere'"
+    )
 
 
 def rebuild(rebuild_index=True):
@@ -127,7 +208,7 @@ def _refresh_batch(model, kind, ids):
         stored = {
             (facet, record_id, value, until): pk
             for pk, facet, record_id, value, until in FacetEntry.objects.filter(
-                kind=kind, facet__in=[f for f, *_ in source_for(kind).pairs()], record_id__in=ids
+                kind=kind, facet__in=[f for f, *_ in pairs_of(kind)], record_id__in=ids
             ).values_list("pk", "facet", "record_id", "value", "until")
         }
         gone = [key for key in stored if key not in wanted]

@@ -21,13 +21,47 @@ class Source:
     # The SQL of a record's last day over its table aliased `ev`, for kinds
     # whose lists ask "still to come" (events); None for the others.
     until: str | None = None
+    # () -> SQL selecting (record_id, scope, region_id) for the published
+    # records that say where the firms they take come from: scope "anywhere"
+    # or "mainland" (region_id NULL), or "region" (one row per region). Folded
+    # into the "region" facet as "open to" entries (see `entries`); None for
+    # kinds that say nothing of it.
+    open_to: object = None
+    # () -> SQL selecting the ids of the published records that serve every
+    # sector: one "sector" entry, ANY_SECTOR, instead of one per sector.
+    all_sectors: object = None
 
+
+# "Open to" entries of the region facet: OPEN + a region id (firms from that
+# region and below), OPEN + MAINLAND (from any region of mainland China: every
+# region whose top-level region is not a SAR or a country), OPEN + ANYWHERE.
+OPEN = "o:"
+MAINLAND = "mainland"
+ANYWHERE = "*"
+# The sector entry of a record open to every sector.
+ANY_SECTOR = "*"
 
 _sources: dict = {}
+# kind -> functions returning more (facet, rolled, distinct, SQL) of its
+# pairs, registered by other apps (an organisation is active where the
+# programmes and events it takes part in are).
+_extra_pairs: dict = {}
 
 
 def register(source):
     _sources[source.model] = source
+
+
+def extend(kind, pairs):
+    _extra_pairs.setdefault(kind, []).append(pairs)
+
+
+def pairs_of(kind):
+    """Every (facet, rolled, distinct, SQL) of `kind`, its own and those added."""
+    found = list(source_for(kind).pairs())
+    for more in _extra_pairs.get(kind, ()):
+        found += more()
+    return found
 
 
 def kinds():

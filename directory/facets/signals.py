@@ -9,7 +9,7 @@ from collections import defaultdict
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from directory.facets.entries import refresh
-from directory.facets.registry import model_for
+from directory.facets.registry import MAINLAND, OPEN, model_for
 from directory.models import FacetEntry, Organisation, Region, Sector
 
 UID = "directory.facets"
@@ -52,7 +52,14 @@ def previous_value(instance, field):
 def affected_by_value(facet, value):
     """Records, by model, with an entry for this facet value."""
     found = defaultdict(set)
-    rows = FacetEntry.objects.filter(facet=facet, value=str(value)).values_list("kind", "record_id")
+    values = [str(value)]
+    if facet == "region":
+        # Records open to firms from the region, and those whose "open to"
+        # entries rest on where it sits in the tree.
+        values += [f"{OPEN}{value}", f"{OPEN}{MAINLAND}"]
+    rows = FacetEntry.objects.filter(
+        facet__in=(facet, "active_in") if facet == "region" else (facet,), value__in=values
+    ).values_list("kind", "record_id")
     for kind, record_id in rows:
         found[model_for(kind)].add(record_id)
     return found

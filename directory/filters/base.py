@@ -3,14 +3,14 @@
 from dataclasses import dataclass, field
 
 import django_filters
-from django.db.models import CharField, IntegerField, Value
+from django.db.models import Case, CharField, IntegerField, OuterRef, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from directory import facets, search
 from directory.filters.options import FACET_SIZE, FACET_SIZE_MORE, organisation_facet
 from directory.forms import SlugListField
 from directory.i18n.translation import translate
-from directory.models import Region, Sector, ServiceCategory
+from directory.models import FacetEntry, Region, Sector, ServiceCategory
 
 # Up to this many records matching the region, sector and kind-of-help
 # filters are listed by id once and reused by the page and every count
@@ -32,7 +32,7 @@ class Vocabulary:
 
     @classmethod
     def load(cls):
-        def rows(model, kind, parent):
+        def rows(model, kind, parent, region_kind):
             return model.objects.order_by().values_list(
                 Value(kind, output_field=CharField()),
                 "id",
@@ -41,17 +41,63 @@ class Vocabulary:
                 "name_zh_hans",
                 "name_zh_hant",
                 parent,
+                region_kind,
             )
 
         no_parent = Value(None, output_field=IntegerField())
-        union = rows(Region, "region", "parent_id").union(
-            rows(Sector, "sector", no_parent), rows(ServiceCategory, "help", no_parent), all=True
+        no_kind = Value("", output_field=CharField())
+        union = rows(Region, "region", "parent_id", "kind").union(
+            rows(Sector, "sector", no_parent, no_kind),
+            rows(ServiceCategory, "help", no_parent, no_kind),
+            all=True,
         )
         vocab = cls()
         tables = {"region": vocab.regions, "sector": vocab.sectors, "help": vocab.categories}
-        for kind, pk, slug, name, zh_hans, zh_hant, parent_id in union:
-            tables[kind][pk] = Term(pk, slug, name, parent_id, zh_hans, zh_hant)
+        for kind, pk, slug, name, zh_hans, zh_hant, parent_id, region_kind in union:
+            tables[kind][pk] = Term(pk, slug, name, parent_id, zh_hans, zh_hant, region_kind)
         return vocab
+
+    def ancestry(self, pk):
+        """A region and the regions above it, nearest first."""
+        found = []
+        while pk is not None and pk in self.regions and pk not in found:
+            found.append(pk)
+            pk = self.regions[pk].parent_id
+        return found
+
+    def is_mainland(self, pk):
+        """Whether a region is in mainland China: under a top-level region
+        that is not a SAR or a country."""
+        chain = self.ancestry(pk)
+        return bool(chain) and self.regions[chain[-1]].kind not in (
+            Region.Kind.SAR,
+            Region.Kind.COUNTRY,
+        )
+
+    def open_to_values(self, pk):
+        """The "open to" entries that find records open to firms from a
+        region: open to it or a region above it, to the mainland, to anyone."""
+        values = [f"{facets.OPEN}{above}" for above in self.ancestry(pk)]
+        if self.is_mainland(pk):
+            values.append(f"{facets.OPEN}{facets.MAINLAND}")
+        return [*values, f"{facets.OPEN}{facets.ANYWHERE}"]
+
+    def fold_regions(self, counts):
+        """{region id: n} from a region facet's counts, each region counting
+        the records open to firms from it as well as its own (each record is
+        under exactly one entry for a region, so the sums count no record twice)."""
+        plain, open_to = {}, {}
+        for value, n in counts.items():
+            if str(value).startswith(facets.OPEN):
+                open_to[str(value)] = n
+            else:
+                plain[int(value)] = n
+        if not open_to:
+            return plain
+        return {
+            pk: plain.get(pk, 0) + sum(open_to.get(v, 0) for v in self.open_to_values(pk))
+            for pk in self.regions
+        }
 
     def by_slug(self, table, slugs):
         index = {term.slug: term for term in table.values()}
@@ -66,6 +112,7 @@ class Term:
     parent_id: int | None = None
     name_zh_hans: str = ""
     name_zh_hant: str = ""
+    kind: str = ""
 
     @property
     def label(self):
@@ -105,11 +152,26 @@ class PublicFilterSet(django_filters.FilterSet):
     def selected_ids(self, name):
         return [term.pk for term in self.terms.get(name, [])]
 
+    def entry_values(self, facet):
+        """The facet-index values the selected terms of `facet` match: the
+        terms themselves and, for kinds that say who they are open to, the
+        records open to firms from a chosen region (open to it, to a region
+        above it, to the mainland, to anyone) or to every sector."""
+        selected = self.selected_ids(facet)
+        source = facets.source_for(self.facet_kind)
+        values = [str(pk) for pk in selected]
+        if facet == "region" and source.open_to and selected:
+            for pk in selected:
+                values += [v for v in self.vocab.open_to_values(pk) if v not in values]
+        if facet == "sector" and source.all_sectors and selected:
+            values.append(facets.ANY_SECTOR)
+        return values
+
     def with_entries(self, queryset, facet):
         """The records counted under any selected value of `facet`: one range
         of the facet index per value, with regions already rolled up (a
         province's entries hold its cities' and zones' records)."""
-        entries = facets.records_with(self.facet_kind, facet, self.selected_ids(facet))
+        entries = facets.records_with(self.facet_kind, facet, self.entry_values(facet))
         return queryset.filter(pk__in=entries)
 
     # The kind its facet entries are stored under, and its facets other than
@@ -176,13 +238,96 @@ class PublicFilterSet(django_filters.FilterSet):
     def entry_conditions(self, *excluded):
         """(facet, selected ids) of the active filters served by the facet index."""
         return [
-            (name, self.selected_ids(name))
+            (name, self.entry_values(name))
             for name, _value in self.active_filters()
             if name in self.entry_filters and name not in excluded
         ]
 
     def is_unfiltered_without(self, *excluded):
         return all(name in excluded for name, _value in self.active_filters())
+
+    def with_reasons(self, queryset):
+        """The rows, each carrying (as `why_<facet>`) the most specific
+        facet-index entry it matched under each active filter the index
+        serves: a record placed in the region before one open to it, open to
+        the region before open to the mainland, before open to anyone. A
+        subquery per filter in the page's own query, read for its 20 rows."""
+        annotations = {}
+        for facet, values in self.entry_conditions():
+            entries = FacetEntry.objects.filter(
+                kind=self.facet_kind, facet=facet, record_id=OuterRef("pk"), value__in=values
+            )
+            annotations[f"why_{facet}"] = Subquery(
+                entries.order_by(self.specificity_sql(), "value").values("value")[:1]
+            )
+        if not annotations:
+            return queryset
+        queryset = queryset.annotate(**annotations)
+        # The best fit first: the sum of each match's specificity (0 for a
+        # record placed in the region, 3 for one open to anyone).
+        score = sum(
+            (self.specificity_sql(f"why_{facet}") for facet, _values in self.entry_conditions()),
+            start=Value(0),
+        )
+        return queryset.annotate(fit_score=score)
+
+    def fit_ordering(self):
+        """The "best fit" sort (sort=fit): most specific matches first."""
+        if self.entry_conditions():
+            return ("fit_score", "name", "pk")
+        return ("name", "pk")
+
+    @staticmethod
+    def specificity_sql(column="value"):
+        return Case(
+            When(
+                **{f"{column}__in": (facets.ANY_SECTOR, f"{facets.OPEN}{facets.ANYWHERE}")},
+                then=3,
+            ),
+            When(**{column: f"{facets.OPEN}{facets.MAINLAND}"}, then=2),
+            When(**{f"{column}__startswith": facets.OPEN}, then=1),
+            default=0,
+            output_field=IntegerField(),
+        )
+
+    def match_reasons(self, record):
+        """Why a row (annotated by `with_reasons`) matches, most specific first."""
+        found = []
+        for facet, _values in self.entry_conditions():
+            value = getattr(record, f"why_{facet}", None)
+            reason = value and self.reason(facet, value)
+            if reason:
+                found.append(reason)
+        return found
+
+    @staticmethod
+    def specificity(facet, value):
+        """Lower first: a record placed in the region beats one open to it."""
+        if value == facets.ANY_SECTOR or value == f"{facets.OPEN}{facets.ANYWHERE}":
+            return 3
+        if value == f"{facets.OPEN}{facets.MAINLAND}":
+            return 2
+        return 1 if value.startswith(facets.OPEN) else 0
+
+    def reason(self, facet, value):
+        tables = {"region": self.vocab.regions, "active_in": self.vocab.regions}
+        tables |= {"sector": self.vocab.sectors, "help": self.vocab.categories}
+        if facet == "sector" and value == facets.ANY_SECTOR:
+            return _("open to all technology sectors")
+        if facet == "region" and value.startswith(facets.OPEN):
+            scope = value[len(facets.OPEN) :]
+            if scope == facets.ANYWHERE:
+                return _("open to firms from anywhere")
+            if scope == facets.MAINLAND:
+                return _("open to mainland firms")
+            term = self.vocab.regions.get(int(scope))
+            return term and _("open to firms from %(region)s") % {"region": term.label}
+        term = tables.get(facet, {}).get(int(value)) if value.isdigit() else None
+        if term is None:
+            return None
+        if facet == "region":
+            return _("serves %(region)s") % {"region": term.label}
+        return term.label
 
     def totals(self):
         if not hasattr(self, "_totals"):

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from directory.facets.registry import ANY_SECTOR
 from directory.i18n.translation import SOURCE_LANGUAGE, content_language, field_for, translate
 
 FACET_SIZE = 8
@@ -72,11 +73,11 @@ def ids(counts):
     return {int(value): n for value, n in counts.items()}
 
 
-def region_facet(filterset, expanded):
-    counts = ids(filterset.facet_counts("region"))
+def region_facet(filterset, expanded, name="region", legend=None):
+    counts = filterset.vocab.fold_regions(filterset.facet_counts(name))
     labels = TermLabels(filterset.vocab.regions)
     facet = build_facet(
-        "region", _("Region"), counts, labels, filterset.selected_ids("region"), expanded
+        name, legend or _("Region"), counts, labels, filterset.selected_ids(name), expanded
     )
     return _slug_values(facet, filterset.vocab.regions)
 
@@ -84,7 +85,11 @@ def region_facet(filterset, expanded):
 def vocabulary_facet(filterset, name, legend, table, expanded):
     terms = getattr(filterset.vocab, table)
     labels = TermLabels(terms)
-    counts = ids(filterset.facet_counts(name))
+    counts = filterset.facet_counts(name)
+    every = counts.get(ANY_SECTOR, 0)
+    counts = {int(v): n for v, n in counts.items() if v != ANY_SECTOR}
+    if every:
+        counts = {pk: counts.get(pk, 0) + every for pk in terms}
     facet = build_facet(name, legend, counts, labels, filterset.selected_ids(name), expanded)
     return _slug_values(facet, terms)
 

@@ -7,15 +7,17 @@ from directory.models import Organisation
 
 class OrganisationFilterSet(PublicFilterSet):
     region = SlugsFilter(method="filter_region")
+    active_in = SlugsFilter(method="filter_active_in")
     sector = SlugsFilter(method="filter_sector")
     kind = SlugsFilter(method="filter_kind")
 
-    vocabulary_filters = {"region": "regions", "sector": "sectors"}
+    vocabulary_filters = {"region": "regions", "active_in": "regions", "sector": "sectors"}
     # The GET parameters the list takes, as `directory.forms.sanitise` reads
     # them: the HTML list, its CSV download and the JSON API share them.
     parameters = {
         "q": "text",
         "region": "slugs",
+        "active_in": "slugs",
         "sector": "slugs",
         "kind": list(Organisation.Kind.values),
     }
@@ -27,6 +29,11 @@ class OrganisationFilterSet(PublicFilterSet):
     def filter_region(self, queryset, name, value):
         return self.with_entries(queryset, "region")
 
+    def filter_active_in(self, queryset, name, value):
+        # Runs or partners in a published programme or event there (the
+        # programmes app adds these entries: `facets.extend`).
+        return self.with_entries(queryset, "active_in")
+
     def filter_sector(self, queryset, name, value):
         return self.with_entries(queryset, "sector")
 
@@ -34,12 +41,13 @@ class OrganisationFilterSet(PublicFilterSet):
         return queryset.filter(kind__in=value)
 
     facet_kind = "organisation"
-    total_facets = ("region", "sector", "kind")
-    entry_filters = ("region", "sector")
+    total_facets = ("region", "active_in", "sector", "kind")
+    entry_filters = ("region", "active_in", "sector")
 
     def facets(self, more):
         return [
-            region_facet(self, more == "region"),
+            region_facet(self, more == "region", legend=_("Based in")),
+            region_facet(self, more == "active_in", name="active_in", legend=_("Active in")),
             vocabulary_facet(self, "sector", _("Sector"), "sectors", more == "sector"),
             choice_facet(
                 self,

@@ -8,6 +8,7 @@ from directory.models.base import (
     alternative_names,
     translated,
 )
+from directory.models.enquiries import Enquiry, StaffConfirmation
 from directory.models.index import FacetEntry, FacetTotal, NameWord
 from directory.models.organisations import Organisation
 from directory.models.sources import Citation, SourceArticle, quote_anchor
@@ -16,6 +17,8 @@ from directory.models.vocabulary import Region, Sector, ServiceCategory
 __all__ = [
     "Citation",
     "DatePrecision",
+    "Enquiry",
+    "StaffConfirmation",
     "FacetEntry",
     "FacetTotal",
     "NameWord",

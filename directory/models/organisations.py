@@ -65,6 +65,12 @@ class Organisation(Publishable, Searchable, Translatable):
         models.TextField, _("description"), blank=True
     )
     sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True)
+    # Where enquiries about its records go; never shown on the public site.
+    staff_contact_email = models.EmailField(
+        _("staff contact email"),
+        blank=True,
+        help_text=_("Not public: enquiries about its records are sent here."),
+    )
     citations = GenericRelation(Citation)
 
     history = HistoricalRecords(
@@ -96,6 +102,9 @@ class Organisation(Publishable, Searchable, Translatable):
 
     def get_absolute_url(self):
         return reverse("directory:organisation_detail", args=[self.slug])
+
+    def owning_organisation(self):
+        return self
 
     def search_related(self):
         return [self.parent, self.region, *self.sectors.all()]

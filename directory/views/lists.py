@@ -21,7 +21,11 @@ SORT_LABELS = {
     "name": _("Name"),
     "newest": _("Newest first"),
     "date": _("Date"),
+    "fit": _("Best fit"),
 }
+# The sort of the lists that rank by how specifically each record fits the
+# region, sector and kind of help chosen (programmes, services).
+FIT_SORTS = {**SORTS, "fit": None}
 
 
 def list_page(request, *, queryset, filterset_class, spec, template, context, sorts=None):
@@ -65,12 +69,18 @@ def list_page(request, *, queryset, filterset_class, spec, template, context, so
     ordering = ("-search_rank", "name", "pk") if sort == "relevance" else sorts[sort]
     if callable(ordering):
         ordering = ordering(clean)
+    if sort == "fit":
+        ordering = filterset.fit_ordering()
     related = context.pop("select_related", ())
-    results = without_search_columns(results.select_related(*related), related).order_by(*ordering)
+    results = filterset.with_reasons(
+        without_search_columns(results.select_related(*related), related)
+    ).order_by(*ordering)
 
     paginator = Paginator(results, PAGE_SIZE)
     paginator.count = summary["count"]
     page = requested_page(paginator, clean.get("page", "1"), notices)
+    for item in page.object_list:
+        item.match_reasons = filterset.match_reasons(item)
 
     return render(
         request,
@@ -191,7 +201,7 @@ def chips(clean, facets, spec):
     return found
 
 
-@caching.query_parameters("q", "region", "sector", "kind", "page", "sort", "more")
+@caching.query_parameters(*OrganisationFilterSet.parameters, "page", "sort", "more")
 def organisation_list(request):
     return list_page(
         request,

@@ -176,6 +176,15 @@ class Event(Publishable, Searchable, Translatable):
     def get_absolute_url(self):
         return reverse("programmes:event_detail", args=[self.slug])
 
+    def owning_organisation(self):
+        """The organisation that answers for it: its organiser, else its host."""
+        roles = self.organisation_roles.select_related("organisation").order_by("pk")
+        for role in ("organiser", "host"):
+            found = next((r.organisation for r in roles if r.role == role), None)
+            if found:
+                return found
+        return None
+
     def search_related(self):
         related = [role.organisation for role in self.organisation_roles.all()]
         related += [self.series, self.part_of, self.city]

@@ -144,6 +144,15 @@ class Programme(Publishable, Searchable, Translatable):
     def get_absolute_url(self):
         return reverse("programmes:programme_detail", args=[self.slug])
 
+    def owning_organisation(self):
+        """The organisation that answers for it: its lead, else its operator."""
+        roles = self.organisation_roles.select_related("organisation").order_by("pk")
+        for role in (ProgrammeOrganisation.Role.LEAD, ProgrammeOrganisation.Role.OPERATOR):
+            found = next((r.organisation for r in roles if r.role == role), None)
+            if found:
+                return found
+        return None
+
     def search_related(self):
         related = [role.organisation for role in self.organisation_roles.all()]
         related += [*self.regions.all(), *self.sectors.all()]

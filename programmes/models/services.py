@@ -103,6 +103,9 @@ class Service(Publishable, Searchable, Translatable):
     def get_absolute_url(self):
         return reverse("programmes:service_detail", args=[self.slug])
 
+    def owning_organisation(self):
+        return self.provider
+
     def search_related(self):
         related = [self.provider, self.programme, self.category]
         if self.provider:

@@ -24,7 +24,15 @@ def home(request):
         if facet == facets.ALL:
             totals[kind] = n
         else:
-            programmes_by[facet][int(value)] = n
+            programmes_by[facet][value] = n
+    # Records open to firms from a region or to every sector count there too,
+    # as the lists' filters find them.
+    programmes_by["region"] = vocab.fold_regions(programmes_by["region"])
+    every = programmes_by["sector"].pop(facets.ANY_SECTOR, 0)
+    programmes_by["sector"] = {
+        pk: programmes_by["sector"].get(str(pk), 0) + every for pk in vocab.sectors
+    }
+    programmes_by["help"] = {int(v): n for v, n in programmes_by["help"].items()}
     # Entry points: the top two levels of the tree (countries, SARs and
     # provinces), the largest first.
     shallow = {
@@ -72,5 +80,5 @@ def soonest(events):
 
 
 def _largest(counts, terms, size=12):
-    found = [(terms[pk], n) for pk, n in counts.items() if pk in terms]
+    found = [(terms[pk], n) for pk, n in counts.items() if pk in terms and n]
     return sorted(found, key=lambda pair: (-pair[1], pair[0].name))[:size]

@@ -1,14 +1,12 @@
 from django.db.models.functions import Coalesce
 
 from directory.caching import query_parameters
-from directory.views.lists import SORTS, list_page
+from directory.views.lists import FIT_SORTS, SORTS, list_page
 from programmes.filters import EventFilterSet, ProgrammeFilterSet, ServiceFilterSet
 from programmes.models import Event, Programme, Service
 
 
-@query_parameters(
-    "q", "region", "sector", "help", "organisation", "kind", "status", "page", "sort", "more"
-)
+@query_parameters(*ProgrammeFilterSet.parameters, "page", "sort", "more")
 def programme_list(request):
     return list_page(
         request,
@@ -17,10 +15,11 @@ def programme_list(request):
         spec=ProgrammeFilterSet.parameters,
         template="programmes/programme_list.html",
         context={"has_feed": True},
+        sorts=FIT_SORTS,
     )
 
 
-@query_parameters("q", "help", "region", "organisation", "page", "sort", "more")
+@query_parameters(*ServiceFilterSet.parameters, "page", "sort", "more")
 def service_list(request):
     return list_page(
         request,
@@ -29,6 +28,7 @@ def service_list(request):
         spec=ServiceFilterSet.parameters,
         template="programmes/service_list.html",
         context={"select_related": ["provider", "category", "programme"], "has_feed": True},
+        sorts=FIT_SORTS,
     )
 
 
@@ -46,20 +46,7 @@ def _event_date_order(clean):
 EVENT_SORTS = {"date": _event_date_order, **SORTS}
 
 
-@query_parameters(
-    "q",
-    "region",
-    "sector",
-    "organisation",
-    "kind",
-    "when",
-    "from",
-    "to",
-    "year",
-    "page",
-    "sort",
-    "more",
-)
+@query_parameters(*EventFilterSet.parameters, "page", "sort", "more")
 def event_list(request):
     return list_page(
         request,
