@@ -73,7 +73,9 @@ def test_the_templates_hold_no_inline_script_or_style(client, pages):
 
     for path in pages:
         html = client.get(path).content.decode()
-        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), path
+        assert not re.search(
+            r"<script(?![^>]*\b(?:src=|type=\"application/ld\+json\"))[^>]*>", html
+        ), path
         assert not re.search(r"<style\b|\sstyle=|\son[a-z]+=", html), path
 
 

@@ -277,12 +277,10 @@ class PublicPageCacheMiddleware:
         return response
 
     def process_view(self, request, view, args, kwargs):
-        if (
-            request.resolver_match.namespace in PUBLIC_NAMESPACES
-            and request.method not in PUBLIC_METHODS
-        ):
-            # Public pages only read; a form that posts lives elsewhere.
-            return HttpResponseNotAllowed(PUBLIC_METHODS)
+        allowed = getattr(view, "allowed_methods", PUBLIC_METHODS)
+        if request.resolver_match.namespace in PUBLIC_NAMESPACES and request.method not in allowed:
+            # Public pages only read; a public form declares that it takes posts.
+            return HttpResponseNotAllowed(allowed)
         if not enabled() or not is_cacheable_request(request):
             return None
         key = page_key(request)

@@ -37,7 +37,9 @@ def meta_description(record):
 
 @register.simple_tag(takes_context=True)
 def absolute_static(context, path):
-    return context["request"].build_absolute_uri(static(path))
+    # Pages rendered without a request (error pages, emails) get a relative URL.
+    request = context.get("request")
+    return request.build_absolute_uri(static(path)) if request else static(path)
 
 
 def partial_date(value, precision):

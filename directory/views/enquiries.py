@@ -63,3 +63,7 @@ def enquiry(request, kind, slug):
         },
         status=status,
     )
+
+
+# The one public page that takes a POST (see PublicPageCacheMiddleware).
+enquiry.allowed_methods = ("GET", "HEAD", "POST")
