@@ -102,3 +102,13 @@ def rate_limited(scope, methods=None):
         return wrapped
 
     return decorate
+
+
+def login_username(request, credentials):
+    """The username a login attempt is recorded and locked under, cut to the
+    longest a user can have: a longer one cannot sign in, and would not fit
+    the attempt's column (PostgreSQL refuses it where SQLite does not)."""
+    username = (credentials or {}).get("username")
+    if username is None:
+        username = request.POST.get("username", "") if request is not None else ""
+    return str(username)[:150]

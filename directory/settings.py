@@ -148,6 +148,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The client's address as directory.ratelimit.client_ip finds it behind the proxy.
 AXES_CLIENT_IP_CALLABLE = "directory.ratelimit.client_ip"
+AXES_USERNAME_CALLABLE = "directory.ratelimit.login_username"
 
 # How many proxies (load balancer, TLS terminator...) stand in front of the app
 # servers, each appending to X-Forwarded-For: the client's address is the one

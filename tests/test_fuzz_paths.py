@@ -58,3 +58,10 @@ def test_any_path_and_the_admin_login(client, db, path, raw, method, field):  # 
     )
     assert response.status_code < 500, (method, field, path)
     send(client, "GET", "/admin/login/", "next=" + encode(path, raw))
+
+
+def test_a_login_with_an_overlong_username_is_refused_not_an_error(client, db):  # noqa: F811
+    response = client.post(
+        "/admin/login/", {"username": "a" * 5000, "password": "x"}, REMOTE_ADDR="192.0.2.9"
+    )
+    assert response.status_code in (200, 403, 429)
