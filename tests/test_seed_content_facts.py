@@ -281,7 +281,5 @@ def test_public_bodies_link_to_their_own_sites_and_no_other_has_one_made_up(seed
         assert f'href="{site}"' in page
     # Only bodies of these kinds get an address; companies and mainland bodies
     # are left empty rather than guessed.
-    kinds = set(
-        Organisation.objects.exclude(website="").values_list("kind", flat=True).distinct()
-    )
+    kinds = set(Organisation.objects.exclude(website="").values_list("kind", flat=True).distinct())
     assert kinds <= {"hk_government", "statutory_body", "hksar_mainland_office", "university"}
