@@ -109,12 +109,13 @@ def test_a_paused_redis_does_not_stop_the_pages(application, redis_server, pages
     redis_server.pause()
     try:
         with caplog.at_level(logging.WARNING):
-            results = timed_requests(application, pages * 25, limit=10)
+            results = timed_requests(application, pages * 25, limit=60)
     finally:
         redis_server.resume()
     assert [status for status, _ in results] == ["200 OK"] * len(results)
     # One request waits out the read timeout; the breaker spares the rest
-    # (without it, 100 requests would wait 25 s in all, past the 10 s limit).
+    # (without it, every one would wait 0.25 s; the 60 s limit only catches
+    # a hang, with room for a loaded machine).
     durations = sorted(seconds for _, seconds in results)
     assert durations[len(durations) // 2] < 0.25, durations
     outage_lines = [r for r in caplog.records if r.levelno >= logging.WARNING]
@@ -139,7 +140,7 @@ def test_a_killed_redis_does_not_stop_the_pages(application, redis_server, pages
         get(application, path)
     redis_server.kill()
     with caplog.at_level(logging.WARNING):
-        results = timed_requests(application, pages * 25, limit=10)
+        results = timed_requests(application, pages * 25, limit=60)
     assert [status for status, _ in results] == ["200 OK"] * len(results)
     assert max(seconds for _, seconds in results) < 1
     assert len([r for r in caplog.records if r.levelno >= logging.WARNING]) == 1
