@@ -23,7 +23,7 @@ def pytest_configure(config):
     settings.WHITENOISE_USE_FINDERS = True
     # Tests change records inside transactions that never commit, so the page
     # cache (invalidated on commit) would serve pages from before the change.
-    # tests/test_page_cache.py turns it on where it is the subject.
+    # tests/directory/caching/test_page_cache.py turns it on where it is the subject.
     settings.DIRECTORY_CACHING = False
     # WhiteNoise warns on every request when STATIC_ROOT does not exist yet.
     settings.STATIC_ROOT.mkdir(exist_ok=True)

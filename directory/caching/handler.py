@@ -24,7 +24,7 @@ from directory import caching
 from directory.i18n.languages import chosen_language
 
 # The first part of every public page's path (directory/urls.py,
-# programmes/urls.py; tests/test_cached_page_handler.py checks that none is
+# programmes/urls.py; tests/directory/caching/test_cached_page_handler.py checks that none is
 # missing). Other paths (static files, the admin, the language switch) are
 # never stored, and asking the cache for them would only cost a round trip.
 PUBLIC_SECTIONS = (

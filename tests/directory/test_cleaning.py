@@ -4,7 +4,7 @@ import pytest
 
 from directory.sources.cleaning import clean_article_text
 
-ARTICLES = Path(__file__).resolve().parent.parent / "seeds" / "articles"
+ARTICLES = Path(__file__).resolve().parents[2] / "seeds" / "articles"
 
 
 def article(name):

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from tests import factories as f
-from tests.test_cached_page_handler import Answer, application  # noqa: F401 (fixture)
+from tests.directory.caching.test_cached_page_handler import Answer, application  # noqa: F401 (fixture)
 
 
 def stored_keys():

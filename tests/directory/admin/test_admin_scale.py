@@ -20,7 +20,7 @@ from directory.admin.paginator import KEYS_FIRST_FROM
 from directory.models import Enquiry, Organisation, Region, Sector
 from directory.search import refresh_search_index
 from programmes.models import Event, Programme, Service
-from tests.test_admin_support import many_rows, records, superuser  # noqa: F401 (fixtures)
+from tests.support.admin import many_rows, records, superuser  # noqa: F401 (fixtures)
 
 LONGEST_SELECT = 100
 MAX_QUERIES = 10

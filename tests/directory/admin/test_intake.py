@@ -3,7 +3,7 @@ from django.urls import reverse
 from directory.models import Citation, Organisation, PublicationStatus, SourceArticle
 from directory.sources import intake
 from programmes.models import Event, Programme
-from tests.test_admin_support import (  # noqa: F401 (fixtures)
+from tests.support.admin import (  # noqa: F401 (fixtures)
     editor,
     post_data,
     records,

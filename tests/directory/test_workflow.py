@@ -8,7 +8,7 @@ from django.utils import timezone
 from directory import workflow
 from directory.models import Organisation, PublicationStatus
 from programmes.models import Programme
-from tests.test_admin_support import (  # noqa: F401 (fixtures)
+from tests.support.admin import (  # noqa: F401 (fixtures)
     editor,
     post_data,
     publisher,

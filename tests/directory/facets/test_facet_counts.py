@@ -14,7 +14,7 @@ from directory import facets, workflow
 from directory.models import FacetEntry, FacetTotal
 from programmes.models import Event, Programme, ProgrammeOrganisation, Service
 from tests import factories
-from tests.test_admin_support import post_data, records, superuser  # noqa: F401 (fixtures)
+from tests.support.admin import post_data, records, superuser  # noqa: F401 (fixtures)
 
 
 def snapshot():

@@ -15,7 +15,7 @@ from directory.caching import bump_content_version
 from programmes.models import Programme
 from tests import factories as f
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture

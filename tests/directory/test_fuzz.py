@@ -4,7 +4,7 @@ Hypothesis sends paths and query strings with NUL bytes, broken percent
 escapes, non-Latin text, huge numbers, bad dates, repeated and unknown
 parameters, and odd methods through Django's test client. No answer may be
 a server error, and none may take over a second. 10,100 requests in all:
-3,300 here, 6,800 in tests/test_fuzz_paths.py (a file of its own, so the
+3,300 here, 6,800 in tests/directory/test_fuzz_paths.py (a file of its own, so the
 two run side by side on two processes).
 """
 

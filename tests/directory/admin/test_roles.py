@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from directory.models import PublicationStatus
 from programmes.models import Programme
-from tests.test_admin_support import (  # noqa: F401 (fixtures)
+from tests.support.admin import (  # noqa: F401 (fixtures)
     PASSWORD,
     editor,
     post_data,

@@ -16,7 +16,7 @@ from referencing.jsonschema import DRAFT202012
 from programmes.hsds import hsds_id, pk_from
 from tests import factories
 
-SCHEMAS = Path(__file__).parent / "standards" / "hsds-3.0" / "schema"
+SCHEMAS = Path(__file__).resolve().parents[1] / "standards" / "hsds-3.0" / "schema"
 TABLES = {
     "organizations": "organization.json",
     "programs": "program.json",

@@ -12,7 +12,7 @@ from directory.models import (
     SourceArticle,
 )
 from programmes.models import Event, Programme, Service
-from tests.test_admin_support import (  # noqa: F401 (fixtures)
+from tests.support.admin import (  # noqa: F401 (fixtures)
     largest_select,
     many_rows,
     post_data,

@@ -13,7 +13,7 @@ from directory.admin.formats import escape_formula
 from directory.models import Citation, SourceArticle
 from programmes.models import Programme
 from tests import factories as f
-from tests.test_admin_support import superuser  # noqa: F401 (fixture)
+from tests.support.admin import superuser  # noqa: F401 (fixture)
 
 EVIL = '=HYPERLINK("https://evil.example","x")'
 

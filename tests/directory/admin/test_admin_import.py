@@ -8,7 +8,7 @@ from tablib import Dataset
 from directory.models import PublicationStatus
 from programmes.models import Event, Programme, ProgrammeOrganisation
 from programmes.resources import EventResource, ProgrammeResource
-from tests.test_admin_support import (  # noqa: F401 (fixtures)
+from tests.support.admin import (  # noqa: F401 (fixtures)
     editor,
     publisher,
     records,

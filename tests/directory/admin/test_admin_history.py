@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from directory import workflow
 from directory.models import PublicationStatus
-from tests.test_admin_support import (  # noqa: F401 (fixtures)
+from tests.support.admin import (  # noqa: F401 (fixtures)
     editor,
     post_data,
     publisher,

@@ -1,4 +1,4 @@
-"""Hostile paths, details and the admin login; see tests/test_fuzz.py."""
+"""Hostile paths, details and the admin login; see tests/directory/test_fuzz.py."""
 
 from urllib.parse import quote
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.test_fuzz import (  # noqa: F401 (fixtures)
+from tests.directory.test_fuzz import (  # noqa: F401 (fixtures)
     COMMON,
     HOSTILE,
     METHODS,

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from directory.models import Organisation, Sector
 from tests import factories as f
-from tests.test_admin_support import many_rows, post_data, superuser  # noqa: F401 (fixtures)
+from tests.support.admin import many_rows, post_data, superuser  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(autouse=True)
