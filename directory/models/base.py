@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -42,7 +43,97 @@ def alternative_names(help_text):
     )
 
 
+def short_names(help_text=""):
+    """A short name or acronym (e.g. HKPC) and its Chinese versions."""
+    return (
+        models.CharField(
+            _("short name or acronym"), max_length=100, blank=True, help_text=help_text
+        ),
+        models.CharField(_("short name (Simplified Chinese)"), max_length=100, blank=True),
+        models.CharField(_("short name (Traditional Chinese)"), max_length=100, blank=True),
+    )
+
+
+def optional_link(to, verbose_name, related_name, on_delete=models.SET_NULL, **options):
+    """A link a record may lack (no source names it): blank in forms, NULL in the
+    table; deleting the linked record empties it unless `on_delete` says otherwise."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=on_delete,
+        related_name=related_name,
+        **options,
+    )
+
+
+def organisation_and_role(related_name, roles):
+    """The organisation of an `OrganisationRole` row (reached from an
+    organisation as `related_name`) and its role, one of `roles`."""
+    return (
+        models.ForeignKey(
+            "directory.Organisation",
+            verbose_name=_("organisation"),
+            on_delete=models.PROTECT,
+            related_name=related_name,
+        ),
+        models.CharField(_("role"), max_length=16, choices=roles.choices),
+    )
+
+
+def dated(verbose_name, precision_verbose_name):
+    """An optional date and how precise the source is about it (a day, a month, a year):
+    `launch_date, launch_precision = dated(_("launched"), _("precision of the launch date"))`."""
+    return (
+        models.DateField(verbose_name, null=True, blank=True),
+        models.CharField(
+            precision_verbose_name,
+            max_length=8,
+            choices=DatePrecision.choices,
+            default=DatePrecision.DAY,
+        ),
+    )
+
+
+def open_to(related_name):
+    """Who may apply: the scope, the regions of a regional scope (reached from a
+    region as `related_name`), and whether it serves every technology sector."""
+    return (
+        models.CharField(
+            _("open to"),
+            max_length=16,
+            choices=OpenToScope.choices,
+            blank=True,
+            help_text=_("Where the firms it takes may come from; blank when no source says."),
+        ),
+        models.ManyToManyField(
+            "directory.Region",
+            verbose_name=_("open to firms from"),
+            blank=True,
+            related_name=related_name,
+            help_text=_("Only when it is open to firms from the listed regions."),
+        ),
+        models.BooleanField(
+            _("all technology sectors"),
+            default=False,
+            help_text=_("A source says it serves technology firms in general, not some sectors."),
+        ),
+    )
+
+
+def public_list_indexes(prefix):
+    """The public list of a kind, sorted by name and by newest within published
+    records; ties broken by id so that paging is stable."""
+    return [
+        models.Index(fields=["status", "name", "id"], name=f"{prefix}_status_name_id"),
+        models.Index(fields=["status", "-created_at", "-id"], name=f"{prefix}_status_created_id"),
+    ]
+
+
 class PublicationStatus(models.TextChoices):
+    """Where a record stands in the editorial workflow; the public sees published ones."""
+
     DRAFT = "draft", _("Draft")
     IN_REVIEW = "in_review", _("In review")
     PUBLISHED = "published", _("Published")
@@ -50,6 +141,8 @@ class PublicationStatus(models.TextChoices):
 
 
 class DatePrecision(models.TextChoices):
+    """How much of a date the source gives: "March 2024" is a month, shown as one."""
+
     DAY = "day", _("Day")
     MONTH = "month", _("Month")
     YEAR = "year", _("Year")
@@ -64,6 +157,19 @@ class OpenToScope(models.TextChoices):
     ANYWHERE = "anywhere", _("Firms from anywhere")
 
 
+class Seeded(models.Model):
+    """A record the seed loader may write (see `directory.seeding`)."""
+
+    # The seed loader's bookkeeping: which seed entry wrote this record, and a
+    # fingerprint of what it wrote, so a later load can tell a staff edit
+    # (current values no longer match the fingerprint) from an untouched record.
+    seed_key = models.CharField(max_length=200, blank=True, editable=False)
+    seed_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=PublicationStatus.PUBLISHED)
@@ -75,7 +181,7 @@ class PublishableQuerySet(models.QuerySet):
         return self.published()
 
 
-class Publishable(models.Model):
+class Publishable(Seeded):
     """Editorial state shared by every record the public site shows."""
 
     status = models.CharField(
@@ -88,24 +194,21 @@ class Publishable(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     last_verified_on = models.DateField(_("last verified"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    # The seed loader's bookkeeping: which seed entry wrote this record, and a
-    # fingerprint of what it wrote, so a later load can tell a staff edit
-    # (current values no longer match the fingerprint) from an untouched record.
-    seed_key = models.CharField(max_length=200, blank=True, editable=False)
-    seed_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    verified_by = optional_link(settings.AUTH_USER_MODEL, _("verified by"), "+")
 
     objects = PublishableQuerySet.as_manager()
 
+    # The URL name of the record's public page, which takes its slug.
+    detail_view = None
+
     class Meta:
         abstract = True
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse(self.detail_view, args=[self.slug])
 
     @property
     def is_published(self):
@@ -177,3 +280,35 @@ class Translatable(models.Model):
 
     class Meta:
         abstract = True
+
+
+def one_role_per_organisation(record_field):
+    """An organisation holds one role in a record (`record_field` names the record)."""
+    return models.UniqueConstraint(
+        fields=[record_field, "organisation"], name=f"one_role_per_{record_field}_organisation"
+    )
+
+
+def organisation_in_role(record, roles):
+    """The organisation in `record` holding the first of `roles` that anyone
+    holds: the one that answers for the record."""
+    rows = record.organisation_roles.select_related("organisation").order_by("pk")
+    for role in roles:
+        found = next((row.organisation for row in rows if row.role == role), None)
+        if found:
+            return found
+    return None
+
+
+class OrganisationRole(models.Model):
+    """What one organisation does in a record (lead, host…): the rows behind a
+    record's `organisations`. Subclasses add the record, the organisation (each
+    with its own reverse name) and their `Role` choices."""
+
+    class Meta:
+        abstract = True
+        ordering = ["role", "organisation__name"]
+        verbose_name_plural = _("organisations and their roles")
+
+    def __str__(self):
+        return f"{self.organisation} – {self.get_role_display()}"

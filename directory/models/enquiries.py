@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from directory.models.base import optional_link
+
 
 class Enquiry(models.Model):
     """A question about a record, or a correction to it, sent from its page;
@@ -38,14 +40,7 @@ class Enquiry(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.NEW, db_index=True
     )
     created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("answered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    answered_by = optional_link(settings.AUTH_USER_MODEL, _("answered by"), "+")
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
     class Meta:

@@ -1,6 +1,5 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -9,6 +8,9 @@ from directory.models.base import (
     Searchable,
     Translatable,
     alternative_names,
+    optional_link,
+    public_list_indexes,
+    short_names,
     translated,
 )
 from directory.models.sources import Citation
@@ -28,15 +30,7 @@ class Organisation(Publishable, Searchable, Translatable):
         OTHER = "other", _("Other")
 
     name, name_zh_hans, name_zh_hant = translated(models.CharField, _("name"), max_length=300)
-    short_name = models.CharField(
-        _("short name or acronym"), max_length=100, blank=True, help_text=_("e.g. HKPC, CDETO")
-    )
-    short_name_zh_hans = models.CharField(
-        _("short name (Simplified Chinese)"), max_length=100, blank=True
-    )
-    short_name_zh_hant = models.CharField(
-        _("short name (Traditional Chinese)"), max_length=100, blank=True
-    )
+    short_name, short_name_zh_hans, short_name_zh_hant = short_names(_("e.g. HKPC, CDETO"))
     (
         alternative_names,
         alternative_names_zh_hans,
@@ -44,22 +38,8 @@ class Organisation(Publishable, Searchable, Translatable):
     ) = alternative_names(_("Other names the articles use, separated by commas."))
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("part of"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="children",
-    )
-    region = models.ForeignKey(
-        Region,
-        verbose_name=_("based in"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="organisations",
-    )
+    parent = optional_link("self", _("part of"), "children")
+    region = optional_link(Region, _("based in"), "organisations")
     website = models.URLField(_("website"), max_length=500, blank=True)
     description, description_zh_hans, description_zh_hant = translated(
         models.TextField, _("description"), blank=True
@@ -77,6 +57,8 @@ class Organisation(Publishable, Searchable, Translatable):
         excluded_fields=["search_document", "search_vector", "search_names"]
     )
 
+    detail_view = "directory:organisation_detail"
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
@@ -84,11 +66,7 @@ class Organisation(Publishable, Searchable, Translatable):
         permissions = [
             ("publish_organisation", _("Can publish, unpublish and archive organisations"))
         ]
-        indexes = [
-            # The public list: published organisations by name, and by newest.
-            models.Index(fields=["status", "name", "id"], name="org_status_name_id"),
-            models.Index(fields=["status", "-created_at", "-id"], name="org_status_created_id"),
-        ]
+        indexes = public_list_indexes("org")
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("id")), name="organisation_not_own_parent"
@@ -99,9 +77,6 @@ class Organisation(Publishable, Searchable, Translatable):
         if self.short_name:
             return f"{self.name} ({self.short_name})"
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("directory:organisation_detail", args=[self.slug])
 
     def owning_organisation(self):
         return self

@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from directory.models.base import DatePrecision, Translatable, translated
+from directory.models.base import Seeded, Translatable, dated, translated
 from directory.text import normalise_whitespace
 
 
-class SourceArticle(Translatable):
+class SourceArticle(Seeded, Translatable):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     title, title_zh_hans, title_zh_hant = translated(
         models.CharField,
@@ -31,13 +31,7 @@ class SourceArticle(Translatable):
         help_text=_("A descriptive title for an article that prints no headline."),
     )
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
-    published_on = models.DateField(_("date published"), null=True, blank=True)
-    published_precision = models.CharField(
-        _("precision of the date"),
-        max_length=8,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-    )
+    published_on, published_precision = dated(_("date published"), _("precision of the date"))
     dateline = models.CharField(
         _("dateline as printed"),
         max_length=200,
@@ -49,8 +43,6 @@ class SourceArticle(Translatable):
     cleaned_text = models.TextField(_("cleaned text"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    seed_key = models.CharField(max_length=200, blank=True, editable=False)
-    seed_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     history = HistoricalRecords()
 

@@ -6,10 +6,36 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from directory.models.base import Translatable, alternative_names, translated
+from directory.models.base import (
+    Seeded,
+    Translatable,
+    alternative_names,
+    optional_link,
+    translated,
+)
 
 
-class Region(Translatable):
+class Term(Seeded, Translatable):
+    """A term of a vocabulary; its page is the programme list filtered by it."""
+
+    name, name_zh_hans, name_zh_hant = translated(models.CharField, _("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+
+    # The programme list's GET parameter that filters by a term of this vocabulary.
+    list_parameter = None
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programmes:programme_list") + f"?{self.list_parameter}={self.slug}"
+
+
+class Region(Term):
     class Kind(models.TextChoices):
         SAR = "sar", _("Special administrative region")
         PROVINCE = "province", _("Province")
@@ -19,17 +45,8 @@ class Region(Translatable):
         ZONE = "zone", _("Zone or new area")
         COUNTRY = "country", _("Country")
 
-    name, name_zh_hans, name_zh_hant = translated(models.CharField, _("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("part of"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
+    parent = optional_link("self", _("part of"), "children", on_delete=models.PROTECT)
     (
         alternative_names,
         alternative_names_zh_hans,
@@ -41,13 +58,12 @@ class Region(Translatable):
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
-    seed_key = models.CharField(max_length=200, blank=True, editable=False)
-    seed_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    list_parameter = "region"
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(Term.Meta):
         verbose_name = _("region")
         verbose_name_plural = _("regions")
         constraints = [
@@ -60,12 +76,6 @@ class Region(Translatable):
                 name="region_longitude_range",
             ),
         ]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("programmes:programme_list") + f"?region={self.slug}"
 
     def clean(self):
         ancestor = self.parent
@@ -93,32 +103,21 @@ class Region(Translatable):
         return found
 
 
-class Sector(Translatable):
-    name, name_zh_hans, name_zh_hant = translated(models.CharField, _("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+class Sector(Term):
     description, description_zh_hans, description_zh_hant = translated(
         models.TextField, _("description"), blank=True
     )
-    seed_key = models.CharField(max_length=200, blank=True, editable=False)
-    seed_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    list_parameter = "sector"
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(Term.Meta):
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
 
-    def __str__(self):
-        return self.name
 
-    def get_absolute_url(self):
-        return reverse("programmes:programme_list") + f"?sector={self.slug}"
-
-
-class ServiceCategory(Translatable):
-    name, name_zh_hans, name_zh_hant = translated(models.CharField, _("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+class ServiceCategory(Term):
     description, description_zh_hans, description_zh_hant = translated(
         models.TextField, _("description"), blank=True
     )
@@ -127,18 +126,11 @@ class ServiceCategory(Translatable):
         alternative_names_zh_hans,
         alternative_names_zh_hant,
     ) = alternative_names(_("Abbreviations people search for, separated by commas (e.g. IP)."))
-    seed_key = models.CharField(max_length=200, blank=True, editable=False)
-    seed_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    list_parameter = "help"
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(Term.Meta):
         verbose_name = _("kind of help")
         verbose_name_plural = _("kinds of help")
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("programmes:programme_list") + f"?help={self.slug}"

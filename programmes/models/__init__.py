@@ -1,5 +1,6 @@
+from directory.models import OpenToScope
 from programmes.models.events import AttendanceQualifier, Event, EventOrganisation, last_day
-from programmes.models.programmes import OpenToScope, Programme, ProgrammeOrganisation
+from programmes.models.programmes import Programme, ProgrammeOrganisation
 from programmes.models.services import Service
 
 __all__ = [

@@ -3,19 +3,23 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from directory.models import (
     Citation,
-    DatePrecision,
     Organisation,
+    OrganisationRole,
     Publishable,
     Region,
     Searchable,
     Sector,
     Translatable,
+    dated,
+    one_role_per_organisation,
+    optional_link,
+    organisation_and_role,
+    organisation_in_role,
     translated,
 )
 from programmes.models.programmes import SEARCH_FIELDS_EXCLUDED_FROM_HISTORY, Programme
@@ -49,25 +53,20 @@ class Event(Publishable, Searchable, Translatable):
     name, name_zh_hans, name_zh_hant = translated(models.CharField, _("name"), max_length=400)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, db_index=True)
-    series = models.ForeignKey(
+    series = optional_link(
         Programme,
-        verbose_name=_("series"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="editions",
+        _("series"),
+        "editions",
         help_text=_("The event series this is an edition of (a programme of kind event series)."),
     )
     edition, edition_zh_hans, edition_zh_hant = translated(
         models.CharField, _("edition"), max_length=200, blank=True
     )
-    part_of = models.ForeignKey(
+    part_of = optional_link(
         "self",
-        verbose_name=_("part of"),
-        null=True,
-        blank=True,
+        _("part of"),
+        "sessions",
         on_delete=models.CASCADE,
-        related_name="sessions",
         help_text=_("The larger event this session or sub-event belongs to."),
     )
     summary, summary_zh_hans, summary_zh_hant = translated(
@@ -76,31 +75,12 @@ class Event(Publishable, Searchable, Translatable):
     description, description_zh_hans, description_zh_hant = translated(
         models.TextField, _("description"), blank=True
     )
-    start_date = models.DateField(_("starts"), null=True, blank=True)
-    start_precision = models.CharField(
-        _("precision of the start date"),
-        max_length=8,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-    )
-    end_date = models.DateField(_("ends"), null=True, blank=True)
-    end_precision = models.CharField(
-        _("precision of the end date"),
-        max_length=8,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-    )
+    start_date, start_precision = dated(_("starts"), _("precision of the start date"))
+    end_date, end_precision = dated(_("ends"), _("precision of the end date"))
     venue, venue_zh_hans, venue_zh_hant = translated(
         models.CharField, _("venue"), max_length=300, blank=True
     )
-    city = models.ForeignKey(
-        Region,
-        verbose_name=_("city"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="events",
-    )
+    city = optional_link(Region, _("city"), "events")
     regions = models.ManyToManyField(
         Region,
         verbose_name=_("regions served"),
@@ -138,6 +118,8 @@ class Event(Publishable, Searchable, Translatable):
 
     history = HistoricalRecords(excluded_fields=SEARCH_FIELDS_EXCLUDED_FROM_HISTORY)
 
+    detail_view = "programmes:event_detail"
+
     class Meta:
         ordering = ["-start_date", "name"]
         verbose_name = _("event")
@@ -170,20 +152,11 @@ class Event(Publishable, Searchable, Translatable):
             ),
         ]
 
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("programmes:event_detail", args=[self.slug])
-
     def owning_organisation(self):
         """The organisation that answers for it: its organiser, else its host."""
-        roles = self.organisation_roles.select_related("organisation").order_by("pk")
-        for role in ("organiser", "host"):
-            found = next((r.organisation for r in roles if r.role == role), None)
-            if found:
-                return found
-        return None
+        return organisation_in_role(
+            self, (EventOrganisation.Role.ORGANISER, EventOrganisation.Role.HOST)
+        )
 
     def search_related(self):
         related = [role.organisation for role in self.organisation_roles.all()]
@@ -210,7 +183,7 @@ class Event(Publishable, Searchable, Translatable):
             raise ValidationError({"end_date": _("An event cannot end before it starts.")})
 
 
-class EventOrganisation(models.Model):
+class EventOrganisation(OrganisationRole):
     class Role(models.TextChoices):
         ORGANISER = "organiser", _("Organiser")
         CO_ORGANISER = "co_organiser", _("Co-organiser")
@@ -224,25 +197,10 @@ class EventOrganisation(models.Model):
         DELEGATE = "delegate", _("Delegate")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="organisation_roles")
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        related_name="event_roles",
-    )
-    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    organisation, role = organisation_and_role("event_roles", Role)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["role", "organisation__name"]
+    class Meta(OrganisationRole.Meta):
         verbose_name = _("organisation’s role in an event")
-        verbose_name_plural = _("organisations and their roles")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["event", "organisation"], name="one_role_per_event_organisation"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.organisation} – {self.get_role_display()}"
+        constraints = [one_role_per_organisation("event")]

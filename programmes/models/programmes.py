@@ -1,20 +1,25 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from directory.models import (
     Citation,
-    DatePrecision,
-    OpenToScope,
     Organisation,
+    OrganisationRole,
     Publishable,
     Region,
     Searchable,
     Sector,
     Translatable,
     alternative_names,
+    dated,
+    one_role_per_organisation,
+    open_to,
+    organisation_and_role,
+    organisation_in_role,
+    public_list_indexes,
+    short_names,
     translated,
 )
 
@@ -40,13 +45,7 @@ class Programme(Publishable, Searchable, Translatable):
         UNKNOWN = "unknown", _("Not stated")
 
     name, name_zh_hans, name_zh_hant = translated(models.CharField, _("name"), max_length=300)
-    short_name = models.CharField(_("short name or acronym"), max_length=100, blank=True)
-    short_name_zh_hans = models.CharField(
-        _("short name (Simplified Chinese)"), max_length=100, blank=True
-    )
-    short_name_zh_hant = models.CharField(
-        _("short name (Traditional Chinese)"), max_length=100, blank=True
-    )
+    short_name, short_name_zh_hans, short_name_zh_hant = short_names()
     (
         alternative_names,
         alternative_names_zh_hans,
@@ -76,13 +75,7 @@ class Programme(Publishable, Searchable, Translatable):
     sectors = models.ManyToManyField(
         Sector, verbose_name=_("sectors"), blank=True, related_name="programmes"
     )
-    launch_date = models.DateField(_("launched"), null=True, blank=True)
-    launch_precision = models.CharField(
-        _("precision of the launch date"),
-        max_length=8,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-    )
+    launch_date, launch_precision = dated(_("launched"), _("precision of the launch date"))
     lifecycle = models.CharField(
         _("status"),
         max_length=16,
@@ -94,28 +87,12 @@ class Programme(Publishable, Searchable, Translatable):
     how_to_get_involved, how_to_get_involved_zh_hans, how_to_get_involved_zh_hant = translated(
         models.TextField, _("how to get involved"), blank=True
     )
-    open_to_scope = models.CharField(
-        _("open to"),
-        max_length=16,
-        choices=OpenToScope.choices,
-        blank=True,
-        help_text=_("Where the firms it takes may come from; blank when no source says."),
-    )
-    open_to_regions = models.ManyToManyField(
-        Region,
-        verbose_name=_("open to firms from"),
-        blank=True,
-        related_name="open_programmes",
-        help_text=_("Only when it is open to firms from the listed regions."),
-    )
-    all_sectors = models.BooleanField(
-        _("all technology sectors"),
-        default=False,
-        help_text=_("A source says it serves technology firms in general, not some sectors."),
-    )
+    open_to_scope, open_to_regions, all_sectors = open_to("open_programmes")
     citations = GenericRelation(Citation)
 
     history = HistoricalRecords(excluded_fields=SEARCH_FIELDS_EXCLUDED_FROM_HISTORY)
+
+    detail_view = "programmes:programme_detail"
 
     class Meta:
         ordering = ["name"]
@@ -123,9 +100,7 @@ class Programme(Publishable, Searchable, Translatable):
         verbose_name_plural = _("programmes")
         permissions = [("publish_programme", _("Can publish, unpublish and archive programmes"))]
         indexes = [
-            # The public list sorted by name, and by newest, within published records.
-            models.Index(fields=["status", "name", "id"], name="prog_status_name_id"),
-            models.Index(fields=["status", "-created_at", "-id"], name="prog_status_created_id"),
+            *public_list_indexes("prog"),
             # The same sorts under a filter on one kind and one lifecycle
             # status: without them the list walks the sort index past every
             # published programme of another kind or status.
@@ -138,20 +113,10 @@ class Programme(Publishable, Searchable, Translatable):
             ),
         ]
 
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("programmes:programme_detail", args=[self.slug])
-
     def owning_organisation(self):
         """The organisation that answers for it: its lead, else its operator."""
-        roles = self.organisation_roles.select_related("organisation").order_by("pk")
-        for role in (ProgrammeOrganisation.Role.LEAD, ProgrammeOrganisation.Role.OPERATOR):
-            found = next((r.organisation for r in roles if r.role == role), None)
-            if found:
-                return found
-        return None
+        roles = ProgrammeOrganisation.Role
+        return organisation_in_role(self, (roles.LEAD, roles.OPERATOR))
 
     def search_related(self):
         related = [role.organisation for role in self.organisation_roles.all()]
@@ -173,7 +138,7 @@ class Programme(Publishable, Searchable, Translatable):
         ]
 
 
-class ProgrammeOrganisation(models.Model):
+class ProgrammeOrganisation(OrganisationRole):
     class Role(models.TextChoices):
         LEAD = "lead", _("Lead")
         PARTNER = "partner", _("Partner")
@@ -186,25 +151,10 @@ class ProgrammeOrganisation(models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="organisation_roles"
     )
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        related_name="programme_roles",
-    )
-    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    organisation, role = organisation_and_role("programme_roles", Role)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["role", "organisation__name"]
+    class Meta(OrganisationRole.Meta):
         verbose_name = _("organisation’s role in a programme")
-        verbose_name_plural = _("organisations and their roles")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "organisation"], name="one_role_per_programme_organisation"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.organisation} – {self.get_role_display()}"
+        constraints = [one_role_per_organisation("programme")]
