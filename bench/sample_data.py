@@ -47,13 +47,7 @@ from directory.models import (
 )
 from directory.search import documents
 from directory.search import text as search_text
-from programmes.models import (
-    Event,
-    EventOrganisation,
-    Programme,
-    ProgrammeOrganisation,
-    Service,
-)
+from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
 
 MARKER = "[Synthetic record]"
 SEED_PREFIX = "synthetic:"

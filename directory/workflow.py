@@ -66,48 +66,34 @@ def _apply(records, user, *, allowed_from, to, reason, required):
     return changed
 
 
-def submit_for_review(records, user):
-    return _apply(
-        records,
-        user,
-        allowed_from={Status.DRAFT},
-        to=Status.IN_REVIEW,
-        reason=_("Submitted for review"),
-        required=can_edit,
-    )
+def _transition(name, to, reason, required, allowed_from=None):
+    """`name(records, user)`: moves the records whose status is in
+    `allowed_from` (by default, any status but `to`) to `to`, for users
+    `required` allows."""
+    if allowed_from is None:
+        allowed_from = set(Status) - {to}
+
+    def transition(records, user):
+        return _apply(
+            records, user, allowed_from=allowed_from, to=to, reason=reason, required=required
+        )
+
+    # Admin actions take the transition's name.
+    transition.__name__ = transition.__qualname__ = name
+    return transition
 
 
-def publish(records, user):
-    return _apply(
-        records,
-        user,
-        allowed_from={Status.DRAFT, Status.IN_REVIEW, Status.ARCHIVED},
-        to=Status.PUBLISHED,
-        reason=_("Published"),
-        required=can_publish,
-    )
-
-
-def unpublish(records, user):
-    return _apply(
-        records,
-        user,
-        allowed_from={Status.IN_REVIEW, Status.PUBLISHED, Status.ARCHIVED},
-        to=Status.DRAFT,
-        reason=_("Unpublished (back to draft)"),
-        required=can_publish,
-    )
-
-
-def archive(records, user):
-    return _apply(
-        records,
-        user,
-        allowed_from={Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED},
-        to=Status.ARCHIVED,
-        reason=_("Archived"),
-        required=can_publish,
-    )
+# Review is asked for drafts only; the other moves start from any other status.
+submit_for_review = _transition(
+    "submit_for_review",
+    Status.IN_REVIEW,
+    _("Submitted for review"),
+    can_edit,
+    allowed_from={Status.DRAFT},
+)
+publish = _transition("publish", Status.PUBLISHED, _("Published"), can_publish)
+unpublish = _transition("unpublish", Status.DRAFT, _("Unpublished (back to draft)"), can_publish)
+archive = _transition("archive", Status.ARCHIVED, _("Archived"), can_publish)
 
 
 def mark_verified(records, user, on=None):

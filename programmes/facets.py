@@ -95,65 +95,68 @@ def organisation_active_in():
     ]
 
 
+class _Records:
+    """SQL selecting (record id, value) of the published records of a table,
+    for the facets of their kind; `alias` names the table in the SQL, and
+    `link_column` is the column pointing at the record from its link tables."""
+
+    def __init__(self, alias, table, link_column):
+        self.alias, self.link_column = alias, link_column
+        self.own = f"{table} {alias}"
+
+    def column(self, value):
+        """A value of the record's own row."""
+        a = self.alias
+        return f"SELECT {a}.id, {value} FROM {self.own} WHERE {a}.status = %s {{only:{a}.id}}"
+
+    def linked(self, links, value):
+        """The `value` column of a link table (e.g. the regions a programme serves)."""
+        a, x = self.alias, self.link_column
+        return (
+            f"SELECT x.{x}, x.{value} FROM {links} x "
+            f"JOIN {self.own} ON {a}.id = x.{x} WHERE {a}.status = %s {{only:x.{x}}}"
+        )
+
+    def published_organisations(self, roles):
+        """The published organisations holding a role (in `roles`) in the record."""
+        a, x = self.alias, self.link_column
+        return (
+            f"SELECT x.{x}, x.organisation_id FROM {roles} x "
+            f"JOIN {self.own} ON {a}.id = x.{x} "
+            f"JOIN {_tables()['org']} o ON o.id = x.organisation_id "
+            f"WHERE {a}.status = %s AND o.status = %s {{only:x.{x}}}"
+        )
+
+
 def programme_pairs():
     t = _tables()
-    published = "o.status = %s"
-    p = f"{t['programme']} p"
+    p = _Records("p", t["programme"], "programme_id")
     return [
-        (ALL, False, False, f"SELECT p.id, '' FROM {p} WHERE p.status = %s {{only:p.id}}"),
+        (ALL, False, False, p.column("''")),
         # Kind and lifecycle together, so that each can be counted under
         # a filter on the other from the totals alone.
-        (
-            "kind_status",
-            False,
-            False,
-            f"SELECT p.id, p.kind || '|' || p.lifecycle FROM {p} WHERE p.status = %s {{only:p.id}}",
-        ),
-        (
-            "region",
-            True,
-            False,
-            f"SELECT x.programme_id, x.region_id FROM {t['programme_regions']} x "
-            f"JOIN {p} ON p.id = x.programme_id WHERE p.status = %s {{only:x.programme_id}}",
-        ),
-        (
-            "sector",
-            False,
-            False,
-            f"SELECT x.programme_id, x.sector_id FROM {t['programme_sectors']} x "
-            f"JOIN {p} ON p.id = x.programme_id WHERE p.status = %s {{only:x.programme_id}}",
-        ),
+        ("kind_status", False, False, p.column("p.kind || '|' || p.lifecycle")),
+        ("region", True, False, p.linked(t["programme_regions"], "region_id")),
+        ("sector", False, False, p.linked(t["programme_sectors"], "sector_id")),
         (
             "help",
             False,
             True,
             f"SELECT s.programme_id, s.category_id FROM {t['service']} s "
-            f"JOIN {p} ON p.id = s.programme_id WHERE p.status = %s AND s.status = %s "
+            f"JOIN {p.own} ON p.id = s.programme_id WHERE p.status = %s AND s.status = %s "
             "{only:s.programme_id}",
         ),
-        (
-            "organisation",
-            False,
-            False,
-            f"SELECT x.programme_id, x.organisation_id FROM {t['programme_roles']} x "
-            f"JOIN {p} ON p.id = x.programme_id JOIN {t['org']} o ON o.id = x.organisation_id "
-            f"WHERE p.status = %s AND {published} {{only:x.programme_id}}",
-        ),
+        ("organisation", False, False, p.published_organisations(t["programme_roles"])),
     ]
 
 
 def service_pairs():
     t = _tables()
-    published = "o.status = %s"
-    s = f"{t['service']} s"
+    services = _Records("s", t["service"], "service_id")
+    s = services.own
     return [
-        (ALL, False, False, f"SELECT s.id, '' FROM {s} WHERE s.status = %s {{only:s.id}}"),
-        (
-            "help",
-            False,
-            False,
-            f"SELECT s.id, s.category_id FROM {s} WHERE s.status = %s {{only:s.id}}",
-        ),
+        (ALL, False, False, services.column("''")),
+        ("help", False, False, services.column("s.category_id")),
         # Where the provider is based, or where its programme serves.
         (
             "region",
@@ -165,28 +168,24 @@ def service_pairs():
             f"JOIN {t['programme_regions']} x ON x.programme_id = s.programme_id "
             "WHERE s.status = %s {only:s.id}",
         ),
+        # Its provider, when published.
         (
             "organisation",
             False,
             False,
             f"SELECT s.id, s.provider_id FROM {s} JOIN {t['org']} o ON o.id = s.provider_id "
-            f"WHERE s.status = %s AND {published} {{only:s.id}}",
+            "WHERE s.status = %s AND o.status = %s {only:s.id}",
         ),
     ]
 
 
 def event_pairs():
     t = _tables()
-    published = "o.status = %s"
-    e = f"{t['event']} e"
+    events = _Records("e", t["event"], "event_id")
+    e = events.own
     return [
-        (ALL, False, False, f"SELECT e.id, '' FROM {e} WHERE e.status = %s {{only:e.id}}"),
-        (
-            "kind",
-            False,
-            False,
-            f"SELECT e.id, e.kind FROM {e} WHERE e.status = %s {{only:e.id}}",
-        ),
+        (ALL, False, False, events.column("''")),
+        ("kind", False, False, events.column("e.kind")),
         # Where it takes place, or the regions it serves.
         (
             "region",
@@ -197,13 +196,7 @@ def event_pairs():
             f"UNION ALL SELECT x.event_id, x.region_id FROM {t['event_regions']} x "
             f"JOIN {e} ON e.id = x.event_id WHERE e.status = %s {{only:x.event_id}}",
         ),
-        (
-            "sector",
-            False,
-            False,
-            f"SELECT x.event_id, x.sector_id FROM {t['event_sectors']} x "
-            f"JOIN {e} ON e.id = x.event_id WHERE e.status = %s {{only:x.event_id}}",
-        ),
+        ("sector", False, False, events.linked(t["event_sectors"], "sector_id")),
         (
             "year",
             False,
@@ -211,14 +204,7 @@ def event_pairs():
             f"SELECT e.id, {year('e.start_date')} FROM {e} "
             "WHERE e.status = %s AND e.start_date IS NOT NULL {only:e.id}",
         ),
-        (
-            "organisation",
-            False,
-            False,
-            f"SELECT x.event_id, x.organisation_id FROM {t['event_roles']} x "
-            f"JOIN {e} ON e.id = x.event_id JOIN {t['org']} o ON o.id = x.organisation_id "
-            f"WHERE e.status = %s AND {published} {{only:x.event_id}}",
-        ),
+        ("organisation", False, False, events.published_organisations(t["event_roles"])),
     ]
 
 

@@ -12,6 +12,7 @@ from directory.filters import (
     region_facet,
     vocabulary_facet,
 )
+from directory.filters.methods import by_entries, by_organisation, by_values
 from programmes.models import (
     Event,
     EventOrganisation,
@@ -52,27 +53,13 @@ class ProgrammeFilterSet(PublicFilterSet):
         model = Programme
         fields = []
 
-    def filter_region(self, queryset, name, value):
-        return self.with_entries(queryset, "region")
-
-    def filter_sector(self, queryset, name, value):
-        return self.with_entries(queryset, "sector")
-
-    def filter_help(self, queryset, name, value):
-        # Programmes with a published service of that kind of help.
-        return self.with_entries(queryset, "help")
-
-    def filter_organisation(self, queryset, name, value):
-        roles = ProgrammeOrganisation.objects.filter(
-            organisation__slug=value, organisation__status="published"
-        )
-        return queryset.filter(pk__in=roles.values("programme_id"))
-
-    def filter_kind(self, queryset, name, value):
-        return queryset.filter(kind__in=value)
-
-    def filter_status(self, queryset, name, value):
-        return queryset.filter(lifecycle__in=value)
+    filter_region = by_entries("region")
+    filter_sector = by_entries("sector")
+    # Programmes with a published service of that kind of help.
+    filter_help = by_entries("help")
+    filter_organisation = by_organisation(ProgrammeOrganisation, "programme_id")
+    filter_kind = by_values("kind")
+    filter_status = by_values("lifecycle")
 
     facet_kind = "programme"
     total_facets = ("region", "sector", "help", "kind_status")
@@ -119,9 +106,8 @@ class ServiceFilterSet(PublicFilterSet):
     def filter_help(self, queryset, name, value):
         return queryset.filter(category_id__in=self.selected_ids("help"))
 
-    def filter_region(self, queryset, name, value):
-        # Where the provider is based, or where the programme it belongs to serves.
-        return self.with_entries(queryset, "region")
+    # Where the provider is based, or where the programme it belongs to serves.
+    filter_region = by_entries("region")
 
     def filter_organisation(self, queryset, name, value):
         return queryset.filter(provider__slug=value, provider__status="published")
@@ -175,21 +161,11 @@ class EventFilterSet(PublicFilterSet):
                 data[name] = data.pop(param)[-1]
         super().__init__(data, queryset, vocab)
 
-    def filter_region(self, queryset, name, value):
-        # Where it takes place, or the regions it serves.
-        return self.with_entries(queryset, "region")
-
-    def filter_sector(self, queryset, name, value):
-        return self.with_entries(queryset, "sector")
-
-    def filter_organisation(self, queryset, name, value):
-        roles = EventOrganisation.objects.filter(
-            organisation__slug=value, organisation__status="published"
-        )
-        return queryset.filter(pk__in=roles.values("event_id"))
-
-    def filter_kind(self, queryset, name, value):
-        return queryset.filter(kind__in=value)
+    # Where it takes place, or the regions it serves.
+    filter_region = by_entries("region")
+    filter_sector = by_entries("sector")
+    filter_organisation = by_organisation(EventOrganisation, "event_id")
+    filter_kind = by_values("kind")
 
     def filter_when(self, queryset, name, value):
         today = timezone.localdate()

@@ -7,35 +7,29 @@ from programmes import facets, seeds
 from programmes.models import Event, Programme, Service
 
 
+def _kind(name, model, label, **options):
+    """A kind of this app, whose public list is `programmes:<name>_list`."""
+    return kinds.Kind(
+        name=name,
+        model=model,
+        plural=f"{name}s",
+        label=label,
+        list_url=f"programmes:{name}_list",
+        **options,
+    )
+
+
 def register():
     for kind in (
-        kinds.Kind(
-            name="programme",
-            model=Programme,
-            plural="programmes",
-            label=_("Programmes"),
-            list_url="programmes:programme_list",
-            proposable=True,
-            search_position=0,
-        ),
-        kinds.Kind(
-            name="service",
-            model=Service,
-            plural="services",
-            label=_("Services"),
-            list_url="programmes:service_list",
+        _kind("programme", Programme, _("Programmes"), proposable=True, search_position=0),
+        _kind(
+            "service",
+            Service,
+            _("Services"),
             search_select_related=("provider", "category"),
             search_position=2,
         ),
-        kinds.Kind(
-            name="event",
-            model=Event,
-            plural="events",
-            label=_("Events"),
-            list_url="programmes:event_list",
-            proposable=True,
-            search_position=3,
-        ),
+        _kind("event", Event, _("Events"), proposable=True, search_position=3),
     ):
         kinds.register(kind)
     facets.register()

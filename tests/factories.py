@@ -6,14 +6,7 @@ import itertools
 
 from django.contrib.contenttypes.models import ContentType
 
-from directory.models import (
-    Citation,
-    Organisation,
-    Region,
-    Sector,
-    ServiceCategory,
-    SourceArticle,
-)
+from directory.models import Citation, Organisation, Region, Sector, ServiceCategory, SourceArticle
 from directory.search import refresh_search_index
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
 

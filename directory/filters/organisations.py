@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from directory.filters.base import PublicFilterSet, SlugsFilter
+from directory.filters.methods import by_entries, by_values
 from directory.filters.options import choice_facet, region_facet, vocabulary_facet
 from directory.models import Organisation
 
@@ -26,19 +27,12 @@ class OrganisationFilterSet(PublicFilterSet):
         model = Organisation
         fields = []
 
-    def filter_region(self, queryset, name, value):
-        return self.with_entries(queryset, "region")
-
-    def filter_active_in(self, queryset, name, value):
-        # Runs or partners in a published programme or event there (the
-        # programmes app adds these entries: `facets.extend`).
-        return self.with_entries(queryset, "active_in")
-
-    def filter_sector(self, queryset, name, value):
-        return self.with_entries(queryset, "sector")
-
-    def filter_kind(self, queryset, name, value):
-        return queryset.filter(kind__in=value)
+    filter_region = by_entries("region")
+    # Runs or partners in a published programme or event there (the
+    # programmes app adds these entries: `facets.extend`).
+    filter_active_in = by_entries("active_in")
+    filter_sector = by_entries("sector")
+    filter_kind = by_values("kind")
 
     facet_kind = "organisation"
     total_facets = ("region", "active_in", "sector", "kind")

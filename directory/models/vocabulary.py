@@ -6,13 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from directory.models.base import (
-    Seeded,
-    Translatable,
-    alternative_names,
-    optional_link,
-    translated,
-)
+from directory.models.base import Seeded, Translatable, alternative_names, optional_link, translated
 
 
 class Term(Seeded, Translatable):

@@ -5,10 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from directory import caching, search
 from directory.filters import OrganisationFilterSet, Vocabulary
 from directory.forms import sanitise
-from directory.models import (
-    Organisation,
-    Searchable,
-)
+from directory.models import Organisation, Searchable
 
 PAGE_SIZE = 20
 
@@ -63,12 +60,7 @@ def list_page(request, *, queryset, filterset_class, spec, template, context, so
     sort = clean.get("sort") or default_sort
     if sort == "relevance" and not q:
         sort = next(iter(sorts))
-    results = matching_records(filterset, q)
-    if q:
-        results = search.with_rank(results, q)
-    ordering = ("-search_rank", "name", "pk") if sort == "relevance" else sorts[sort]
-    if callable(ordering):
-        ordering = ordering(clean)
+    results, ordering = ranked_records(filterset, q, sorts, sort, clean)
     if sort == "fit":
         ordering = filterset.fit_ordering()
     related = context.pop("select_related", ())
@@ -142,6 +134,18 @@ def search_columns(*prefixes):
     return [prefix + column for prefix in prefixes for column in Searchable.SEARCH_COLUMNS]
 
 
+def ranked_records(filterset, q, sorts, sort, clean):
+    """(the records of `filterset` matching `q`, ranked when there is a search;
+    the ordering that `sort`, "relevance" or one of `sorts`, stands for)."""
+    results = matching_records(filterset, q)
+    if q:
+        results = search.with_rank(results, q)
+    ordering = ("-search_rank", "name", "pk") if sort == "relevance" else sorts[sort]
+    if callable(ordering):
+        ordering = ordering(clean)
+    return results, ordering
+
+
 def matching_records(filterset, q):
     """The filtered records; for a search, its capped candidates."""
     return search.capped(filterset.qs) if q else filterset.qs
@@ -201,13 +205,29 @@ def chips(clean, facets, spec):
     return found
 
 
-@caching.query_parameters(*OrganisationFilterSet.parameters, "page", "sort", "more")
-def organisation_list(request):
-    return list_page(
-        request,
-        queryset=Organisation.objects.published(),
-        filterset_class=OrganisationFilterSet,
-        spec=OrganisationFilterSet.parameters,
-        template="directory/organisation_list.html",
-        context={"select_related": ["region"]},
-    )
+def list_view(model, filterset_class, template, sorts=SORTS, **context):
+    """The public list of a kind of record: its published records, filtered by
+    `filterset_class` from the GET parameters it declares, sorted by `sorts`."""
+
+    @caching.query_parameters(*filterset_class.parameters, "page", "sort", "more")
+    def view(request):
+        return list_page(
+            request,
+            queryset=model.objects.published(),
+            filterset_class=filterset_class,
+            spec=filterset_class.parameters,
+            template=template,
+            # list_page pops from it: each request gets its own copy.
+            context=dict(context),
+            sorts=sorts,
+        )
+
+    return view
+
+
+organisation_list = list_view(
+    Organisation,
+    OrganisationFilterSet,
+    "directory/organisation_list.html",
+    select_related=["region"],
+)

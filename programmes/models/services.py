@@ -15,10 +15,7 @@ from directory.models import (
     public_list_indexes,
     translated,
 )
-from programmes.models.programmes import (
-    SEARCH_FIELDS_EXCLUDED_FROM_HISTORY,
-    Programme,
-)
+from programmes.models.programmes import SEARCH_FIELDS_EXCLUDED_FROM_HISTORY, Programme
 
 
 class Service(Publishable, Searchable, Translatable):

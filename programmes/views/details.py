@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from directory.caching import query_parameters
 from directory.models import Region, Sector
-from directory.views.lists import search_columns
+from directory.views.lists import search_columns, without_search_columns
 from directory.views.records import (
     RELATED_CAP,
     citations_for,
@@ -43,9 +43,22 @@ def any_of(*id_querysets):
     return first.union(*rest) if rest else first
 
 
+def true_when(**lookup):
+    """An annotation: whether a row matches `lookup`."""
+    return Case(When(**lookup, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def record_at(request, model, slug, *related):
+    """The record at `slug` (staff also see drafts) with its `related` rows
+    joined, without the search columns, which a page never reads."""
+    queryset = model.objects.select_related(*related) if related else model.objects.all()
+    joined = {path.split("__")[0] for path in related}
+    return visible_or_404(without_search_columns(queryset, joined), request, slug=slug)
+
+
 @query_parameters()
 def programme_detail(request, slug):
-    programme = visible_or_404(Programme.objects.defer(*search_columns("")), request, slug=slug)
+    programme = record_at(request, Programme, slug)
     roles = ProgrammeOrganisation.objects.filter(
         programme=programme, organisation__status="published"
     )
@@ -71,13 +84,7 @@ def programme_detail(request, slug):
             )
         )
         .defer(*search_columns(""))
-        .annotate(
-            is_edition=Case(
-                When(series=programme, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
+        .annotate(is_edition=true_when(series=programme))
         .select_related("city")
         .order_by("-start_date", "name")[: RELATED_CAP + 1]
     )
@@ -103,13 +110,7 @@ def programme_detail(request, slug):
 
 @query_parameters()
 def service_detail(request, slug):
-    service = visible_or_404(
-        Service.objects.select_related("provider__region", "programme", "category").defer(
-            *search_columns("", "provider__", "programme__")
-        ),
-        request,
-        slug=slug,
-    )
+    service = record_at(request, Service, slug, "provider__region", "programme", "category")
     # Only a service with no single provider (the article credits the bodies
     # running its programme) or open to listed regions needs more rows: one
     # UNION query, and none for the others.
@@ -137,13 +138,7 @@ def service_detail(request, slug):
 
 @query_parameters()
 def event_detail(request, slug):
-    event = visible_or_404(
-        Event.objects.select_related("series", "part_of", "city").defer(
-            *search_columns("", "series__", "part_of__")
-        ),
-        request,
-        slug=slug,
-    )
+    event = record_at(request, Event, slug, "series", "part_of", "city")
     roles = EventOrganisation.objects.filter(event=event, organisation__status="published")
     labels = related_labels(
         organisation_role_rows(roles),
@@ -161,13 +156,7 @@ def event_detail(request, slug):
         .filter(pk__in=any_of(*family))
         .defer(*search_columns(""))
         .exclude(pk=event.pk)
-        .annotate(
-            is_session=Case(
-                When(part_of=event, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
+        .annotate(is_session=true_when(part_of=event))
         .order_by("start_date", "name")[: RELATED_CAP * 2]
     )
     return render(

@@ -1,35 +1,24 @@
 from django.db.models.functions import Coalesce
 
-from directory.caching import query_parameters
-from directory.views.lists import FIT_SORTS, SORTS, list_page
+from directory.views.lists import FIT_SORTS, SORTS, list_view
 from programmes.filters import EventFilterSet, ProgrammeFilterSet, ServiceFilterSet
 from programmes.models import Event, Programme, Service
 
-
-@query_parameters(*ProgrammeFilterSet.parameters, "page", "sort", "more")
-def programme_list(request):
-    return list_page(
-        request,
-        queryset=Programme.objects.published(),
-        filterset_class=ProgrammeFilterSet,
-        spec=ProgrammeFilterSet.parameters,
-        template="programmes/programme_list.html",
-        context={"has_feed": True},
-        sorts=FIT_SORTS,
-    )
-
-
-@query_parameters(*ServiceFilterSet.parameters, "page", "sort", "more")
-def service_list(request):
-    return list_page(
-        request,
-        queryset=Service.objects.published(),
-        filterset_class=ServiceFilterSet,
-        spec=ServiceFilterSet.parameters,
-        template="programmes/service_list.html",
-        context={"select_related": ["provider", "category", "programme"], "has_feed": True},
-        sorts=FIT_SORTS,
-    )
+programme_list = list_view(
+    Programme,
+    ProgrammeFilterSet,
+    "programmes/programme_list.html",
+    sorts=FIT_SORTS,
+    has_feed=True,
+)
+service_list = list_view(
+    Service,
+    ServiceFilterSet,
+    "programmes/service_list.html",
+    sorts=FIT_SORTS,
+    select_related=["provider", "category", "programme"],
+    has_feed=True,
+)
 
 
 def _event_date_order(clean):
@@ -46,14 +35,12 @@ def _event_date_order(clean):
 EVENT_SORTS = {"date": _event_date_order, **SORTS}
 
 
-@query_parameters(*EventFilterSet.parameters, "page", "sort", "more")
-def event_list(request):
-    return list_page(
-        request,
-        queryset=Event.objects.published(),
-        filterset_class=EventFilterSet,
-        spec=EventFilterSet.parameters,
-        template="programmes/event_list.html",
-        context={"select_related": ["city"], "has_feed": True, "has_calendar": True},
-        sorts=EVENT_SORTS,
-    )
+event_list = list_view(
+    Event,
+    EventFilterSet,
+    "programmes/event_list.html",
+    sorts=EVENT_SORTS,
+    select_related=["city"],
+    has_feed=True,
+    has_calendar=True,
+)

@@ -8,6 +8,8 @@ import socket
 import subprocess
 import time
 
+import pytest
+
 
 def free_port():
     with socket.socket() as sock:
@@ -64,6 +66,14 @@ class RedisProcess:
 
     def stop(self):
         self.kill()
+
+
+@pytest.fixture
+def redis_server():
+    """A redis-server of the test's own, stopped after the test."""
+    server = RedisProcess()
+    yield server
+    server.stop()
 
 
 def redis_available():

@@ -3,14 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from directory.models import (
-    Citation,
-    Organisation,
-    Region,
-    Sector,
-    ServiceCategory,
-    SourceArticle,
-)
+from directory.models import Citation, Organisation, Region, Sector, ServiceCategory, SourceArticle
 from programmes.models import Event, Programme, Service
 from tests.support.admin import (  # noqa: F401 (fixtures)
     largest_select,

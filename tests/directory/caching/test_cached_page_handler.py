@@ -1,27 +1,21 @@
 """The production WSGI application answers a stored page before Django does."""
 
 import pytest
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, connection
+from django.core.signals import request_started
+from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from directory.caching import bump_content_version
 from directory.caching.handler import CachedPageHandler
 from tests import factories as f
+from tests.support import wsgi
 
 
 @pytest.fixture
 def application(settings, db):
     settings.DIRECTORY_CACHING = True
-    bump_content_version()
-    # As Django's test client does: the test's transaction must outlive each
-    # request, which would otherwise close "old" connections when it ends.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield CachedPageHandler()
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+    with wsgi.serving(CachedPageHandler()) as application:
+        yield application
 
 
 @pytest.fixture

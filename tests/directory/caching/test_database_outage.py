@@ -6,16 +6,16 @@ that does not exist), and the driver fails to connect.
 """
 
 import pytest
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, connection, connections
+from django.db import connection, connections
 from django.db.utils import load_backend
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from directory.caching import bump_content_version, redis_backend
+from directory.caching import redis_backend
 from directory.caching.handler import CachedPageHandler
 from tests import factories as f
-from tests.support.redis_process import RedisProcess, free_port, redis_available
+from tests.support import wsgi
+from tests.support.redis_process import free_port, redis_available
 
 
 @pytest.mark.django_db
@@ -40,46 +40,17 @@ def unreachable_database():
 
 
 @pytest.fixture
-def redis_server():
-    server = RedisProcess()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def application(settings, db, redis_server):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "directory.caching.redis_backend.RedisCache",
-            "LOCATION": redis_server.url,
-            "OPTIONS": {"socket_timeout": 0.25, "socket_connect_timeout": 0.25},
-        }
-    }
+    settings.CACHES = wsgi.redis_caches(redis_server.url)
     settings.DIRECTORY_CACHING = True
     redis_backend.BREAKERS.clear()
-    bump_content_version()
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield CachedPageHandler()
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+    with wsgi.serving(CachedPageHandler()) as application:
+        yield application
 
 
 def get(application, path):
-    path, _sep, query = path.partition("?")
-    environ = RequestFactory()._base_environ(
-        PATH_INFO=path, QUERY_STRING=query, REQUEST_METHOD="GET"
-    )
-    found = {}
-
-    def start_response(status, headers, exc_info=None):
-        found["status"], found["headers"] = status, dict(headers)
-
-    body = application(environ, start_response)
-    content = b"".join(body)
-    if hasattr(body, "close"):
-        body.close()
-    return found["status"][:3], found["headers"], content.decode()
+    status, headers, content = wsgi.get(application, path)
+    return status[:3], headers, content
 
 
 @pytest.mark.skipif(not redis_available(), reason="no redis-server")

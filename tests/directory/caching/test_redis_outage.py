@@ -11,14 +11,12 @@ import time
 
 import pytest
 from django.core.cache import caches
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
-from django.test import RequestFactory
 
-from directory.caching import bump_content_version, redis_backend
+from directory.caching import redis_backend
 from directory.caching.handler import CachedPageHandler
 from tests import factories as f
-from tests.support.redis_process import RedisProcess, redis_available
+from tests.support import wsgi
+from tests.support.redis_process import redis_available
 
 pytestmark = pytest.mark.skipif(not redis_available(), reason="no redis-server")
 
@@ -26,53 +24,20 @@ BREAKER_SECONDS = 2
 
 
 @pytest.fixture
-def redis_server():
-    server = RedisProcess()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def application(settings, db, redis_server):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "directory.caching.redis_backend.RedisCache",
-            "LOCATION": redis_server.url,
-            "OPTIONS": {
-                "socket_connect_timeout": 0.25,
-                "socket_timeout": 0.25,
-                "CIRCUIT_BREAKER_SECONDS": BREAKER_SECONDS,
-            },
-        }
-    }
+    settings.CACHES = wsgi.redis_caches(redis_server.url, CIRCUIT_BREAKER_SECONDS=BREAKER_SECONDS)
     settings.DIRECTORY_CACHING = True
     redis_backend.BREAKERS.clear()
-    bump_content_version()
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield CachedPageHandler()
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+    with wsgi.serving(CachedPageHandler()) as application:
+        yield application
     # Nothing of the paused server's connections may leak into other tests.
     caches["default"].close()
     redis_backend.BREAKERS.clear()
 
 
 def get(application, path):
-    path, _sep, query = path.partition("?")
-    environ = RequestFactory()._base_environ(
-        PATH_INFO=path, QUERY_STRING=query, REQUEST_METHOD="GET"
-    )
-    found = {}
-
-    def start_response(status, headers):
-        found["status"], found["headers"] = status, dict(headers)
-
-    body = application(environ, start_response)
-    b"".join(body)
-    if hasattr(body, "close"):
-        body.close()
-    return found["status"], found["headers"].get("X-Page-Cache")
+    status, headers, _content = wsgi.get(application, path)
+    return status, headers.get("X-Page-Cache")
 
 
 def timed_requests(application, paths, limit):

@@ -7,6 +7,7 @@ from django.utils import translation
 
 from directory import search
 from tests import factories as f
+from tests.support.search import found_names
 
 
 @pytest.fixture(autouse=True)
@@ -36,22 +37,13 @@ def data(db):
     return locals()
 
 
-def group(client, path, q, key):
-    response = client.get(path, {"q": q})
-    assert response.status_code == 200
-    for g in response.context["groups"]:
-        if g["key"] == key:
-            return [r.name for r in g["results"]]
-    return []
-
-
 def test_it_finds_the_council_by_part_of_its_simplified_name(client, data):
-    found = group(client, "/zh-hans/search/", "生产力", "organisations")
+    found = found_names(client, "生产力", "organisations", path="/zh-hans/search/")
     assert found == ["Hong Kong Productivity Council"]
 
 
 def test_it_finds_the_council_by_part_of_its_traditional_name(client, data):
-    found = group(client, "/zh-hant/search/", "生產力", "organisations")
+    found = found_names(client, "生產力", "organisations", path="/zh-hant/search/")
     assert found == ["Hong Kong Productivity Council"]
 
 
@@ -62,29 +54,31 @@ def test_the_chinese_name_is_shown_on_the_chinese_results_page(client, data):
 
 def test_it_finds_the_council_by_its_english_name_from_a_chinese_page(client, data):
     for path in ("/zh-hans/search/", "/zh-hant/search/"):
-        found = group(client, path, "Hong Kong Productivity Council", "organisations")
+        found = found_names(client, "Hong Kong Productivity Council", "organisations", path=path)
         assert found[0] == "Hong Kong Productivity Council"
 
 
 def test_it_finds_programmes_led_by_an_organisation_named_in_chinese(client, data):
-    assert group(client, "/zh-hans/search/", "生产力促进局", "programmes") == [
+    assert found_names(client, "生产力促进局", "programmes", path="/zh-hans/search/") == [
         "Cradle Going Global"
     ]
 
 
 def test_a_chinese_query_needs_every_character_pair(client, data):
     # 生产 and 发展 are each in some name, but no name has both.
-    assert group(client, "/zh-hans/search/", "生产发展", "organisations") == []
+    assert found_names(client, "生产发展", "organisations", path="/zh-hans/search/") == []
 
 
 def test_it_finds_a_name_by_a_single_character(client, data):
-    assert group(client, "/zh-hant/search/", "貿", "organisations") == [
+    assert found_names(client, "貿", "organisations", path="/zh-hant/search/") == [
         "Hong Kong Trade Development Council"
     ]
 
 
 def test_it_finds_records_of_a_region_by_its_chinese_name(client, data):
-    assert group(client, "/zh-hans/search/", "四川", "programmes") == ["Chengdu landing support"]
+    assert found_names(client, "四川", "programmes", path="/zh-hans/search/") == [
+        "Chengdu landing support"
+    ]
 
 
 def test_the_programme_list_keyword_filter_accepts_a_chinese_region_name(client, data):
@@ -101,7 +95,7 @@ def test_a_region_filter_on_a_chinese_page_shows_the_chinese_region_name(client,
 
 
 def test_english_search_still_ignores_chinese_pairs(client, data):
-    assert group(client, "/search/", "Trade Development", "organisations") == [
+    assert found_names(client, "Trade Development", "organisations", path="/search/") == [
         "Hong Kong Trade Development Council"
     ]
 
@@ -115,13 +109,13 @@ def test_the_document_holds_character_pairs_and_characters():
 @pytest.mark.django_db
 def test_it_finds_seeded_records_by_chinese_names(client):
     call_command("load_seeds", verbosity=0)
-    assert "Hong Kong Productivity Council" in group(
-        client, "/zh-hans/search/", "生产力", "organisations"
+    assert "Hong Kong Productivity Council" in found_names(
+        client, "生产力", "organisations", path="/zh-hans/search/"
     )
-    assert "Hong Kong Productivity Council" in group(
-        client, "/zh-hant/search/", "生產力", "organisations"
+    assert "Hong Kong Productivity Council" in found_names(
+        client, "生產力", "organisations", path="/zh-hant/search/"
     )
-    assert group(client, "/zh-hans/search/", "四川", "programmes")
+    assert found_names(client, "四川", "programmes", path="/zh-hans/search/")
     response = client.get("/zh-hans/programmes/", {"region": "sichuan"})
     assert response.context["results"]
     assert "四川" in response.content.decode()

@@ -5,6 +5,7 @@ from directory import search
 from directory.models import Organisation
 from programmes.models import Programme
 from tests import factories as f
+from tests.support.search import found_names
 
 
 @pytest.fixture
@@ -20,34 +21,27 @@ def data(db):
     return locals()
 
 
-def group(client, q, key):
-    response = client.get("/search/", {"q": q})
-    assert response.status_code == 200
-    for g in response.context["groups"]:
-        if g["key"] == key:
-            return [r.name for r in g["results"]]
-    return []
-
-
 def test_it_finds_an_organisation_by_its_acronym(client, data):
-    assert group(client, "HKPC", "organisations") == ["Hong Kong Productivity Council"]
+    assert found_names(client, "HKPC", "organisations") == ["Hong Kong Productivity Council"]
 
 
 def test_it_finds_programmes_led_by_an_organisation_named_in_full(client, data):
-    assert group(client, "Hong Kong Productivity Council", "programmes") == ["Cradle Going Global"]
+    assert found_names(client, "Hong Kong Productivity Council", "programmes") == [
+        "Cradle Going Global"
+    ]
 
 
 def test_it_finds_programmes_by_a_partners_name(client, data):
-    assert group(client, "Zhongguancun", "programmes") == ["Cradle Going Global"]
+    assert found_names(client, "Zhongguancun", "programmes") == ["Cradle Going Global"]
 
 
 def test_it_finds_services_by_a_category_abbreviation(client, data):
-    assert group(client, "IP", "services") == ["Patent and trademark advice"]
+    assert found_names(client, "IP", "services") == ["Patent and trademark advice"]
 
 
 def test_it_finds_records_by_a_regions_other_spelling(client, data):
-    assert group(client, "Xian", "programmes") == ["Unrelated fund"]
-    assert group(client, "Xi'an", "programmes") == ["Unrelated fund"]
+    assert found_names(client, "Xian", "programmes") == ["Unrelated fund"]
+    assert found_names(client, "Xi'an", "programmes") == ["Unrelated fund"]
 
 
 def test_it_groups_results_by_kind_with_counts(client, data):
@@ -59,12 +53,12 @@ def test_it_groups_results_by_kind_with_counts(client, data):
 
 def test_it_ranks_a_name_match_above_a_related_match(client, data):
     f.index(f.programme("HKPC Innovation Fund", kind="fund"))
-    assert group(client, "HKPC", "programmes")[0] == "HKPC Innovation Fund"
+    assert found_names(client, "HKPC", "programmes")[0] == "HKPC Innovation Fund"
 
 
 def test_it_hides_unpublished_records_from_search(client, data):
     f.index(f.programme("Draft HKPC plan", status="draft"))
-    assert "Draft HKPC plan" not in group(client, "HKPC", "programmes")
+    assert "Draft HKPC plan" not in found_names(client, "HKPC", "programmes")
 
 
 def test_it_says_so_when_nothing_matches(client, data):
@@ -143,7 +137,7 @@ def test_it_ranks_the_words_above_a_look_alike_on_postgresql(client, db):
         f.programme("Factory upgrade scheme", description="Raises productivity in factories."),
         f.programme("Productivty Awards"),
     )
-    assert group(client, "Productivity", "programmes") == [
+    assert found_names(client, "Productivity", "programmes") == [
         "Factory upgrade scheme",
         "Productivty Awards",
     ]
@@ -151,28 +145,28 @@ def test_it_ranks_the_words_above_a_look_alike_on_postgresql(client, db):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram matching is PostgreSQL's")
 def test_it_finds_a_misspelt_name_on_postgresql(client, data):
-    assert group(client, "Productivty", "organisations") == ["Hong Kong Productivity Council"]
+    assert found_names(client, "Productivty", "organisations") == ["Hong Kong Productivity Council"]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram matching is PostgreSQL's")
 def test_it_finds_a_name_with_one_of_several_words_misspelt_on_postgresql(client, data):
     # Each word is matched on its own: "Hong", "Kong" and "Council" as they
     # are, "Productivty" by its look-alike; the stop word "the" is left out.
-    found = group(client, "the Hong Kong Productivty Council", "organisations")
+    found = found_names(client, "the Hong Kong Productivty Council", "organisations")
     assert found == ["Hong Kong Productivity Council"]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram matching is PostgreSQL's")
 def test_a_word_like_no_name_finds_no_look_alike_on_postgresql(client, data):
     # Without it, "Productivty" alone would find the council.
-    assert group(client, "Productivty qwertyuiop", "organisations") == []
+    assert found_names(client, "Productivty qwertyuiop", "organisations") == []
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram matching is PostgreSQL's")
 def test_a_new_name_is_found_misspelt_as_soon_as_it_is_indexed_on_postgresql(client, data):
-    assert group(client, "Shenzhen Robotcs Alliance", "organisations") == []
+    assert found_names(client, "Shenzhen Robotcs Alliance", "organisations") == []
     f.index(f.organisation("Shenzhen Robotics Alliance"))
-    assert group(client, "Shenzhen Robotcs Alliance", "organisations") == [
+    assert found_names(client, "Shenzhen Robotcs Alliance", "organisations") == [
         "Shenzhen Robotics Alliance"
     ]
 
@@ -183,17 +177,17 @@ def test_the_name_words_can_be_rebuilt_from_the_records_on_postgresql(client, da
     from directory.models import NameWord
 
     NameWord.objects.all().delete()
-    assert group(client, "Productivty", "organisations") == []
+    assert found_names(client, "Productivty", "organisations") == []
     tables = ["directory_organisation", "programmes_programme"]
     with connection.cursor() as cursor:
         cursor.execute(search.name_words_from_tables_sql(tables))
     assert NameWord.objects.filter(word="productivity").exists()
-    assert group(client, "Productivty", "organisations") == ["Hong Kong Productivity Council"]
+    assert found_names(client, "Productivty", "organisations") == ["Hong Kong Productivity Council"]
 
 
 def test_it_keeps_the_search_document_current_when_relations_change(client, data):
     new_partner = f.organisation("Qianhai Authority")
     data["led"].organisation_roles.create(organisation=new_partner, role="partner")
-    assert group(client, "Qianhai", "programmes") == []
+    assert found_names(client, "Qianhai", "programmes") == []
     search.refresh_search_index([data["led"]])
-    assert group(client, "Qianhai", "programmes") == ["Cradle Going Global"]
+    assert found_names(client, "Qianhai", "programmes") == ["Cradle Going Global"]

@@ -4,6 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from tests.support.search import found_names
+
 pytestmark = pytest.mark.django_db
 
 
@@ -12,17 +14,8 @@ def seeded(db):
     call_command("load_seeds", verbosity=0)
 
 
-def names(client, q, key):
-    response = client.get("/search/", {"q": q})
-    assert response.status_code == 200
-    for g in response.context["groups"]:
-        if g["key"] == key:
-            return [r.name for r in g["results"]]
-    return []
-
-
 def test_it_finds_the_council_by_its_acronym(client, seeded):
-    assert "Hong Kong Productivity Council" in names(client, "HKPC", "organisations")
+    assert "Hong Kong Productivity Council" in found_names(client, "HKPC", "organisations")
 
 
 def test_it_finds_hkpc_led_programmes_by_the_councils_full_name(client, seeded):
@@ -32,7 +25,7 @@ def test_it_finds_hkpc_led_programmes_by_the_councils_full_name(client, seeded):
         organisation_roles__organisation__short_name="HKPC", organisation_roles__role="lead"
     )
     assert led.exists()
-    found = names(client, "Hong Kong Productivity Council", "programmes")
+    found = found_names(client, "Hong Kong Productivity Council", "programmes")
     assert set(led.values_list("name", flat=True)) & set(found)
 
 
@@ -40,7 +33,7 @@ def test_it_finds_intellectual_property_services_by_ip(client, seeded):
     from programmes.models import Service
 
     ip_services = Service.objects.published().filter(category__alternative_names__icontains="IP")
-    found = names(client, "IP", "services")
+    found = found_names(client, "IP", "services")
     assert found
     assert set(found) <= set(Service.objects.published().values_list("name", flat=True))
     assert set(ip_services.values_list("name", flat=True)) & set(found)
@@ -53,7 +46,7 @@ def test_it_finds_xian_records_by_the_plain_spelling(client, seeded):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram matching is PostgreSQL's")
 def test_it_finds_the_council_despite_a_misspelling(client, seeded):
-    assert "Hong Kong Productivity Council" in names(client, "Productivty", "organisations")
+    assert "Hong Kong Productivity Council" in found_names(client, "Productivty", "organisations")
 
 
 @pytest.mark.parametrize("path", ["/", "/programmes/", "/organisations/", "/services/", "/events/"])

@@ -6,27 +6,12 @@ import pytest
 from django.core.management import call_command
 
 from directory.i18n.translation import TRANSLATED_FIELDS, field_for
-from directory.models import (
-    Organisation,
-    Region,
-    Sector,
-    ServiceCategory,
-    SourceArticle,
-)
+from directory.models import Organisation, Sector, SourceArticle
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
+from tests.support.search import found_names
+from tests.support.seeding import TRANSLATED_MODELS
 
 pytestmark = pytest.mark.django_db
-
-TRANSLATED_MODELS = (
-    SourceArticle,
-    Region,
-    Sector,
-    ServiceCategory,
-    Organisation,
-    Programme,
-    Service,
-    Event,
-)
 
 
 @pytest.fixture
@@ -195,15 +180,6 @@ def test_articles_without_a_headline_carry_a_given_title(seeded):
 # (c) Chinese search aliases
 
 
-def names_found(client, q, key):
-    response = client.get("/search/", {"q": q})
-    assert response.status_code == 200
-    for group in response.context["groups"]:
-        if group["key"] == key:
-            return [r.name for r in group["results"]]
-    return []
-
-
 @pytest.mark.parametrize(
     "query, key, name",
     [
@@ -214,7 +190,7 @@ def names_found(client, q, key):
     ],
 )
 def test_everyday_chinese_names_find_their_records(client, seeded, query, key, name):
-    assert name in names_found(client, query, key)
+    assert name in found_names(client, query, key)
 
 
 # (d) the note on the directory's own translations

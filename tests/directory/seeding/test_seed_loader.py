@@ -11,26 +11,13 @@ from directory.models import (
     Organisation,
     PublicationStatus,
     Region,
-    Sector,
-    ServiceCategory,
     SourceArticle,
 )
 from directory.seeding import DEFAULT_SEEDS_DIR, SEED_USERNAME
 from programmes.models import Event, Programme, ProgrammeOrganisation, Service
+from tests.support.seeding import SEEDED_MODELS
 
 pytestmark = pytest.mark.django_db
-
-SEEDED_MODELS = (
-    SourceArticle,
-    Region,
-    Sector,
-    ServiceCategory,
-    Organisation,
-    Programme,
-    Service,
-    Event,
-    Citation,
-)
 
 
 def load(*args):
@@ -185,68 +172,53 @@ def test_it_records_history_as_the_inactive_seed_loader():
     assert not ProgrammeOrganisation.history.exclude(history_user=user).exists()
 
 
-def test_it_names_file_record_and_quote_when_a_quote_is_not_in_its_article(seeds_copy):
-    edit(
-        seeds_copy / "programmes.yaml",
-        "played host last month to the SmartHK forum showcasing",
-        "played host last year to the SmartHK forum showcasing",
-    )
+@pytest.mark.parametrize(
+    "file, seeded, broken, named",
+    [
+        pytest.param(
+            "programmes.yaml",
+            "played host last month to the SmartHK forum showcasing",
+            "played host last year to the SmartHK forum showcasing",
+            ["programmes.yaml", "'smarthk'", "played host last year to the SmartHK forum"],
+            id="quote-not-in-its-article",
+        ),
+        pytest.param(
+            "events.yaml",
+            "  kind: signing\n  part_of: shaanxi",
+            "  kind: party\n  part_of: shaanxi",
+            ["events.yaml", "investhk-xian-high-tech-zone-memorandum-signing", "kind"],
+            id="late-record-invalid",
+        ),
+        pytest.param(
+            "organisations.yaml",
+            "  region: wuxi\n",
+            "  region: atlantis\n",
+            ["organisations.yaml", "'jicui-huake'", "'region'", "atlantis"],
+            id="unknown-region",
+        ),
+        pytest.param(
+            "programmes.yaml",
+            "{organisation: hkpc, role: lead}",
+            "{organisation: hkpcc, role: lead}",
+            ["programmes.yaml", "cradle-going-global-service-centre", "hkpcc"],
+            id="unknown-organisation-in-a-role",
+        ),
+    ],
+)
+def test_a_bad_record_stops_the_load_naming_file_record_and_value(
+    seeds_copy, file, seeded, broken, named
+):
+    edit(seeds_copy / file, seeded, broken)
 
     with pytest.raises(CommandError) as error:
         load("--seeds-dir", str(seeds_copy))
 
     message = str(error.value)
-    assert "programmes.yaml" in message
-    assert "'smarthk'" in message
-    assert "played host last year to the SmartHK forum" in message
-    assert sum(row_counts().values()) == 0
-
-
-def test_it_writes_nothing_when_a_late_record_is_invalid(seeds_copy):
-    edit(
-        seeds_copy / "events.yaml",
-        "  kind: signing\n  part_of: shaanxi",
-        "  kind: party\n  part_of: shaanxi",
-    )
-
-    with pytest.raises(CommandError) as error:
-        load("--seeds-dir", str(seeds_copy))
-
-    message = str(error.value)
-    assert "events.yaml" in message
-    assert "investhk-xian-high-tech-zone-memorandum-signing" in message
-    assert "kind" in message
+    for words in named:
+        assert words in message
+    # One transaction: nothing is written, not even the seed user.
     assert sum(row_counts().values()) == 0
     assert not get_user_model().objects.filter(username=SEED_USERNAME).exists()
-
-
-def test_it_names_an_unknown_region(seeds_copy):
-    edit(seeds_copy / "organisations.yaml", "  region: wuxi\n", "  region: atlantis\n")
-
-    with pytest.raises(CommandError) as error:
-        load("--seeds-dir", str(seeds_copy))
-
-    message = str(error.value)
-    assert "organisations.yaml" in message
-    assert "'jicui-huake'" in message
-    assert "'region'" in message
-    assert "atlantis" in message
-
-
-def test_it_names_an_unknown_organisation_in_a_role(seeds_copy):
-    edit(
-        seeds_copy / "programmes.yaml",
-        "{organisation: hkpc, role: lead}",
-        "{organisation: hkpcc, role: lead}",
-    )
-
-    with pytest.raises(CommandError) as error:
-        load("--seeds-dir", str(seeds_copy))
-
-    message = str(error.value)
-    assert "programmes.yaml" in message
-    assert "cradle-going-global-service-centre" in message
-    assert "hkpcc" in message
 
 
 def test_it_keeps_a_staff_edit_and_reports_it_until_forced():
