@@ -33,18 +33,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from directory import facets, search
-from directory.models import (
-    Citation,
-    DatePrecision,
-    FacetEntry,
-    NameWord,
-    Organisation,
-    PublicationStatus,
-    Region,
-    Sector,
-    ServiceCategory,
-    SourceArticle,
-)
+from directory.models import Citation, Organisation, Region, Sector, ServiceCategory, SourceArticle
+from directory.models.base import DatePrecision, PublicationStatus
+from directory.models.index import FacetEntry, NameWord
 from directory.search import documents
 from directory.search import text as search_text
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service

@@ -104,10 +104,13 @@ class _Records:
         self.alias, self.link_column = alias, link_column
         self.own = f"{table} {alias}"
 
-    def column(self, value):
-        """A value of the record's own row."""
+    def column(self, value, where="", join=""):
+        """A value of the record's own row, or of the rows `join` adds, where
+        the condition `where` holds."""
         a = self.alias
-        return f"SELECT {a}.id, {value} FROM {self.own} WHERE {a}.status = %s {{only:{a}.id}}"
+        own = f"{self.own} {join}" if join else self.own
+        condition = f"{a}.status = %s AND {where}" if where else f"{a}.status = %s"
+        return f"SELECT {a}.id, {value} FROM {own} WHERE {condition} {{only:{a}.id}}"
 
     def linked(self, links, value):
         """The `value` column of a link table (e.g. the regions a programme serves)."""
@@ -153,7 +156,8 @@ def programme_pairs():
 def service_pairs():
     t = _tables()
     services = _Records("s", t["service"], "service_id")
-    s = services.own
+    provider = f"JOIN {t['org']} o ON o.id = s.provider_id"
+    programme_regions = f"JOIN {t['programme_regions']} x ON x.programme_id = s.programme_id"
     return [
         (ALL, False, False, services.column("''")),
         ("help", False, False, services.column("s.category_id")),
@@ -162,27 +166,18 @@ def service_pairs():
             "region",
             True,
             True,
-            f"SELECT s.id, o.region_id FROM {s} JOIN {t['org']} o ON o.id = s.provider_id "
-            "WHERE s.status = %s AND o.region_id IS NOT NULL {only:s.id} "
-            f"UNION ALL SELECT s.id, x.region_id FROM {s} "
-            f"JOIN {t['programme_regions']} x ON x.programme_id = s.programme_id "
-            "WHERE s.status = %s {only:s.id}",
+            services.column("o.region_id", "o.region_id IS NOT NULL", join=provider)
+            + " UNION ALL "
+            + services.column("x.region_id", join=programme_regions),
         ),
         # Its provider, when published.
-        (
-            "organisation",
-            False,
-            False,
-            f"SELECT s.id, s.provider_id FROM {s} JOIN {t['org']} o ON o.id = s.provider_id "
-            "WHERE s.status = %s AND o.status = %s {only:s.id}",
-        ),
+        ("organisation", False, False, services.column("s.provider_id", "o.status = %s", provider)),
     ]
 
 
 def event_pairs():
     t = _tables()
     events = _Records("e", t["event"], "event_id")
-    e = events.own
     return [
         (ALL, False, False, events.column("''")),
         ("kind", False, False, events.column("e.kind")),
@@ -191,19 +186,12 @@ def event_pairs():
             "region",
             True,
             True,
-            f"SELECT e.id, e.city_id FROM {e} WHERE e.status = %s AND e.city_id IS NOT NULL "
-            "{only:e.id} "
-            f"UNION ALL SELECT x.event_id, x.region_id FROM {t['event_regions']} x "
-            f"JOIN {e} ON e.id = x.event_id WHERE e.status = %s {{only:x.event_id}}",
+            events.column("e.city_id", "e.city_id IS NOT NULL")
+            + " UNION ALL "
+            + events.linked(t["event_regions"], "region_id"),
         ),
         ("sector", False, False, events.linked(t["event_sectors"], "sector_id")),
-        (
-            "year",
-            False,
-            False,
-            f"SELECT e.id, {year('e.start_date')} FROM {e} "
-            "WHERE e.status = %s AND e.start_date IS NOT NULL {only:e.id}",
-        ),
+        ("year", False, False, events.column(year("e.start_date"), "e.start_date IS NOT NULL")),
         ("organisation", False, False, events.published_organisations(t["event_roles"])),
     ]
 

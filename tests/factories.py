@@ -17,6 +17,24 @@ def _slug(prefix):
     return f"{prefix}-{next(_numbers)}"
 
 
+def _created(model, relations=(), **fields):
+    """A `model` record made from `fields`; the many-to-many `relations` among
+    them are set once it exists."""
+    related = {relation: fields.pop(relation, []) for relation in relations}
+    record = model.objects.create(**fields)
+    for relation, values in related.items():
+        getattr(record, relation).set(values)
+    return record
+
+
+def _add_roles(roles_model, record, organisations, default_role):
+    """Organisations (or (organisation, role) pairs) with a role in `record`."""
+    field = type(record)._meta.model_name
+    for item in organisations:
+        org, role = item if isinstance(item, tuple) else (item, default_role)
+        roles_model.objects.create(**{field: record}, organisation=org, role=role)
+
+
 def region(name="Guangdong", *, parent=None, **fields):
     fields.setdefault("slug", _slug(name.lower().replace(" ", "-").replace("'", "")))
     fields.setdefault("kind", Region.Kind.PROVINCE if parent is None else Region.Kind.CITY)
@@ -37,10 +55,7 @@ def organisation(name="Hong Kong Productivity Council", **fields):
     fields.setdefault("slug", _slug("org"))
     fields.setdefault("kind", Organisation.Kind.STATUTORY_BODY)
     fields.setdefault("status", "published")
-    sectors = fields.pop("sectors", [])
-    record = Organisation.objects.create(name=name, **fields)
-    record.sectors.set(sectors)
-    return record
+    return _created(Organisation, ["sectors"], name=name, **fields)
 
 
 def programme(name="Going Global Service Centre", *, organisations=(), **fields):
@@ -48,14 +63,8 @@ def programme(name="Going Global Service Centre", *, organisations=(), **fields)
     fields.setdefault("slug", _slug("prog"))
     fields.setdefault("kind", Programme.Kind.SERVICE_CENTRE)
     fields.setdefault("status", "published")
-    regions = fields.pop("regions", [])
-    sectors = fields.pop("sectors", [])
-    record = Programme.objects.create(name=name, **fields)
-    record.regions.set(regions)
-    record.sectors.set(sectors)
-    for item in organisations:
-        org, role = item if isinstance(item, tuple) else (item, "lead")
-        ProgrammeOrganisation.objects.create(programme=record, organisation=org, role=role)
+    record = _created(Programme, ["regions", "sectors"], name=name, **fields)
+    _add_roles(ProgrammeOrganisation, record, organisations, "lead")
     return record
 
 
@@ -74,16 +83,8 @@ def event(name="InnoEX", *, organisations=(), **fields):
     fields.setdefault("slug", _slug("event"))
     fields.setdefault("kind", Event.Kind.EXPO)
     fields.setdefault("status", "published")
-    regions = fields.pop("regions", [])
-    sectors = fields.pop("sectors", [])
-    programmes = fields.pop("programmes", [])
-    record = Event.objects.create(name=name, **fields)
-    record.regions.set(regions)
-    record.sectors.set(sectors)
-    record.programmes.set(programmes)
-    for item in organisations:
-        org, role = item if isinstance(item, tuple) else (item, "organiser")
-        EventOrganisation.objects.create(event=record, organisation=org, role=role)
+    record = _created(Event, ["regions", "sectors", "programmes"], name=name, **fields)
+    _add_roles(EventOrganisation, record, organisations, "organiser")
     return record
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from tests import factories as f
 from tests.support.observatory import parse_csp, score
+from tests.support.pages import MOST_READ
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +24,7 @@ def production(settings):
 def pages(db):
     programme = f.programme("Cradle Going Global", short_name="CGG")
     return [
-        "/",
-        "/programmes/",
-        "/organisations/",
-        "/services/",
-        "/events/",
-        "/search/?q=cradle",
+        *MOST_READ,
         programme.get_absolute_url(),
         "/zh-hans/programmes/",
         "/no-such-page/",

@@ -38,12 +38,17 @@ def confirm(client, response):
     return client.post(PROCESS_URL, response.context["confirm_form"].initial)
 
 
-def test_a_dry_run_previews_each_row_and_writes_nothing(client, publisher, records):  # noqa: F811
-    client.force_login(publisher)
-    before = Programme.history.count()
-    response = dry_run(client, GOOD_CSV)
+def preview(client, user, text):
+    """(the preview page, its result) of importing `text` as `user`."""
+    client.force_login(user)
+    response = dry_run(client, text)
     assert response.status_code == 200
-    result = response.context["result"]
+    return response, response.context["result"]
+
+
+def test_a_dry_run_previews_each_row_and_writes_nothing(client, publisher, records):  # noqa: F811
+    before = Programme.history.count()
+    response, result = preview(client, publisher, GOOD_CSV)
     assert [row.import_type for row in result.rows] == ["new", "update"]
     assert not Programme.objects.filter(slug="gba-fund").exists()
     assert Programme.history.count() == before
@@ -137,11 +142,8 @@ DUPLICATE_CSV = (
 
 
 def test_two_rows_with_one_slug_are_an_error_and_write_nothing(client, publisher, records):  # noqa: F811
-    client.force_login(publisher)
     before = Programme.history.count()
-    response = dry_run(client, DUPLICATE_CSV)
-    assert response.status_code == 200
-    result = response.context["result"]
+    response, result = preview(client, publisher, DUPLICATE_CSV)
     assert result.has_validation_errors() or result.has_errors()
     assert "is also on row 1 of this file" in response.content.decode()
     assert response.context.get("confirm_form") is None

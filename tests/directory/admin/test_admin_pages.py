@@ -147,19 +147,22 @@ def test_it_rejects_a_duplicate_slug(admin_client_, records):  # noqa: F811
     assert Organisation.objects.filter(slug="hkpc").count() == 1
 
 
+def post_citation(client, record, row, article, quote):
+    """Saves `record`'s change form with a citation of `quote` in row `row`
+    (numbered from 0) of its citations."""
+    url = admin_url(type(record), "change", record.pk)
+    prefix = "directory-citation-content_type-object_id"
+    data = post_data(client.get(url))
+    data[f"{prefix}-TOTAL_FORMS"] = str(row + 1)
+    data[f"{prefix}-{row}-article"] = str(article.pk)
+    data[f"{prefix}-{row}-quote"] = quote
+    return client.post(url, data)
+
+
 def test_it_rejects_a_citation_whose_quote_is_not_in_the_article(admin_client_, records):  # noqa: F811
     programme = records["programme"]
-    url = admin_url(Programme, "change", programme.pk)
-    prefix = "directory-citation-content_type-object_id"
-    data = post_data(admin_client_.get(url))
-    data.update(
-        {
-            f"{prefix}-TOTAL_FORMS": "2",
-            f"{prefix}-1-article": str(records["article"].pk),
-            f"{prefix}-1-quote": "HKPC will open ten more centres",
-        }
-    )
-    response = admin_client_.post(url, data)
+    quote = "HKPC will open ten more centres"
+    response = post_citation(admin_client_, programme, 1, records["article"], quote)
     assert response.status_code == 200
     assert "This quote does not occur in the article" in response.content.decode()
     assert programme.citations.count() == 1
@@ -167,17 +170,8 @@ def test_it_rejects_a_citation_whose_quote_is_not_in_the_article(admin_client_, 
 
 def test_it_adds_a_citation_next_to_the_record(admin_client_, records):  # noqa: F811
     organisation = records["organisation"]
-    url = admin_url(Organisation, "change", organisation.pk)
-    prefix = "directory-citation-content_type-object_id"
-    data = post_data(admin_client_.get(url))
-    data.update(
-        {
-            f"{prefix}-TOTAL_FORMS": "1",
-            f"{prefix}-0-article": str(records["article"].pk),
-            f"{prefix}-0-quote": "The Hong Kong Productivity Council (HKPC) opened",
-        }
-    )
-    response = admin_client_.post(url, data)
+    quote = "The Hong Kong Productivity Council (HKPC) opened"
+    response = post_citation(admin_client_, organisation, 0, records["article"], quote)
     assert response.status_code == 302
     assert organisation.citations.get().quote_found
 

@@ -21,6 +21,13 @@ def change_url(record):
     return reverse("admin:programmes_programme_change", args=[record.pk])
 
 
+def status_after(client, action, record):
+    """`record`'s status after the bulk `action` on it."""
+    bulk_action(client, action, record)
+    record.refresh_from_db()
+    return record.status
+
+
 def bulk_action(client, action, *records):  # noqa: F811
     return client.post(
         CHANGELIST,
@@ -70,13 +77,9 @@ def test_an_editor_can_submit_for_review_but_not_publish_by_bulk_action(client, 
     assert 'value="submit_for_review"' in page
     assert 'value="publish"' not in page
 
-    bulk_action(client, "publish", programme)
-    programme.refresh_from_db()
-    assert programme.status == PublicationStatus.DRAFT
+    assert status_after(client, "publish", programme) == PublicationStatus.DRAFT
 
-    bulk_action(client, "submit_for_review", programme)
-    programme.refresh_from_db()
-    assert programme.status == PublicationStatus.IN_REVIEW
+    assert status_after(client, "submit_for_review", programme) == PublicationStatus.IN_REVIEW
 
 
 def test_an_editor_cannot_publish_with_a_crafted_change_form_post(client, editor, records):  # noqa: F811
@@ -110,13 +113,9 @@ def test_an_editor_cannot_unpublish_by_editing_a_published_record(client, editor
 def test_a_publisher_can_publish_archive_and_delete(client, publisher, records):  # noqa: F811
     client.force_login(publisher)
     programme = records["programme"]
-    bulk_action(client, "publish", programme)
-    programme.refresh_from_db()
-    assert programme.status == PublicationStatus.PUBLISHED
+    assert status_after(client, "publish", programme) == PublicationStatus.PUBLISHED
 
-    bulk_action(client, "archive", programme)
-    programme.refresh_from_db()
-    assert programme.status == PublicationStatus.ARCHIVED
+    assert status_after(client, "archive", programme) == PublicationStatus.ARCHIVED
 
     data = post_data(client.get(change_url(programme)), status="published")
     client.post(change_url(programme), data)

@@ -39,20 +39,24 @@ def data(db):
     return factories.catalogue(6)
 
 
+def saved(record, **values):
+    """`record` with `values` set and saved (through its signals, as an admin save)."""
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.save()
+    return record
+
+
 def test_the_counts_of_a_new_catalogue_are_those_of_a_rebuild(data):
     assert FacetEntry.objects.exists()
     assert_same_as_a_rebuild()
 
 
 def test_record_edits_keep_the_counts_exact(data):
-    programme = data["programmes"][0]
-    programme.status = "draft"
-    programme.save()
+    saved(data["programmes"][0], status="draft")
     assert_same_as_a_rebuild()
 
-    programme = data["programmes"][1]
-    programme.kind = Programme.Kind.FUND
-    programme.save()
+    programme = saved(data["programmes"][1], kind=Programme.Kind.FUND)
     programme.regions.remove(data["cities"][1])
     assert_same_as_a_rebuild()
 
@@ -78,13 +82,10 @@ def test_record_edits_keep_the_counts_exact(data):
 
 
 def test_service_edits_move_their_programmes_counts(data):
-    service = data["services"][0]
-    service.category = data["categories"][2]
-    service.save()
+    service = saved(data["services"][0], category=data["categories"][2])
     assert_same_as_a_rebuild()
 
-    service.programme = data["programmes"][3]
-    service.save()
+    saved(service, programme=data["programmes"][3])
     assert_same_as_a_rebuild()
 
     workflow.unpublish([data["services"][1]], publisher())
@@ -95,21 +96,15 @@ def test_service_edits_move_their_programmes_counts(data):
 
 
 def test_organisation_and_region_edits_reach_the_records_that_depend_on_them(data):
-    organisation = data["organisations"][0]
-    organisation.status = "draft"
-    organisation.save()
+    saved(data["organisations"][0], status="draft")
     assert_same_as_a_rebuild()
 
-    organisation = data["organisations"][1]
-    organisation.region = data["cities"][2]
-    organisation.save()
+    saved(data["organisations"][1], region=data["cities"][2])
     assert_same_as_a_rebuild()
 
     # A city moved to another province moves its records' province counts.
     elsewhere = factories.region("Guangdong")
-    city = data["cities"][0]
-    city.parent = elsewhere
-    city.save()
+    saved(data["cities"][0], parent=elsewhere)
     assert_same_as_a_rebuild()
     assert FacetTotal.objects.get(kind="programme", facet="region", value=str(elsewhere.pk)).n > 0
 
