@@ -1,11 +1,13 @@
 """What every directory record shares: publication, search and translations."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 def translated(field_class, verbose_name, **options):
@@ -312,3 +314,17 @@ class OrganisationRole(models.Model):
 
     def __str__(self):
         return f"{self.organisation} – {self.get_role_display()}"
+
+
+class Record(Publishable, Searchable, Translatable):
+    """A kind of record the public site lists (organisation, programme, service,
+    event): published through the workflow, searched, translated, supported by
+    quotes from articles, and with every change kept in its history."""
+
+    citations = GenericRelation("directory.Citation")
+
+    # The search columns are derived from the rest: history leaves them out.
+    history = HistoricalRecords(inherit=True, excluded_fields=list(Searchable.SEARCH_COLUMNS))
+
+    class Meta:
+        abstract = True

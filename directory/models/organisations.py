@@ -1,23 +1,18 @@
-from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from directory.models.base import (
-    Publishable,
-    Searchable,
-    Translatable,
+    Record,
     alternative_names,
     optional_link,
     public_list_indexes,
     short_names,
     translated,
 )
-from directory.models.sources import Citation
 from directory.models.vocabulary import Region, Sector
 
 
-class Organisation(Publishable, Searchable, Translatable):
+class Organisation(Record):
     class Kind(models.TextChoices):
         HK_GOVERNMENT = "hk_government", _("Hong Kong government body")
         STATUTORY_BODY = "statutory_body", _("Statutory body")
@@ -50,11 +45,6 @@ class Organisation(Publishable, Searchable, Translatable):
         _("staff contact email"),
         blank=True,
         help_text=_("Not public: enquiries about its records are sent here."),
-    )
-    citations = GenericRelation(Citation)
-
-    history = HistoricalRecords(
-        excluded_fields=["search_document", "search_vector", "search_names"]
     )
 
     detail_view = "directory:organisation_detail"

@@ -1,4 +1,3 @@
-from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
@@ -7,14 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from directory.models import (
-    Citation,
     Organisation,
     OrganisationRole,
-    Publishable,
+    Record,
     Region,
-    Searchable,
     Sector,
-    Translatable,
     dated,
     one_role_per_organisation,
     optional_link,
@@ -22,7 +18,7 @@ from directory.models import (
     organisation_in_role,
     translated,
 )
-from programmes.models.programmes import SEARCH_FIELDS_EXCLUDED_FROM_HISTORY, Programme
+from programmes.models.programmes import Programme
 
 
 def last_day():
@@ -39,7 +35,7 @@ class AttendanceQualifier(models.TextChoices):
     EXACT = "exact", _("exactly")
 
 
-class Event(Publishable, Searchable, Translatable):
+class Event(Record):
     class Kind(models.TextChoices):
         EXPO = "expo", _("Expo or fair")
         FORUM = "forum", _("Forum")
@@ -114,9 +110,6 @@ class Event(Publishable, Searchable, Translatable):
         blank=True,
         help_text=_("As the source puts it: around, more than, nearly, or an exact figure."),
     )
-    citations = GenericRelation(Citation)
-
-    history = HistoricalRecords(excluded_fields=SEARCH_FIELDS_EXCLUDED_FROM_HISTORY)
 
     detail_view = "programmes:event_detail"
 

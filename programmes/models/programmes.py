@@ -1,17 +1,13 @@
-from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from directory.models import (
-    Citation,
     Organisation,
     OrganisationRole,
-    Publishable,
+    Record,
     Region,
-    Searchable,
     Sector,
-    Translatable,
     alternative_names,
     dated,
     one_role_per_organisation,
@@ -23,10 +19,8 @@ from directory.models import (
     translated,
 )
 
-SEARCH_FIELDS_EXCLUDED_FROM_HISTORY = ["search_document", "search_vector", "search_names"]
 
-
-class Programme(Publishable, Searchable, Translatable):
+class Programme(Record):
     class Kind(models.TextChoices):
         SERVICE_CENTRE = "service_centre", _("Service centre")
         PLATFORM = "platform", _("Platform")
@@ -88,9 +82,6 @@ class Programme(Publishable, Searchable, Translatable):
         models.TextField, _("how to get involved"), blank=True
     )
     open_to_scope, open_to_regions, all_sectors = open_to("open_programmes")
-    citations = GenericRelation(Citation)
-
-    history = HistoricalRecords(excluded_fields=SEARCH_FIELDS_EXCLUDED_FROM_HISTORY)
 
     detail_view = "programmes:programme_detail"
 

@@ -1,24 +1,19 @@
-from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from directory.models import (
-    Citation,
     Organisation,
-    Publishable,
-    Searchable,
+    Record,
     ServiceCategory,
-    Translatable,
     open_to,
     optional_link,
     public_list_indexes,
     translated,
 )
-from programmes.models.programmes import SEARCH_FIELDS_EXCLUDED_FROM_HISTORY, Programme
+from programmes.models.programmes import Programme
 
 
-class Service(Publishable, Searchable, Translatable):
+class Service(Record):
     name, name_zh_hans, name_zh_hant = translated(models.CharField, _("name"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     programme = optional_link(Programme, _("programme"), "services")
@@ -45,9 +40,6 @@ class Service(Publishable, Searchable, Translatable):
     description, description_zh_hans, description_zh_hant = translated(
         models.TextField, _("description"), blank=True
     )
-    citations = GenericRelation(Citation)
-
-    history = HistoricalRecords(excluded_fields=SEARCH_FIELDS_EXCLUDED_FROM_HISTORY)
 
     detail_view = "programmes:service_detail"
 
