@@ -4,9 +4,27 @@ from directory.seeding import SeedError, Spec
 from directory.seeding.specs import ALIASES, with_chinese
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
 
-PROGRAMMES = Spec(
-    file="programmes.yaml",
-    model=Programme,
+
+def _published(file, model, *, open_to=False, **options):
+    """The seed file of a kind of record that is published through the workflow,
+    its facts cited and its official Chinese names listed; `open_to`: it says
+    who may apply (`open_to`) and whether it serves every sector."""
+    if open_to:
+        options.update(open_to=True, booleans=("all_sectors",))
+    return Spec(
+        file=file,
+        model=model,
+        citations=True,
+        publishable=True,
+        json_lists=("zh_official",),
+        **options,
+    )
+
+
+PROGRAMMES = _published(
+    "programmes.yaml",
+    Programme,
+    open_to=True,
     fields=with_chinese(
         "name",
         "short_name",
@@ -27,15 +45,11 @@ PROGRAMMES = Spec(
     dates={"launch_date": "launch"},
     list_fields=ALIASES,
     roles=(ProgrammeOrganisation, "programme"),
-    citations=True,
-    publishable=True,
-    booleans=("all_sectors",),
-    json_lists=("zh_official",),
-    open_to=True,
 )
-SERVICES = Spec(
-    file="services.yaml",
-    model=Service,
+SERVICES = _published(
+    "services.yaml",
+    Service,
+    open_to=True,
     fields=with_chinese("name", "audience", "description", "all_sectors"),
     foreign_keys={
         "programme": "programmes.yaml",
@@ -43,16 +57,11 @@ SERVICES = Spec(
         "category": "categories.yaml",
     },
     many_to_many={"open_to_regions": "regions.yaml"},
-    citations=True,
-    publishable=True,
-    booleans=("all_sectors",),
-    json_lists=("zh_official",),
-    open_to=True,
     joint_providers=True,
 )
-EVENTS = Spec(
-    file="events.yaml",
-    model=Event,
+EVENTS = _published(
+    "events.yaml",
+    Event,
     fields=with_chinese(
         "name",
         "kind",
@@ -72,10 +81,7 @@ EVENTS = Spec(
     },
     dates={"start_date": "start", "end_date": "end"},
     roles=(EventOrganisation, "event"),
-    citations=True,
-    publishable=True,
     integers=("attendance",),
-    json_lists=("zh_official",),
 )
 
 SPECS = (PROGRAMMES, SERVICES, EVENTS)
