@@ -200,17 +200,8 @@ class Publishable(Seeded):
 
     objects = PublishableQuerySet.as_manager()
 
-    # The URL name of the record's public page, which takes its slug.
-    detail_view = None
-
     class Meta:
         abstract = True
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse(self.detail_view, args=[self.slug])
 
     @property
     def is_published(self):
@@ -326,5 +317,14 @@ class Record(Publishable, Searchable, Translatable):
     # The search columns are derived from the rest: history leaves them out.
     history = HistoricalRecords(inherit=True, excluded_fields=list(Searchable.SEARCH_COLUMNS))
 
+    # The URL name of the record's public page, which takes its slug.
+    detail_view = None
+
     class Meta:
         abstract = True
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse(self.detail_view, args=[self.slug])
