@@ -16,6 +16,7 @@ from directory.models import (
     optional_link,
     organisation_and_role,
     organisation_in_role,
+    public_list_indexes,
     translated,
 )
 from programmes.models.programmes import Programme
@@ -127,8 +128,7 @@ class Event(Record):
             models.Index(
                 fields=["status", "-start_date", "name", "id"], name="event_status_newest"
             ),
-            models.Index(fields=["status", "name", "id"], name="event_status_name_id"),
-            models.Index(fields=["status", "-created_at", "-id"], name="event_status_created_id"),
+            *public_list_indexes("event"),
             # Upcoming events: those whose last day is today or later, one range.
             models.Index(F("status"), last_day(), name="event_status_last_day"),
         ]
