@@ -5,15 +5,13 @@ from ninja import Router
 from pydantic import Field
 
 from directory.api import schemas
-from directory.api.base import (
-    api_url,
+from directory.api.lists import record_detail, record_list
+from directory.api.openapi import query_parameters
+from directory.api.references import (
     citations_by_record,
-    page_url,
     partial_date,
     published,
-    query_parameters,
-    record_detail,
-    record_list,
+    record_common,
     ref,
     term,
     texts,
@@ -111,26 +109,25 @@ def terms_by_record(relation, field, target, ids, language):
     return found
 
 
-def common(request, record, language, name, citations):
-    return {
-        "slug": record.slug,
-        "url": page_url(request, record, language),
-        "api_url": api_url(request, name, record.slug),
-        "last_verified": record.last_verified_on,
-        "updated_at": record.updated_at,
-        "citations": citations.get(record.pk, []),
-    }
+def related(request, model, through, field, records, language):
+    """A record's citations, organisations (with roles), regions and sectors,
+    each {record id: [...]}: four queries for any number of records."""
+    ids = [r.pk for r in records]
+    return (
+        citations_by_record(request, model, ids, language),
+        roles_by_record(request, through, field, ids, language),
+        terms_by_record(model.regions, field, "region", ids, language),
+        terms_by_record(model.sectors, field, "sector", ids, language),
+    )
 
 
 def serialise_programmes(request, records, language):
-    ids = [r.pk for r in records]
-    citations = citations_by_record(request, Programme, ids, language)
-    roles = roles_by_record(request, ProgrammeOrganisation, "programme", ids, language)
-    regions = terms_by_record(Programme.regions, "programme", "region", ids, language)
-    sectors = terms_by_record(Programme.sectors, "programme", "sector", ids, language)
+    citations, roles, regions, sectors = related(
+        request, Programme, ProgrammeOrganisation, "programme", records, language
+    )
     out = []
     for record in records:
-        item = common(request, record, language, "programme", citations) | {
+        item = record_common(request, record, language, "programme", citations) | {
             "kind": record.kind,
             "kind_label": str(record.get_kind_display()),
             "lifecycle": record.lifecycle,
@@ -152,7 +149,7 @@ def serialise_services(request, records, language):
     citations = citations_by_record(request, Service, [r.pk for r in records], language)
     out = []
     for record in records:
-        item = common(request, record, language, "service", citations) | {
+        item = record_common(request, record, language, "service", citations) | {
             "kind_of_help": term(record.category, language),
             "provider": ref(request, published(record.provider), language),
             "programme": ref(request, published(record.programme), language),
@@ -164,14 +161,12 @@ def serialise_services(request, records, language):
 
 
 def serialise_events(request, records, language):
-    ids = [r.pk for r in records]
-    citations = citations_by_record(request, Event, ids, language)
-    roles = roles_by_record(request, EventOrganisation, "event", ids, language)
-    regions = terms_by_record(Event.regions, "event", "region", ids, language)
-    sectors = terms_by_record(Event.sectors, "event", "sector", ids, language)
+    citations, roles, regions, sectors = related(
+        request, Event, EventOrganisation, "event", records, language
+    )
     out = []
     for record in records:
-        item = common(request, record, language, "event", citations) | {
+        item = record_common(request, record, language, "event", citations) | {
             "kind": record.kind,
             "kind_label": str(record.get_kind_display()),
             "start": partial_date(record.start_date, record.start_precision),

@@ -4,17 +4,16 @@ help and sources."""
 from ninja import Router
 
 from directory.api import api, schemas
-from directory.api.base import (
+from directory.api.lists import record_detail, record_list, simple_list
+from directory.api.openapi import query_parameters
+from directory.api.references import (
     api_url,
     citations_by_record,
     page_url,
     partial_date,
     published,
-    query_parameters,
-    record_detail,
-    record_list,
+    record_common,
     ref,
-    simple_list,
     term,
     texts,
 )
@@ -34,19 +33,13 @@ def serialise_organisations(request, records, language):
         sectors.setdefault(row.organisation_id, []).append(term(row.sector, language))
     out = []
     for record in records:
-        item = {
-            "slug": record.slug,
-            "url": page_url(request, record, language),
-            "api_url": api_url(request, "organisation", record.slug),
+        item = record_common(request, record, language, "organisation", citations) | {
             "kind": record.kind,
             "kind_label": str(record.get_kind_display()),
             "website": record.website,
             "region": term(record.region, language) if record.region else None,
             "parent": ref(request, published(record.parent), language),
             "sectors": sectors.get(record.pk, []),
-            "last_verified": record.last_verified_on,
-            "updated_at": record.updated_at,
-            "citations": citations.get(record.pk, []),
         }
         texts(record, ("name", "short_name", "description"), language, item)
         out.append(item)

@@ -14,6 +14,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from programmes.hsds import hsds_id, pk_from
+from programmes.models import Programme
 from tests import factories
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "standards" / "hsds-3.0" / "schema"
@@ -170,3 +171,21 @@ def test_services_of_unpublished_providers_or_unpublished_services_have_no_locat
         assert client.get(f"/api/hsds/service_at_locations/{rid}").status_code == 404
     assert "Hidden" not in package.read("organizations.csv").decode()
     assert "Hidden" not in package.read("attributes.csv").decode()
+
+
+def test_the_tabular_package_runs_a_fixed_number_of_queries(
+    client, db, django_assert_max_num_queries, monkeypatch
+):
+    # Records stream in chunks of 7: a query per chunk, or per record, would
+    # show at either size.
+    monkeypatch.setattr("programmes.hsds.tabular.CHUNK", 7)
+    factories.catalogue(4)
+    for size in (4, 40):
+        if size == 40:
+            factories.catalogue(36)
+        # Each table's records, plus one query per relation they refer to.
+        with django_assert_max_num_queries(9):
+            response = client.get("/api/hsds/hsds.zip")
+        package = zipfile.ZipFile(io.BytesIO(response.content))
+        rows = list(csv.DictReader(io.StringIO(package.read("programs.csv").decode("utf-8"))))
+        assert len(rows) == Programme.objects.published().count() > size
