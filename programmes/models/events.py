@@ -18,6 +18,7 @@ from directory.models import (
     Translatable,
     translated,
 )
+from directory.models.slugs import not_reserved
 from programmes.models.programmes import SEARCH_FIELDS_EXCLUDED_FROM_HISTORY, Programme
 
 
@@ -47,7 +48,7 @@ class Event(Publishable, Searchable, Translatable):
         DELEGATION = "delegation", _("Delegation")
 
     name, name_zh_hans, name_zh_hant = translated(models.CharField, _("name"), max_length=400)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, validators=[not_reserved])
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, db_index=True)
     series = models.ForeignKey(
         Programme,

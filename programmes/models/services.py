@@ -15,6 +15,7 @@ from directory.models import (
     Translatable,
     translated,
 )
+from directory.models.slugs import not_reserved
 from programmes.models.programmes import (
     SEARCH_FIELDS_EXCLUDED_FROM_HISTORY,
     Programme,
@@ -23,7 +24,7 @@ from programmes.models.programmes import (
 
 class Service(Publishable, Searchable, Translatable):
     name, name_zh_hans, name_zh_hant = translated(models.CharField, _("name"), max_length=300)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, validators=[not_reserved])
     programme = models.ForeignKey(
         Programme,
         verbose_name=_("programme"),
