@@ -4,7 +4,8 @@ help and sources."""
 from ninja import Router
 
 from directory.api import api, schemas
-from directory.api.lists import record_detail, record_list, simple_list
+from directory.api.endpoints import add_record_endpoints
+from directory.api.lists import record_detail, simple_list
 from directory.api.openapi import query_parameters
 from directory.api.references import (
     api_url,
@@ -19,7 +20,7 @@ from directory.api.references import (
 )
 from directory.filters import OrganisationFilterSet
 from directory.models import Organisation, Region, Sector, ServiceCategory, SourceArticle
-from directory.views.lists import SORTS, without_search_columns
+from directory.views.lists import SORTS
 
 router = Router(tags=["Organisations and vocabularies"])
 
@@ -46,45 +47,18 @@ def serialise_organisations(request, records, language):
     return out
 
 
-ORGANISATION_RELATED = ("region", "parent")
-
-
-@router.get(
-    "/organisations",
-    response={200: schemas.page_of(schemas.Organisation, "OrganisationPage"), **schemas.ERRORS},
-    url_name="organisations",
-    summary="Organisations",
-    description="Published organisations, with the filters, search and sorts of /organisations/.",
-    openapi_extra={"parameters": query_parameters(OrganisationFilterSet.parameters, SORTS)},
+add_record_endpoints(
+    router,
+    "organisations",
+    Organisation,
+    OrganisationFilterSet,
+    schemas.Organisation,
+    serialise_organisations,
+    SORTS,
+    ("region", "parent"),
+    "Organisations",
+    page="OrganisationPage",
 )
-def organisations(request):
-    return record_list(
-        request,
-        queryset=Organisation.objects.published(),
-        filterset_class=OrganisationFilterSet,
-        serialise=serialise_organisations,
-        related=ORGANISATION_RELATED,
-        list_name="organisations",
-    )
-
-
-@router.get(
-    "/organisations/{slug}",
-    response={200: schemas.Organisation, **schemas.ERRORS},
-    url_name="organisation",
-    summary="One organisation",
-    openapi_extra={"parameters": query_parameters({}, paged=False)},
-)
-def organisation(request, slug: str):
-    return record_detail(
-        request,
-        queryset=without_search_columns(
-            Organisation.objects.published().select_related(*ORGANISATION_RELATED),
-            ORGANISATION_RELATED,
-        ),
-        slug=slug,
-        serialise=serialise_organisations,
-    )
 
 
 def serialise_regions(request, records, language):
