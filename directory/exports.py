@@ -14,9 +14,11 @@ from django.http import HttpResponse
 from django.utils import translation
 
 from directory import search
-from directory.filters import Vocabulary
+from directory.filters import OrganisationFilterSet, Vocabulary
+from directory.filters.results import default_sort, ordered_results
 from directory.forms import sanitise
-from directory.views.lists import SORTS, matching_records, without_search_columns
+from directory.models import Organisation
+from directory.views.lists import SORTS
 
 EXPORT_LIMIT = 10_000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -31,17 +33,10 @@ def filtered_records(request, *, queryset, filterset_class, sorts=SORTS, related
     if q:
         clean["q"] = q
     filterset = filterset_class(clean, queryset, Vocabulary.load())
-    sort = clean.get("sort") or ("relevance" if q else next(iter(sorts)))
+    sort = clean.get("sort") or default_sort(q, sorts)
     if sort == "relevance" and not q:
-        sort = next(iter(sorts))
-    results = matching_records(filterset, q)
-    if q:
-        results = search.with_rank(results, q)
-    ordering = ("-search_rank", "name", "pk") if sort == "relevance" else sorts[sort]
-    if callable(ordering):
-        ordering = ordering(clean)
-    results = without_search_columns(results.select_related(*related), related)
-    return results.order_by(*ordering), clean, filterset
+        sort = default_sort("", sorts)
+    return ordered_results(filterset, q, clean, sort, sorts, related), clean, filterset
 
 
 def escape_cell(value):
@@ -90,25 +85,31 @@ def names(*fields):
     ]
 
 
-def organisation_csv(request):
-    from directory.filters import OrganisationFilterSet
-    from directory.models import Organisation
+def record_columns(request, *columns):
+    """Every record's slug and names, then `columns`, then when it was last
+    verified and its page."""
+    return [
+        ("slug", lambda r: r.slug),
+        *names("name"),
+        *columns,
+        ("last_verified", lambda r: r.last_verified_on),
+        ("url", absolute(request)),
+    ]
 
+
+def organisation_csv(request):
     return list_csv(
         request,
         name="organisations",
         queryset=Organisation.objects.published(),
         filterset_class=OrganisationFilterSet,
         related=("region",),
-        columns=[
-            ("slug", lambda r: r.slug),
-            *names("name"),
+        columns=record_columns(
+            request,
             ("short_name", lambda r: r.short_name),
             ("kind", lambda r: r.kind),
             ("region", lambda r: r.region.name if r.region else ""),
             ("website", lambda r: r.website),
             *names("description"),
-            ("last_verified", lambda r: r.last_verified_on),
-            ("url", absolute(request)),
-        ],
+        ),
     )

@@ -5,21 +5,18 @@ from ninja import Router
 from pydantic import Field
 
 from directory.api import schemas
-from directory.api.base import (
-    api_url,
+from directory.api.endpoints import add_record_endpoints
+from directory.api.references import (
     citations_by_record,
-    page_url,
     partial_date,
     published,
-    query_parameters,
-    record_detail,
-    record_list,
+    record_common,
     ref,
     term,
     texts,
 )
 from directory.models import PublicationStatus
-from directory.views.lists import SORTS, without_search_columns
+from directory.views.lists import SORTS
 from programmes.filters import EventFilterSet, ProgrammeFilterSet, ServiceFilterSet
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
 from programmes.views.lists import EVENT_SORTS
@@ -111,38 +108,45 @@ def terms_by_record(relation, field, target, ids, language):
     return found
 
 
-def common(request, record, language, name, citations):
-    return {
-        "slug": record.slug,
-        "url": page_url(request, record, language),
-        "api_url": api_url(request, name, record.slug),
-        "last_verified": record.last_verified_on,
-        "updated_at": record.updated_at,
-        "citations": citations.get(record.pk, []),
-    }
+def related(request, model, through, field, records, language):
+    """The records' citations ({record id: [...]}), and a function giving a
+    record's organisations (with roles), regions and sectors: four queries
+    for any number of records."""
+    ids = [r.pk for r in records]
+    roles = roles_by_record(request, through, field, ids, language)
+    regions = terms_by_record(model.regions, field, "region", ids, language)
+    sectors = terms_by_record(model.sectors, field, "sector", ids, language)
+
+    def links(pk):
+        return {
+            "organisations": roles.get(pk, []),
+            "regions": regions.get(pk, []),
+            "sectors": sectors.get(pk, []),
+        }
+
+    return citations_by_record(request, model, ids, language), links
 
 
 def serialise_programmes(request, records, language):
-    ids = [r.pk for r in records]
-    citations = citations_by_record(request, Programme, ids, language)
-    roles = roles_by_record(request, ProgrammeOrganisation, "programme", ids, language)
-    regions = terms_by_record(Programme.regions, "programme", "region", ids, language)
-    sectors = terms_by_record(Programme.sectors, "programme", "sector", ids, language)
+    citations, links = related(
+        request, Programme, ProgrammeOrganisation, "programme", records, language
+    )
     out = []
     for record in records:
-        item = common(request, record, language, "programme", citations) | {
-            "kind": record.kind,
-            "kind_label": str(record.get_kind_display()),
-            "lifecycle": record.lifecycle,
-            "lifecycle_label": str(record.get_lifecycle_display()),
-            "launched": partial_date(record.launch_date, record.launch_precision),
-            "website": record.website,
-            "open_to": record.open_to_scope,
-            "all_sectors": record.all_sectors,
-            "organisations": roles.get(record.pk, []),
-            "regions": regions.get(record.pk, []),
-            "sectors": sectors.get(record.pk, []),
-        }
+        item = (
+            record_common(request, record, language, "programme", citations)
+            | {
+                "kind": record.kind,
+                "kind_label": str(record.get_kind_display()),
+                "lifecycle": record.lifecycle,
+                "lifecycle_label": str(record.get_lifecycle_display()),
+                "launched": partial_date(record.launch_date, record.launch_precision),
+                "website": record.website,
+                "open_to": record.open_to_scope,
+                "all_sectors": record.all_sectors,
+            }
+            | links(record.pk)
+        )
         fields = ("name", "short_name", "summary", "description", "how_to_get_involved")
         out.append(texts(record, fields, language, item))
     return out
@@ -152,7 +156,7 @@ def serialise_services(request, records, language):
     citations = citations_by_record(request, Service, [r.pk for r in records], language)
     out = []
     for record in records:
-        item = common(request, record, language, "service", citations) | {
+        item = record_common(request, record, language, "service", citations) | {
             "kind_of_help": term(record.category, language),
             "provider": ref(request, published(record.provider), language),
             "programme": ref(request, published(record.programme), language),
@@ -164,28 +168,25 @@ def serialise_services(request, records, language):
 
 
 def serialise_events(request, records, language):
-    ids = [r.pk for r in records]
-    citations = citations_by_record(request, Event, ids, language)
-    roles = roles_by_record(request, EventOrganisation, "event", ids, language)
-    regions = terms_by_record(Event.regions, "event", "region", ids, language)
-    sectors = terms_by_record(Event.sectors, "event", "sector", ids, language)
+    citations, links = related(request, Event, EventOrganisation, "event", records, language)
     out = []
     for record in records:
-        item = common(request, record, language, "event", citations) | {
-            "kind": record.kind,
-            "kind_label": str(record.get_kind_display()),
-            "start": partial_date(record.start_date, record.start_precision),
-            "start_precision": record.start_precision,
-            "end": partial_date(record.end_date, record.end_precision),
-            "end_precision": record.end_precision,
-            "attendance": record.attendance,
-            "city": term(record.city, language) if record.city else None,
-            "series": ref(request, published(record.series), language),
-            "part_of": ref(request, published(record.part_of), language),
-            "organisations": roles.get(record.pk, []),
-            "regions": regions.get(record.pk, []),
-            "sectors": sectors.get(record.pk, []),
-        }
+        item = (
+            record_common(request, record, language, "event", citations)
+            | {
+                "kind": record.kind,
+                "kind_label": str(record.get_kind_display()),
+                "start": partial_date(record.start_date, record.start_precision),
+                "start_precision": record.start_precision,
+                "end": partial_date(record.end_date, record.end_precision),
+                "end_precision": record.end_precision,
+                "attendance": record.attendance,
+                "city": term(record.city, language) if record.city else None,
+                "series": ref(request, published(record.series), language),
+                "part_of": ref(request, published(record.part_of), language),
+            }
+            | links(record.pk)
+        )
         fields = ("name", "edition", "summary", "description", "venue", "attendance_text")
         out.append(texts(record, fields, language, item))
     return out
@@ -222,44 +223,5 @@ KINDS = {
 }
 
 
-def add_endpoints(plural, model, filterset_class, schema, serialise, sorts, related, label):
-    singular = plural.rstrip("s")
-    page = schemas.page_of(schema, f"{label}Page")
-
-    def listing(request):
-        return record_list(
-            request,
-            queryset=model.objects.published(),
-            filterset_class=filterset_class,
-            serialise=serialise,
-            sorts=sorts,
-            related=related,
-            list_name=plural,
-        )
-
-    def detail(request, slug: str):
-        queryset = without_search_columns(
-            model.objects.published().select_related(*related), related
-        )
-        return record_detail(request, queryset=queryset, slug=slug, serialise=serialise)
-
-    listing.__name__, detail.__name__ = plural, singular
-    router.get(
-        f"/{plural}",
-        response={200: page, **schemas.ERRORS},
-        url_name=plural,
-        summary=label,
-        description=f"Published {plural}, with the filters, search and sorts of /{plural}/.",
-        openapi_extra={"parameters": query_parameters(filterset_class.parameters, sorts)},
-    )(listing)
-    router.get(
-        f"/{plural}/{{slug}}",
-        response={200: schema, **schemas.ERRORS},
-        url_name=singular,
-        summary=f"One {singular}",
-        openapi_extra={"parameters": query_parameters({}, paged=False)},
-    )(detail)
-
-
 for _plural, _config in KINDS.items():
-    add_endpoints(_plural, *_config)
+    add_record_endpoints(router, _plural, *_config)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from directory.exports import filtered_records
 from directory.forms import sanitise
@@ -36,6 +36,15 @@ class ListFeed(Feed):
     list_name = ""
     related = ()
     upcoming_only = False
+    # Translated when a feed is asked for, in its request's language.
+    title_text = ""
+    subtitle_text = ""
+
+    def title(self, obj):
+        return str(self.title_text)
+
+    def subtitle(self, obj):
+        return str(self.subtitle_text)
 
     def get_object(self, request, *args, **kwargs):
         clean, _ignored = sanitise(request.GET, self.filterset_class.parameters)
@@ -79,24 +88,16 @@ class ProgrammeFeed(ListFeed):
     model = Programme
     filterset_class = ProgrammeFilterSet
     list_name = "programmes:programme_list"
-
-    def title(self, obj):
-        return _("New and changed programmes")
-
-    def subtitle(self, obj):
-        return _("Programmes of the cross-border innovation directory, latest changes first.")
+    title_text = _("New and changed programmes")
+    subtitle_text = _("Programmes of the cross-border innovation directory, latest changes first.")
 
 
 class ServiceFeed(ListFeed):
     model = Service
     filterset_class = ServiceFilterSet
     list_name = "programmes:service_list"
-
-    def title(self, obj):
-        return _("New and changed services")
-
-    def subtitle(self, obj):
-        return _("Services of the cross-border innovation directory, latest changes first.")
+    title_text = _("New and changed services")
+    subtitle_text = _("Services of the cross-border innovation directory, latest changes first.")
 
 
 class EventFeed(ListFeed):
@@ -105,9 +106,7 @@ class EventFeed(ListFeed):
     list_name = "programmes:event_list"
     related = ("city",)
     upcoming_only = True
-
-    def title(self, obj):
-        return _("Upcoming events")
-
-    def subtitle(self, obj):
-        return _("Upcoming events of the cross-border innovation directory, latest changes first.")
+    title_text = _("Upcoming events")
+    subtitle_text = _(
+        "Upcoming events of the cross-border innovation directory, latest changes first."
+    )

@@ -9,7 +9,7 @@ Chinese (`?lang=`, else Accept-Language).
 
 from ninja import NinjaAPI
 
-from directory.api.base import ApiError, error_response
+from directory.api.errors import ApiError, error_response
 
 api = NinjaAPI(
     title="Cross-border innovation directory API",

@@ -4,23 +4,23 @@ help and sources."""
 from ninja import Router
 
 from directory.api import api, schemas
-from directory.api.base import (
+from directory.api.endpoints import add_record_endpoints
+from directory.api.lists import record_detail, simple_list
+from directory.api.openapi import query_parameters
+from directory.api.references import (
     api_url,
     citations_by_record,
     page_url,
     partial_date,
     published,
-    query_parameters,
-    record_detail,
-    record_list,
+    record_common,
     ref,
-    simple_list,
     term,
     texts,
 )
 from directory.filters import OrganisationFilterSet
 from directory.models import Organisation, Region, Sector, ServiceCategory, SourceArticle
-from directory.views.lists import SORTS, without_search_columns
+from directory.views.lists import SORTS
 
 router = Router(tags=["Organisations and vocabularies"])
 
@@ -34,64 +34,31 @@ def serialise_organisations(request, records, language):
         sectors.setdefault(row.organisation_id, []).append(term(row.sector, language))
     out = []
     for record in records:
-        item = {
-            "slug": record.slug,
-            "url": page_url(request, record, language),
-            "api_url": api_url(request, "organisation", record.slug),
+        item = record_common(request, record, language, "organisation", citations) | {
             "kind": record.kind,
             "kind_label": str(record.get_kind_display()),
             "website": record.website,
             "region": term(record.region, language) if record.region else None,
             "parent": ref(request, published(record.parent), language),
             "sectors": sectors.get(record.pk, []),
-            "last_verified": record.last_verified_on,
-            "updated_at": record.updated_at,
-            "citations": citations.get(record.pk, []),
         }
         texts(record, ("name", "short_name", "description"), language, item)
         out.append(item)
     return out
 
 
-ORGANISATION_RELATED = ("region", "parent")
-
-
-@router.get(
-    "/organisations",
-    response={200: schemas.page_of(schemas.Organisation, "OrganisationPage"), **schemas.ERRORS},
-    url_name="organisations",
-    summary="Organisations",
-    description="Published organisations, with the filters, search and sorts of /organisations/.",
-    openapi_extra={"parameters": query_parameters(OrganisationFilterSet.parameters, SORTS)},
+add_record_endpoints(
+    router,
+    "organisations",
+    Organisation,
+    OrganisationFilterSet,
+    schemas.Organisation,
+    serialise_organisations,
+    SORTS,
+    ("region", "parent"),
+    "Organisations",
+    page="OrganisationPage",
 )
-def organisations(request):
-    return record_list(
-        request,
-        queryset=Organisation.objects.published(),
-        filterset_class=OrganisationFilterSet,
-        serialise=serialise_organisations,
-        related=ORGANISATION_RELATED,
-        list_name="organisations",
-    )
-
-
-@router.get(
-    "/organisations/{slug}",
-    response={200: schemas.Organisation, **schemas.ERRORS},
-    url_name="organisation",
-    summary="One organisation",
-    openapi_extra={"parameters": query_parameters({}, paged=False)},
-)
-def organisation(request, slug: str):
-    return record_detail(
-        request,
-        queryset=without_search_columns(
-            Organisation.objects.published().select_related(*ORGANISATION_RELATED),
-            ORGANISATION_RELATED,
-        ),
-        slug=slug,
-        serialise=serialise_organisations,
-    )
 
 
 def serialise_regions(request, records, language):

@@ -15,14 +15,16 @@ whose region entries are rolled up the tree: a province includes its cities
 and zones without walking the tree here.
 """
 
-from directory.filters.base import PublicFilterSet, SlugsFilter, Vocabulary
+from directory.filters.base import PublicFilterSet, SlugsFilter
 from directory.filters.options import choice_facet, region_facet, vocabulary_facet
 from directory.filters.organisations import OrganisationFilterSet
+from directory.filters.vocabulary import Term, Vocabulary
 
 __all__ = [
     "OrganisationFilterSet",
     "PublicFilterSet",
     "SlugsFilter",
+    "Term",
     "Vocabulary",
     "choice_facet",
     "region_facet",

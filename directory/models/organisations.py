@@ -9,6 +9,7 @@ from directory.models.base import (
     short_names,
     translated,
 )
+from directory.models.slugs import not_reserved
 from directory.models.vocabulary import Region, Sector
 
 
@@ -31,7 +32,7 @@ class Organisation(Record):
         alternative_names_zh_hans,
         alternative_names_zh_hant,
     ) = alternative_names(_("Other names the articles use, separated by commas."))
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, validators=[not_reserved])
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
     parent = optional_link("self", _("part of"), "children")
     region = optional_link(Region, _("based in"), "organisations")

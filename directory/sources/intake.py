@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from directory.models import Citation, Organisation, PublicationStatus
+from directory.models.slugs import RESERVED_SLUGS
 from directory.search import refresh_search_index
 
 # A token is a run of letters or digits; names and text are compared token by
@@ -278,7 +279,7 @@ def cite(record, article, sentence, user, supports=""):
 def unique_slug(model, name):
     base = slugify(name)[:190] or "record"
     slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or model.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 

@@ -19,6 +19,7 @@ from directory.models import (
     public_list_indexes,
     translated,
 )
+from directory.models.slugs import not_reserved
 from programmes.models.programmes import Programme
 
 
@@ -48,7 +49,7 @@ class Event(Record):
         DELEGATION = "delegation", _("Delegation")
 
     name, name_zh_hans, name_zh_hant = translated(models.CharField, _("name"), max_length=400)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, validators=[not_reserved])
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, db_index=True)
     series = optional_link(
         Programme,

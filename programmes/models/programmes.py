@@ -18,6 +18,7 @@ from directory.models import (
     short_names,
     translated,
 )
+from directory.models.slugs import not_reserved
 
 
 class Programme(Record):
@@ -45,7 +46,7 @@ class Programme(Record):
         alternative_names_zh_hans,
         alternative_names_zh_hant,
     ) = alternative_names(_("Other names the articles use, separated by commas."))
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, validators=[not_reserved])
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
     summary, summary_zh_hans, summary_zh_hant = translated(
         models.CharField, _("summary"), max_length=500, blank=True

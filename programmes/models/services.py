@@ -10,12 +10,13 @@ from directory.models import (
     public_list_indexes,
     translated,
 )
+from directory.models.slugs import not_reserved
 from programmes.models.programmes import Programme
 
 
 class Service(Record):
     name, name_zh_hans, name_zh_hant = translated(models.CharField, _("name"), max_length=300)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, validators=[not_reserved])
     programme = optional_link(Programme, _("programme"), "services")
     provider = optional_link(
         Organisation,

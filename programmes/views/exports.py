@@ -1,6 +1,7 @@
 """The programme, service and event lists as CSV (directory.exports)."""
 
-from directory.exports import absolute, list_csv, names
+from directory.api.references import partial_date
+from directory.exports import list_csv, names, record_columns
 from directory.views.lists import SORTS
 from programmes.filters import EventFilterSet, ProgrammeFilterSet, ServiceFilterSet
 from programmes.models import Event, Programme, Service
@@ -14,16 +15,13 @@ def programme_csv(request):
         queryset=Programme.objects.published(),
         filterset_class=ProgrammeFilterSet,
         sorts=SORTS,
-        columns=[
-            ("slug", lambda r: r.slug),
-            *names("name"),
+        columns=record_columns(
+            request,
             ("kind", lambda r: r.kind),
             ("status", lambda r: r.lifecycle),
             *names("summary"),
             ("website", lambda r: r.website),
-            ("last_verified", lambda r: r.last_verified_on),
-            ("url", absolute(request)),
-        ],
+        ),
     )
 
 
@@ -39,24 +37,16 @@ def service_csv(request):
         queryset=Service.objects.published(),
         filterset_class=ServiceFilterSet,
         related=("provider", "category"),
-        columns=[
-            ("slug", lambda r: r.slug),
-            *names("name"),
+        columns=record_columns(
+            request,
             ("kind_of_help", lambda r: r.category.name),
-            (
-                "provider",
-                lambda r: r.provider.name if r.provider and r.provider.is_published else "",
-            ),
+            ("provider", published_provider),
             *names("audience"),
-            ("last_verified", lambda r: r.last_verified_on),
-            ("url", absolute(request)),
-        ],
+        ),
     )
 
 
 def event_csv(request):
-    from directory.api.base import partial_date
-
     return list_csv(
         request,
         name="events",
@@ -64,16 +54,13 @@ def event_csv(request):
         filterset_class=EventFilterSet,
         sorts=EVENT_SORTS,
         related=("city",),
-        columns=[
-            ("slug", lambda r: r.slug),
-            *names("name"),
+        columns=record_columns(
+            request,
             ("kind", lambda r: r.kind),
             ("start", lambda r: partial_date(r.start_date, r.start_precision)),
             ("end", lambda r: partial_date(r.end_date, r.end_precision)),
             ("city", lambda r: r.city.name if r.city else ""),
             *names("venue"),
             *names("summary"),
-            ("last_verified", lambda r: r.last_verified_on),
-            ("url", absolute(request)),
-        ],
+        ),
     )

@@ -173,3 +173,30 @@ def test_downloads_run_a_fixed_number_of_queries(client, db, django_assert_max_n
         ):
             with django_assert_max_num_queries(4):
                 assert client.get(url).status_code == 200
+
+
+def test_an_unpublished_event_has_no_calendar_file(client, db):
+    day = {"start_date": datetime.date(2099, 3, 2)}
+    shown = factories.event("Shown event", **day)
+    for status in ("draft", "in_review", "archived"):
+        hidden = factories.event(f"Hidden {status} event", status=status, **day)
+        assert client.get(f"/events/{hidden.slug}/calendar.ics").status_code == 404, status
+    cal = Calendar.from_ical(client.get(f"/events/{shown.slug}/calendar.ics").content)
+    assert [str(e["SUMMARY"]) for e in cal.walk("VEVENT")] == ["Shown event"]
+
+
+def test_a_filtered_events_calendar_leaves_out_unpublished_events(client, catalogue):
+    day = {"start_date": datetime.date(2099, 3, 2), "city": catalogue["cities"][0]}
+    factories.index(
+        factories.event("Shown event", **day),
+        factories.event("Hidden event", status="draft", **day),
+        factories.event("Hidden undated event", status="draft", city=catalogue["cities"][0]),
+    )
+    for query in ("year=2099", f"region={catalogue['cities'][0].slug}", "q=event"):
+        cal = Calendar.from_ical(client.get(f"/events/calendar.ics?{query}").content)
+        summaries = [str(e["SUMMARY"]) for e in cal.walk("VEVENT")]
+        assert "Shown event" in summaries and "Hidden event" not in summaries, query
+        # Nor are they counted among the events left out for want of a day.
+        assert "Hidden" not in str(cal["X-WR-CALDESC"])
+    cal = Calendar.from_ical(client.get("/events/calendar.ics?year=2099").content)
+    assert "left out" not in str(cal["X-WR-CALDESC"])

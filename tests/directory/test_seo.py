@@ -160,3 +160,36 @@ def test_json_ld_escapes_markup_in_texts(client, db):
     page = client.get(record.get_absolute_url()).content.decode()
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
     assert "</script>" not in block and "\\u003C/script\\u003E" in block
+
+
+def test_the_sitemap_leaves_out_unpublished_records_of_every_kind(client, catalogue):
+    hidden = [
+        factories.organisation("Hidden organisation", status="draft"),
+        factories.programme("Hidden programme", status="in_review"),
+        factories.service("Hidden service", status="archived"),
+        factories.event("Hidden event", status="draft"),
+    ]
+    paths = {urlsplit(loc).path for loc, _alternates in sitemap_urls(client)}
+    for key in ("organisations", "programmes", "services", "events"):
+        assert catalogue[key][0].get_absolute_url() in paths, key
+    for record in hidden:
+        assert not any(f"/{record.slug}/" in path for path in paths), record
+
+
+def test_json_ld_names_no_unpublished_record(client, catalogue):
+    draft = factories.organisation("Hidden organisation", status="draft")
+    shown = factories.organisation("Shown organisation")
+    programme = factories.programme("Shared programme", organisations=[draft, shown])
+    service = factories.service("Shared service", provider=draft)
+    event = factories.event(
+        "Shared event", start_date=datetime.date(2026, 4, 13), organisations=[draft, shown]
+    )
+    child = factories.organisation("Child organisation", parent=draft)
+    for record in (programme, service, event, child):
+        graph = json.dumps(json_ld(client, record.get_absolute_url()), ensure_ascii=False)
+        assert "Hidden organisation" not in graph and draft.slug not in graph, record
+    assert "Shown organisation" in json.dumps(json_ld(client, programme.get_absolute_url()))
+    assert "Shown organisation" in json.dumps(json_ld(client, event.get_absolute_url()))
+    # A page of its own neither: an unpublished record has no page to carry JSON-LD.
+    for record in (draft, factories.programme("Hidden programme", status="draft")):
+        assert client.get(record.get_absolute_url()).status_code == 404

@@ -14,6 +14,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from programmes.hsds import hsds_id, pk_from
+from programmes.models import Programme
 from tests import factories
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "standards" / "hsds-3.0" / "schema"
@@ -146,3 +147,45 @@ def test_queries_per_page_do_not_grow_with_the_data(client, db, django_assert_ma
         for table in TABLES:
             with django_assert_max_num_queries(4):
                 assert client.get(f"/api/hsds/{table}?per_page=200").status_code == 200
+
+
+def test_services_of_unpublished_providers_or_unpublished_services_have_no_location(
+    client, catalogue
+):
+    city = catalogue["cities"][0]
+    shown = factories.service("Shown", provider=factories.organisation("Shown", region=city))
+    hidden_provider = factories.organisation("Hidden provider", status="draft", region=city)
+    hidden = [
+        factories.service("Hidden", status="draft", provider=shown.provider),
+        factories.service("Shown but provider hidden", provider=hidden_provider),
+    ]
+    listed = json.loads(client.get("/api/hsds/service_at_locations?per_page=200").content)
+    ids = {item["id"] for item in listed["contents"]}
+    package = zipfile.ZipFile(io.BytesIO(client.get("/api/hsds/hsds.zip").content))
+    in_package = package.read("service_at_locations.csv").decode()
+    assert hsds_id("service_at_location", shown.pk) in ids
+    assert hsds_id("service_at_location", shown.pk) in in_package
+    for record in hidden:
+        rid = hsds_id("service_at_location", record.pk)
+        assert rid not in ids and rid not in in_package
+        assert client.get(f"/api/hsds/service_at_locations/{rid}").status_code == 404
+    assert "Hidden" not in package.read("organizations.csv").decode()
+    assert "Hidden" not in package.read("attributes.csv").decode()
+
+
+def test_the_tabular_package_runs_a_fixed_number_of_queries(
+    client, db, django_assert_max_num_queries, monkeypatch
+):
+    # Records stream in chunks of 7: a query per chunk, or per record, would
+    # show at either size.
+    monkeypatch.setattr("programmes.hsds.tabular.CHUNK", 7)
+    factories.catalogue(4)
+    for size in (4, 40):
+        if size == 40:
+            factories.catalogue(36)
+        # Each table's records, plus one query per relation they refer to.
+        with django_assert_max_num_queries(9):
+            response = client.get("/api/hsds/hsds.zip")
+        package = zipfile.ZipFile(io.BytesIO(response.content))
+        rows = list(csv.DictReader(io.StringIO(package.read("programs.csv").decode("utf-8"))))
+        assert len(rows) == Programme.objects.published().count() > size

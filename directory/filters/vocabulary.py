@@ -1,0 +1,108 @@
+"""The vocabulary every list reads once per request: regions, sectors and
+kinds of help (id, slug, names, region parent), in one query."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import CharField, IntegerField, Value
+
+from directory import facets
+from directory.i18n.translation import translate
+from directory.models import Region, Sector, ServiceCategory
+
+
+@dataclass
+class Vocabulary:
+    """Every region, sector and kind of help: id, slug, name (and region parent)."""
+
+    regions: dict = field(default_factory=dict)
+    sectors: dict = field(default_factory=dict)
+    categories: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls):
+        def rows(model, kind, parent, region_kind):
+            return model.objects.order_by().values_list(
+                Value(kind, output_field=CharField()),
+                "id",
+                "slug",
+                "name",
+                "name_zh_hans",
+                "name_zh_hant",
+                parent,
+                region_kind,
+            )
+
+        no_parent = Value(None, output_field=IntegerField())
+        no_kind = Value("", output_field=CharField())
+        union = rows(Region, "region", "parent_id", "kind").union(
+            rows(Sector, "sector", no_parent, no_kind),
+            rows(ServiceCategory, "help", no_parent, no_kind),
+            all=True,
+        )
+        vocab = cls()
+        tables = {"region": vocab.regions, "sector": vocab.sectors, "help": vocab.categories}
+        for kind, pk, slug, name, zh_hans, zh_hant, parent_id, region_kind in union:
+            tables[kind][pk] = Term(pk, slug, name, parent_id, zh_hans, zh_hant, region_kind)
+        return vocab
+
+    def ancestry(self, pk):
+        """A region and the regions above it, nearest first."""
+        found = []
+        while pk is not None and pk in self.regions and pk not in found:
+            found.append(pk)
+            pk = self.regions[pk].parent_id
+        return found
+
+    def is_mainland(self, pk):
+        """Whether a region is in mainland China: under a top-level region
+        that is not a SAR or a country."""
+        chain = self.ancestry(pk)
+        return bool(chain) and self.regions[chain[-1]].kind not in (
+            Region.Kind.SAR,
+            Region.Kind.COUNTRY,
+        )
+
+    def open_to_values(self, pk):
+        """The "open to" entries that find records open to firms from a
+        region: open to it or a region above it, to the mainland, to anyone."""
+        values = [f"{facets.OPEN}{above}" for above in self.ancestry(pk)]
+        if self.is_mainland(pk):
+            values.append(f"{facets.OPEN}{facets.MAINLAND}")
+        return [*values, f"{facets.OPEN}{facets.ANYWHERE}"]
+
+    def fold_regions(self, counts):
+        """{region id: n} from a region facet's counts, each region counting
+        the records open to firms from it as well as its own (each record is
+        under exactly one entry for a region, so the sums count no record twice)."""
+        plain, open_to = {}, {}
+        for value, n in counts.items():
+            if str(value).startswith(facets.OPEN):
+                open_to[str(value)] = n
+            else:
+                plain[int(value)] = n
+        if not open_to:
+            return plain
+        return {
+            pk: plain.get(pk, 0) + sum(open_to.get(v, 0) for v in self.open_to_values(pk))
+            for pk in self.regions
+        }
+
+    def by_slug(self, table, slugs):
+        index = {term.slug: term for term in table.values()}
+        return [index[slug] for slug in slugs if slug in index]
+
+
+@dataclass
+class Term:
+    pk: int
+    slug: str
+    name: str
+    parent_id: int | None = None
+    name_zh_hans: str = ""
+    name_zh_hant: str = ""
+    kind: str = ""
+
+    @property
+    def label(self):
+        # A `Text`, so templates can tag an English fallback on Chinese pages.
+        return translate(self, "name")
