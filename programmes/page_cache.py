@@ -13,14 +13,21 @@ def _ids(queryset, column="pk"):
     return queryset.values_list(column, flat=True)
 
 
-def _programme(programme):
+def _programme_and_organisations(programme_id):
     return {
+        Programme: [programme_id],
         # Its organisations list it, and name each other as partners.
         Organisation: _ids(
-            ProgrammeOrganisation.objects.filter(programme=programme), "organisation_id"
+            ProgrammeOrganisation.objects.filter(programme_id=programme_id), "organisation_id"
         ),
         # Its services name it (and, without a provider, its organisations).
-        Service: _ids(Service.objects.filter(programme=programme)),
+        Service: _ids(Service.objects.filter(programme_id=programme_id)),
+    }
+
+
+def _programme(programme):
+    return {
+        **_programme_and_organisations(programme.pk),
         # Its editions name their series; related events list it.
         Event: [
             *_ids(Event.objects.filter(series=programme)),
@@ -75,8 +82,9 @@ def _organisation(organisation):
 
 
 def _programme_role(role):
-    pages = _programme(role.programme)
-    pages[Programme] = [role.programme_id]
+    # Not the programme's events: their pages name the programme, not its organisations.
+    pages = _programme_and_organisations(role.programme_id)
+    pages[Organisation] = [role.organisation_id, *pages[Organisation]]
     return pages
 
 

@@ -69,7 +69,7 @@ def _article(article):
     ):
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         pages.setdefault(model, []).append(object_id)
-    return {model: [ids] for model, ids in pages.items() if model in kinds.models()}
+    return {model: ids for model, ids in pages.items() if model in kinds.models()}
 
 
 def register():

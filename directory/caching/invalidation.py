@@ -34,7 +34,7 @@ from functools import lru_cache
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 from django.utils import translation
 
 from directory.caching import tags as page_tags
