@@ -38,6 +38,7 @@ from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_sav
 from django.utils import translation
 
 from directory.caching import tags as page_tags
+from directory.models.base import PublicationStatus
 
 # Apps whose records appear on public pages.
 CONTENT_APPS = ("directory", "programmes")
@@ -45,6 +46,7 @@ CONTENT_APPS = ("directory", "programmes")
 # programmes renamed) replace the section's `pages:` tag instead of naming each.
 MAX_PAGES_NAMED = 500
 UID = "directory.caching"
+PUBLISHED = PublicationStatus.PUBLISHED
 
 
 @dataclass
@@ -154,7 +156,12 @@ def tags_of(instance):
     shown = _registry.get(model)
     if shown is None or shown.everywhere:
         return {page_tags.EVERYTHING}
-    found = {page_tags.list_tag(section) for section in shown.lists}
+    found = set()
+    if getattr(instance, "status", PUBLISHED) == PUBLISHED:
+        # Lists, counts, home and search hold published records only: a
+        # draft that stays a draft changes none of them (a save is judged
+        # before and after, so publishing or unpublishing does).
+        found |= {page_tags.list_tag(section) for section in shown.lists}
     if shown.has_page:
         found.add(page_tags.record_tag(section_of(model), instance.slug))
     pages = defaultdict(list)

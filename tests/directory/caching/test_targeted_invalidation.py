@@ -108,6 +108,18 @@ def url(record):
     return record.get_absolute_url()
 
 
+def rename(client, record, name, commit, *, naming, unrelated):
+    """Renames `record` once every page is stored: the pages `naming` it show
+    the new name at the next request, the `unrelated` ones are still stored."""
+    warm(client, *naming, *unrelated)
+    with commit(execute=True):
+        record.name = name
+        record.save()
+        f.index(record)
+    shows(client, name, *naming)
+    still_stored(client, *unrelated)
+
+
 def test_renaming_an_organisation_shows_wherever_it_is_named(
     client, world, django_capture_on_commit_callbacks
 ):
@@ -125,13 +137,14 @@ def test_renaming_an_organisation_shows_wherever_it_is_named(
         "/search/?q=alpha",
     ]
     unrelated = [*in_every_language(url(w["other"])), url(w["gamma"]), url(w["edition"])]
-    warm(client, *naming, *unrelated)
-    with django_capture_on_commit_callbacks(execute=True):
-        w["alpha"].name = "Alpha Renamed Council"
-        w["alpha"].save()
-        f.index(w["alpha"])
-    shows(client, "Alpha Renamed Council", *naming)
-    still_stored(client, *unrelated)
+    rename(
+        client,
+        w["alpha"],
+        "Alpha Renamed Council",
+        django_capture_on_commit_callbacks,
+        naming=naming,
+        unrelated=unrelated,
+    )
 
 
 def test_a_programme_change_shows_on_its_organisations_services_events_and_lists(
@@ -151,15 +164,21 @@ def test_a_programme_change_shows_on_its_organisations_services_events_and_lists
         "/services/",
         "/search/?q=pearl",
     ]
-    unrelated = [url(w["gamma"]), *in_every_language(url(w["other"])), url(w["session"])]
-    warm(client, *naming, *unrelated, "/events/")
-    with django_capture_on_commit_callbacks(execute=True):
-        w["pearl"].name = "Pearl Programme Two"
-        w["pearl"].save()
-        f.index(w["pearl"])
-    shows(client, "Pearl Programme Two", *naming)
     # Events lists show no programme.
-    still_stored(client, *unrelated, "/events/")
+    unrelated = [
+        url(w["gamma"]),
+        *in_every_language(url(w["other"])),
+        url(w["session"]),
+        "/events/",
+    ]
+    rename(
+        client,
+        w["pearl"],
+        "Pearl Programme Two",
+        django_capture_on_commit_callbacks,
+        naming=naming,
+        unrelated=unrelated,
+    )
 
 
 def test_a_service_change_shows_on_its_programme_and_its_provider(
@@ -168,12 +187,14 @@ def test_a_service_change_shows_on_its_programme_and_its_provider(
     w = world
     naming = [*in_every_language(url(w["scout"])), url(w["pearl"]), url(w["alpha"]), "/services/"]
     unrelated = [url(w["expo"]), url(w["beta"]), url(w["other"]), "/events/"]
-    warm(client, *naming, *unrelated)
-    with django_capture_on_commit_callbacks(execute=True):
-        w["scout"].name = "Scout Service Plus"
-        w["scout"].save()
-    shows(client, "Scout Service Plus", *naming)
-    still_stored(client, *unrelated)
+    rename(
+        client,
+        w["scout"],
+        "Scout Service Plus",
+        django_capture_on_commit_callbacks,
+        naming=naming,
+        unrelated=unrelated,
+    )
 
 
 def test_an_event_change_shows_on_its_series_organisers_sessions_and_editions(
@@ -189,12 +210,14 @@ def test_an_event_change_shows_on_its_series_organisers_sessions_and_editions(
         "/events/",
     ]
     unrelated = [url(w["scout"]), url(w["beta"]), url(w["other"]), "/services/"]
-    warm(client, *naming, *unrelated)
-    with django_capture_on_commit_callbacks(execute=True):
-        w["expo"].name = "Expo Event Renamed"
-        w["expo"].save()
-    shows(client, "Expo Event Renamed", *naming)
-    still_stored(client, *unrelated)
+    rename(
+        client,
+        w["expo"],
+        "Expo Event Renamed",
+        django_capture_on_commit_callbacks,
+        naming=naming,
+        unrelated=unrelated,
+    )
 
 
 def test_a_service_moved_to_another_programme_leaves_one_page_for_the_other(
@@ -279,6 +302,26 @@ def test_citations_and_articles_show_on_source_pages_and_record_pages(
         citation.delete()
     assert "Unrelated Programme" not in page(client, url(w["source"])).content.decode()
     assert "Pearl relaunched" not in page(client, url(w["other"])).content.decode()
+
+
+def test_editing_a_draft_leaves_the_lists_stored_until_it_is_published(
+    client, world, django_capture_on_commit_callbacks
+):
+    w = world
+    lists = ["/", "/programmes/", "/organisations/", "/search/?q=draft"]
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = f.programme("Draft Programme", status="draft", organisations=[w["gamma"]])
+    warm(client, *lists)
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.name = "Draft Programme Edited"
+        draft.save()
+        f.index(draft)
+    still_stored(client, *lists)
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.status = "published"
+        draft.save()
+    assert page(client, "/search/?q=draft")["X-Page-Cache"] == "miss"
+    shows(client, "Draft Programme Edited", "/", "/programmes/", url(w["gamma"]))
 
 
 def test_a_new_slug_or_an_unpublished_record_is_not_served_from_old_copies(
