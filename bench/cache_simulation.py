@@ -69,14 +69,19 @@ def list_urls():
 
 
 def record_pages(rng):
-    """Every published record, shuffled: its place is its popularity rank."""
+    """(record, English path) of every published record, shuffled: its place
+    is its popularity rank."""
+    from django.conf import settings
+    from django.utils import translation
+
     from directory import kinds
 
-    records = [
-        record
-        for kind in kinds.all_kinds()
-        for record in kind.model.objects.published().only("pk", "slug")
-    ]
+    with translation.override(settings.LANGUAGE_CODE):
+        records = [
+            (record, record.get_absolute_url())
+            for kind in kinds.all_kinds()
+            for record in kind.model.objects.published().only("pk", "slug")
+        ]
     rng.shuffle(records)
     return records
 
@@ -125,12 +130,11 @@ def simulate(args, saves_per_minute, rng, application, factory, lists, records):
     cpu = wall = 0.0
     for n in range(total):
         if every and n and n % every == 0:
-            save(rng.choice(records), args.everything)
+            save(rng.choice(records)[0], args.everything)
         if rng.random() < LIST_SHARE:
             group, path = "list", rng.choice(lists)
         else:
-            record = records[choose_record()]
-            group, path = "record", rng.choice(LANGUAGES) + record.get_absolute_url()
+            group, path = "record", rng.choice(LANGUAGES) + records[choose_record()][1]
         started_cpu, started = time.process_time(), time.perf_counter()
         state = request(application, factory, path)
         if n >= measured_from:
@@ -171,7 +175,11 @@ def main():
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.test import RequestFactory
+
+    # The production settings serve hashed static files (pages link to them).
+    call_command("collectstatic", interactive=False, verbosity=0)
 
     from directory.caching.handler import CachedPageHandler
 
