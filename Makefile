@@ -56,6 +56,7 @@ format: install
 # run (`.venv/bin/python -m bench.run --help`). Results land in bench-results/.
 bench: install messages
 	$(PY) -m bench.run $(BENCH_ARGS)
+	$(PY) -m bench.cache_simulation
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -34,15 +34,11 @@ READ_SIZE = 65536
 class Tally:
     def __init__(self):
         self.latencies_ms = []
-        # The wall-clock second each answer came in, beside its latency, so
-        # that the soak can set the tail beside what the machine did then.
-        self.seconds = []
         self.non_2xx = self.status_5xx = self.socket_errors = self.not_sent = 0
         self.cache_hits = self.cache_misses = 0
 
     def response(self, status, headers, latency_ms):
         self.latencies_ms.append(latency_ms)
-        self.seconds.append(int(time.time()))
         if not 200 <= status <= 299:
             self.non_2xx += 1
         if status >= 500:
@@ -65,10 +61,8 @@ class Exchange:
         self.chunks = []
 
 
-def paced_load(url, rate, seconds, keep_samples=False):
-    """`rate` requests per second for `seconds`; the same figures as
-    bench.load.wrk, and with `keep_samples` each answer's (wall-clock second,
-    latency in ms) as `samples`."""
+def paced_load(url, rate, seconds):
+    """`rate` requests per second for `seconds`; the same figures as bench.load.wrk."""
     tally = Tally()
     started = time.perf_counter()
     send_at_rate(url, rate, seconds, tally)
@@ -87,15 +81,7 @@ def paced_load(url, rate, seconds, keep_samples=False):
         "cache_hits": tally.cache_hits,
         "cache_misses": tally.cache_misses,
     }
-    if keep_samples:
-        result["samples"] = list(zip(tally.seconds, tally.latencies_ms, strict=True))
     return result
-
-
-def tail_over_seconds(samples, seconds):
-    """(p50, p99, answers) over the answers that came in during `seconds`."""
-    latencies = sorted(latency for second, latency in samples if second in seconds)
-    return percentile(latencies, 50), percentile(latencies, 99), len(latencies)
 
 
 def percentile(ordered, p):

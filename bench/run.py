@@ -38,9 +38,8 @@ from urllib.parse import urlsplit
 from bench import results
 from bench.admin_pages import measure_changelists
 from bench.load import drain, get, log, rss_growth_pct, warm_up, worker_rss_kb, wrk
-from bench.paced import paced_load, tail_over_seconds
+from bench.paced import paced_load
 from bench.pages import REFERENCES, measure_pages, pick_targets
-from bench.pauses import LATE_MS, QUIET_STEAL_PCT, PauseWatch, idle_pauses
 from bench.servers import (
     COLD_PORT,
     DEFAULT_DATABASE,
@@ -62,7 +61,6 @@ SOAK_SHARE = 0.7
 SATURATION_STEPS = 6
 SATURATION_STEP_SECONDS = 5
 SUSTAINED_P99_MS = 100
-IDLE_PAUSE_SECONDS = 20
 
 
 def parse_args():
@@ -177,13 +175,6 @@ def check_invalidation(server, pages):
 def run_soak(pages, server, args):
     """Each page at 70% of its saturation on `server` for `--soak-seconds`, at
     an even rate (bench/paced.py), with the workers' memory before and after."""
-    # The machine's own pauses, with nothing running, for comparison with
-    # those counted during each page.
-    idle = idle_pauses(IDLE_PAUSE_SECONDS)
-    log(
-        f"  idle machine: {idle['late']} wake-ups over {LATE_MS} ms late, "
-        f"worst {idle['worst_ms']} ms; host took {idle['steal_pct']}% of the CPUs"
-    )
     start = worker_rss_kb(server.pid)
     rows = []
     for page in pages:
@@ -201,10 +192,6 @@ def run_soak(pages, server, args):
         "server": server.label,
         "share_of_saturation": SOAK_SHARE,
         "seconds_per_page": args.soak_seconds,
-        "idle_pauses": {
-            **{key: value for key, value in idle.items() if key != "steal_by_second"},
-            "seconds": IDLE_PAUSE_SECONDS,
-        },
         "pages": rows,
         "worker_rss_kb_start": sorted(start.values()),
         "worker_rss_kb_end": sorted(end.values()),
@@ -268,55 +255,25 @@ def soak_page(server, page, rate, args):
     warm_up(url, workers())
     drain(server.pid)
     before = worker_rss_kb(server.pid)
-    with PauseWatch() as pauses:
-        result = paced_load(url, rate, args.soak_seconds, keep_samples=True)
+    result = paced_load(url, rate, args.soak_seconds)
     drain(server.pid)
     after = worker_rss_kb(server.pid)
-    quiet = quiet_tail(result.pop("samples"), pauses.result["steal_by_second"])
     row = {
         "name": page["name"],
         "path": page["path"],
         "target_rps": round(rate, 1),
         **result,
-        "p99_over_p50": ratio(result["p99_ms"], result["p50_ms"]),
-        "steal_pct": pauses.result["steal_pct"],
-        **quiet,
         "worker_rss_kb_before": sorted(before.values()),
         "worker_rss_kb_after": sorted(after.values()),
         "rss_growth_pct": rss_growth_pct(before, after),
         "workers_replaced": len(set(after) - set(before)),
-        "late_wakeups": pauses.result["late"],
-        "worst_pause_ms": pauses.result["worst_ms"],
     }
     log(
         f"  soak {server.label} {page['name']}: {result['rps']:.1f}/{rate:.1f} req/s, "
         f"5xx {result['status_5xx']}, socket errors {result['socket_errors']}, "
-        f"p99/p50 {row['p99_over_p50']}, RSS growth {row['rss_growth_pct']}%, "
-        f"{row['late_wakeups']} wake-ups over {LATE_MS} ms late "
-        f"(worst {row['worst_pause_ms']} ms), "
-        f"host took {row['steal_pct']}% of the CPUs; in the {row['quiet_seconds']} s it took "
-        f"under {QUIET_STEAL_PCT:g}%: p99/p50 {row['quiet_p99_over_p50']}"
+        f"RSS growth {row['rss_growth_pct']}%"
     )
     return row
-
-
-def ratio(p99, p50):
-    return round(p99 / p50, 1) if p50 else None
-
-
-def quiet_tail(samples, steal_by_second):
-    """The soak's tail again, over the seconds in which the host took less
-    than QUIET_STEAL_PCT of the CPUs (bench/pauses.py says why). Reported
-    beside the whole soak's figures, which alone decide the budget."""
-    quiet = {second for second, share in steal_by_second.items() if share < QUIET_STEAL_PCT}
-    p50, p99, answers = tail_over_seconds(samples, quiet)
-    return {
-        "quiet_seconds": len(quiet),
-        "quiet_answers": answers,
-        "quiet_p50_ms": p50,
-        "quiet_p99_ms": p99,
-        "quiet_p99_over_p50": ratio(p99, p50) if answers else None,
-    }
 
 
 # -- the run ---------------------------------------------------------------------------

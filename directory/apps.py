@@ -22,5 +22,8 @@ class DirectoryConfig(AppConfig):
             )
         )
         facets.register(facets.Source("organisation", Organisation, facets.organisation_pairs))
+        from directory.caching import core as cached_core
+
+        cached_core.register()
         caching.connect_signals()
         facets.connect_signals()

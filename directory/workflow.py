@@ -6,6 +6,7 @@ why) and followed by a search refresh. Admin actions, the change form and
 imports all call them; nothing publishes through `QuerySet.update()`.
 """
 
+import contextlib
 import datetime
 
 from django.contrib.auth import get_permission_codename
@@ -15,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory import facets
+from directory import caching, facets
 from directory.models import PublicationStatus
 from directory.search import refresh_search_index
 
@@ -23,6 +24,8 @@ from directory.search import refresh_search_index
 REVIEW_INTERVAL = datetime.timedelta(days=365)
 
 Status = PublicationStatus
+# More records than this in one status change invalidate the whole page cache.
+BULK_RECORDS = 20
 
 
 def _perm(model, action):
@@ -52,7 +55,10 @@ def _apply(records, user, *, allowed_from, to, reason, required):
                 % {"models": model._meta.verbose_name_plural}
             )
     changed = []
-    with transaction.atomic(), facets.deferred():
+    # A few records are judged one by one (their pages, the lists they are
+    # on); a bulk action replaces every page once.
+    judged = caching.coarse() if len(records) > BULK_RECORDS else contextlib.nullcontext()
+    with judged, transaction.atomic(), facets.deferred():
         for record in records:
             if record.status not in allowed_from:
                 continue

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from directory import kinds, seeding
-from programmes import facets, seeds
+from programmes import facets, page_cache, seeds
 from programmes.models import Event, Programme, Service
 
 
@@ -33,6 +33,7 @@ def register():
     ):
         kinds.register(kind)
     facets.register()
+    page_cache.register()
     for spec in seeds.SPECS:
         seeding.register(spec)
     seeding.register_whole_load_check(seeds.check_joint_providers)

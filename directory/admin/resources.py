@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from directory import workflow
+from directory import caching, workflow
 from directory.models import Organisation, Region, Sector
 from directory.search import refresh_search_index
 
@@ -119,7 +119,11 @@ class PublishableResource(resources.ModelResource):
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         kwargs["use_transactions"] = True
         kwargs["rollback_on_validation_errors"] = True
-        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+        # Every public page is out of date after an import, however many rows.
+        with caching.coarse(replace=not dry_run):
+            return super().import_data(
+                dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs
+            )
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)

@@ -1,11 +1,14 @@
-"""Rendered public pages kept in the shared cache, invalidated by one version.
+"""Rendered public pages kept in the shared cache, invalidated by what changed.
 
 Public pages are the same for every anonymous reader of a URL, so the first
 rendering is kept in the shared cache (Redis, or the database table) with the
-*content version* current when it was rendered. Every committed write to a
-record of the directory replaces that version, so each app server, whichever
-rendered a page, stops serving the old copy on its very next request: nothing
-lives in process memory, and no list of keys has to be found and deleted.
+generations of the *tags* its URL names (directory/caching/tags.py), read
+before it was rendered. A committed write replaces the generations of the
+pages it changes (directory/caching/invalidation.py): the record's own page
+in every language, the pages of the records that show it, and the lists it
+can appear in. Each app server, whichever rendered a page, stops serving an
+out-of-date copy on its very next request: nothing lives in process memory,
+and no list of keys has to be found and deleted.
 
 Readers with a session (staff signed in) always get a fresh rendering.
 A stored page is looked up twice over: by `CachedPageHandler`
@@ -20,34 +23,35 @@ import hashlib
 import logging
 import re
 import sys
-import time
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponseNotAllowed, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import get_language_from_path
 
+from directory.caching import tags as page_tags_module
+from directory.caching.invalidation import (  # noqa: F401 (the package's interface)
+    bump_content_version,
+    coarse,
+    connect_signals,
+)
+from directory.caching.tags import page_tags
+
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "directory:content-version"
-# Stale copies are never served (the version check), so this only bounds how
+# Stale copies are never served (the generation check), so this only bounds how
 # long unused copies take up room in the cache.
 PAGE_SECONDS = 10 * 60
-# Apps whose records appear on public pages.
-CONTENT_APPS = ("directory", "programmes")
 # URL namespaces of the public pages.
 PUBLIC_NAMESPACES = ("directory", "programmes")
 # The methods a public page answers; any other gets 405.
 PUBLIC_METHODS = ("GET", "HEAD")
 # Set on every public response, so readers (and the benchmark) can tell.
 STATUS_HEADER = "X-Page-Cache"
-# Where CachedPageHandler leaves a miss's (key, version), so that the
+# Where CachedPageHandler leaves a miss's (key, tags, generations), so that the
 # middleware does not ask the cache again.
 LOOKUP_ENVIRON_KEY = "directory.page_cache_lookup"
 
@@ -63,37 +67,6 @@ def log_failure(message):
 
 def enabled():
     return getattr(settings, "DIRECTORY_CACHING", True)
-
-
-def bump_content_version():
-    """A new content version: every page rendered before it is out of date.
-
-    A fresh token rather than a counter, so that a version lost from the cache
-    (evicted, Redis restarted) can never come back and match old pages.
-    """
-    try:
-        cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
-    except Exception:  # a cache outage must not turn a committed save into an error
-        # (Also met by the first `migrate`, before the cache table exists.)
-        log_failure("Could not replace the content version; pages may be stale")
-
-
-def bump_after_commit(**_kwargs):
-    # After commit, so a page rendered between the bump and the commit (from
-    # the old rows) cannot be stored under the new version.
-    transaction.on_commit(bump_content_version)
-
-
-def connect_signals():
-    for app_label in CONTENT_APPS:
-        for model in apps.get_app_config(app_label).get_models():
-            # History rows, and the facet counts a content write itself keeps current.
-            if model.__name__.startswith(("Historical", "Facet")):
-                continue
-            uid = f"directory.caching:{model._meta.label}"
-            post_save.connect(bump_after_commit, sender=model, dispatch_uid=uid + ":save")
-            post_delete.connect(bump_after_commit, sender=model, dispatch_uid=uid + ":delete")
-    m2m_changed.connect(bump_after_commit, dispatch_uid="directory.caching:m2m")
 
 
 def query_parameters(*names):
@@ -193,16 +166,18 @@ def is_cacheable_request(request):
     return is_anonymous_read(request) and request.resolver_match.namespace in PUBLIC_NAMESPACES
 
 
-def current_entry(key):
-    """(entry, version): the entry stored under `key` if it was stored under
-    the current content version (else None), and that version. One round trip
-    to the cache for both."""
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY)
+def current_entry(key, tags):
+    """(entry, generations): the entry stored under `key` if it was stored
+    under the current generations of `tags` (else None), and those
+    generations. One round trip to the cache for all of them."""
+    found = cache.get_many([key, *page_tags_module.keys(tags)])
+    generations = page_tags_module.generations(found, tags)
+    if None in generations:
+        return None, page_tags_module.start(tags, generations)
     entry = found.get(key)
-    if version is not None and entry is not None and entry[0] == version:
-        return entry, version
-    return None, version
+    if entry is not None and entry[0] == generations:
+        return entry, generations
+    return None, generations
 
 
 def is_cacheable_response(response):
@@ -223,24 +198,22 @@ def summary_key(kind, query):
     return f"directory:summary:{hashlib.sha256(raw).hexdigest()}"
 
 
-def shared(key, compute):
+def shared(key, compute, tags):
     """`compute()`, or its value from the shared cache if computed under the
-    current content version (by any app server). Returns (value, was_cached)."""
+    current generations of `tags` (by any app server). Returns (value, was_cached)."""
     if not enabled():
         return compute(), False
     try:
-        entry, version = current_entry(key)
+        entry, generations = current_entry(key, tags)
     except Exception:
         log_failure("Cache unavailable; computing")
         return compute(), False
     if entry is not None:
         return entry[1], True
     value = compute()
-    if version is None:
-        bump_content_version()
-    else:
+    if None not in generations:
         try:
-            cache.set(key, (version, value), timeout=PAGE_SECONDS)
+            cache.set(key, (generations, value), timeout=PAGE_SECONDS)
         except Exception:
             log_failure("Could not store a value in the cache")
     return value, False
@@ -263,11 +236,10 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         pending = getattr(request, "page_cache_miss", None)
         if pending is not None:
-            key, version = pending
-            if version is None:
-                bump_content_version()
-            elif is_cacheable_response(response):
-                self.store(key, version, response)
+            key, tags, generations = pending
+            # None: a generation evicted again at once; rendered, not stored.
+            if is_cacheable_response(response) and None not in generations:
+                self.store(key, generations, response)
             response[STATUS_HEADER] = "miss"
         unknown = getattr(request, "unknown_parameters", None)
         if unknown and response.status_code == 200 and not response.streaming:
@@ -284,6 +256,7 @@ class PublicPageCacheMiddleware:
         if not enabled() or not is_cacheable_request(request):
             return None
         key = page_key(request)
+        tags = page_tags(request.path_info)
         query, unknown = canonical_query(request)
         if unknown:
             # The page is rendered (and stored) as if they were not there;
@@ -296,20 +269,20 @@ class PublicPageCacheMiddleware:
             request.page_cache_miss = looked_up
             return None
         try:
-            entry, version = current_entry(key)
+            entry, generations = current_entry(key, tags)
         except Exception:
             log_failure("Page cache unavailable; rendering")
             return None
         if entry is not None:
             return self.cached_response(entry)
-        request.page_cache_miss = (key, version)
+        request.page_cache_miss = (key, tags, generations)
         return None
 
     @staticmethod
     def cached_response(entry):
         from django.http import HttpResponse
 
-        _version, headers, content = entry
+        _generations, headers, content = entry
         response = HttpResponse(content)
         for name, value in headers:
             response[name] = value
@@ -317,10 +290,10 @@ class PublicPageCacheMiddleware:
         return response
 
     @staticmethod
-    def store(key, version, response):
+    def store(key, generations, response):
         # A cacheable response sets no cookie (is_cacheable_response).
         headers = [(name, value) for name, value in response.items() if name != STATUS_HEADER]
         try:
-            cache.set(key, (version, headers, response.content), timeout=PAGE_SECONDS)
+            cache.set(key, (generations, headers, response.content), timeout=PAGE_SECONDS)
         except Exception:
             log_failure("Could not store a page in the cache")

@@ -4,13 +4,13 @@ A stored public page is the same bytes and headers for every anonymous
 reader of its URL, so a hit needs none of what Django does to answer a
 request: no middleware, no URL resolution, no signals, no database. This
 handler reads the request as Django would (`WSGIRequest`: the same host
-check, scheme and cookies), asks the shared cache for the page and its
-content version in one round trip, and sends a current copy as it was first
+check, scheme and cookies), asks the shared cache for the page and the
+generations of its tags in one round trip, and sends a current copy as it was first
 sent. Anything else, a miss included, goes to Django unchanged, where
 `PublicPageCacheMiddleware` renders and stores it.
 
-Nothing is kept in the process: a content version replaced by any app
-server turns every copy stale here on the next request.
+Nothing is kept in the process: a generation replaced by any app server
+turns the copies stored under it stale here on the next request.
 """
 
 import re
@@ -73,15 +73,16 @@ def cached_page(environ):
         key = caching.page_key(request)
     except SuspiciousOperation:  # a host not allowed: Django answers 400
         return None
+    tags = caching.page_tags(path)
     try:
-        entry, version = caching.current_entry(key)
+        entry, generations = caching.current_entry(key, tags)
     except Exception:
         caching.log_failure("Page cache unavailable; rendering")
         return None
     if entry is None:
-        environ[caching.LOOKUP_ENVIRON_KEY] = (key, version)
+        environ[caching.LOOKUP_ENVIRON_KEY] = (key, tags, generations)
         return None
-    _version, headers, content = entry
+    _generations, headers, content = entry
     _query, unknown = caching.canonical_query(request)
     if unknown:
         content = caching.with_unknown_parameters(content, unknown, path)

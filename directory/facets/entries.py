@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 from django.db.models import F, Q
 
+from directory.caching import invalidation
 from directory.facets.registry import (
     ANY_SECTOR,
     ANYWHERE,
@@ -151,7 +152,8 @@ def rebuild(rebuild_index=True):
     indexes = []
     if rebuild_index and connection.vendor == "postgresql":
         indexes = FacetEntry._meta.indexes
-    with transaction.atomic(), connection.cursor() as cursor:
+    # Bulk writes that needed a rebuild sent no signals: every page is out of date.
+    with invalidation.coarse(), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {entries}")
         cursor.execute(f"DELETE FROM {totals}")
         if indexes:

@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from directory import facets
+from directory import caching, facets
 from directory.i18n.translation import note_translation_edits
 from directory.models import (
     Citation,
@@ -236,7 +236,7 @@ def load_seeds(seeds_dir=DEFAULT_SEEDS_DIR, *, force=False, dry_run=False):
         report.counts[spec.label] = Counter()
     try:
         # Facet counts are redone once per record at the end, not per save.
-        with transaction.atomic(), facets.deferred():
+        with caching.coarse(replace=not dry_run), transaction.atomic(), facets.deferred():
             writer = _Writer(seed_user(), report, force)
             for entry in entries:
                 writer.write(entry, texts)

@@ -50,6 +50,7 @@ def list_page(request, *, queryset, filterset_class, spec, template, context, so
     summary, was_cached = caching.shared(
         caching.summary_key(filterset_class.__name__, clean),
         lambda: summarise(filterset, clean, q),
+        caching.page_tags(request.path_info),
     )
     if was_cached:
         replay(filterset, summary)

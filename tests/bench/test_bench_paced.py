@@ -5,11 +5,10 @@ failures the way the benchmark's soak table reports them."""
 import socket
 import socketserver
 import threading
-import time
 
 import pytest
 
-from bench.paced import paced_load, tail_over_seconds
+from bench.paced import paced_load
 
 
 class Answer(socketserver.BaseRequestHandler):
@@ -71,22 +70,3 @@ def test_it_counts_a_refused_connection_as_a_socket_error():
     result = paced_load(f"http://127.0.0.1:{port}/", rate=20, seconds=0.5)
 
     assert (result["requests"], result["socket_errors"]) == (0, 10)
-
-
-def test_it_keeps_each_answers_second_and_latency_when_asked(server):
-    result = paced_load(f"{server}/programmes/", rate=100, seconds=0.5, keep_samples=True)
-
-    assert len(result["samples"]) == result["requests"] == 50
-    seconds = {second for second, _latency in result["samples"]}
-    assert all(abs(second - time.time()) < 10 for second in seconds)
-    assert all(latency > 0 for _second, latency in result["samples"])
-    assert "samples" not in paced_load(f"{server}/programmes/", rate=100, seconds=0.1)
-
-
-def test_the_tail_over_chosen_seconds_leaves_the_other_seconds_out():
-    # Second 10 had a stall: 5 of its 100 answers took 50 ms.
-    samples = [(10, 1.0)] * 95 + [(10, 50.0)] * 5 + [(11, 1.0)] * 99 + [(11, 2.0)]
-
-    assert tail_over_seconds(samples, {10, 11}) == (1.0, 50.0, 200)
-    assert tail_over_seconds(samples, {11}) == (1.0, 2.0, 100)
-    assert tail_over_seconds(samples, set()) == (0, 0, 0)

@@ -1,0 +1,87 @@
+"""Where the core's own rows show on public pages (see invalidation.py);
+the apps defining other kinds add what their pages show of these."""
+
+from django.contrib.contenttypes.models import ContentType
+
+from directory import kinds
+from directory.caching import invalidation
+from directory.models import (
+    Citation,
+    Enquiry,
+    NameWord,
+    Organisation,
+    Region,
+    Sector,
+    ServiceCategory,
+    SourceArticle,
+    StaffConfirmation,
+)
+
+# The lists every published record can change: its counts on the home page
+# and the guided start, and search.
+EVERY_RECORD_LIST = ("home", "search", "start")
+
+
+def citing_articles(record):
+    """The source pages listing `record` among the records citing them."""
+    meta = record._meta
+    return {
+        SourceArticle: Citation.objects.filter(
+            content_type__app_label=meta.app_label,
+            content_type__model=meta.model_name,
+            object_id=record.pk,
+        ).values_list("article_id", flat=True)
+    }
+
+
+def register_record(model, lists, shown_on=None):
+    """A kind of record: its own page, the source pages citing it, and `shown_on`."""
+    invalidation.register(
+        model, lists=(*lists, *EVERY_RECORD_LIST), shown_on=citing_articles, has_page=True
+    )
+    if shown_on is not None:
+        invalidation.extend(model, shown_on)
+
+
+def _organisation_family(organisation):
+    # An organisation's page names its parent and lists its children.
+    return {
+        Organisation: [
+            organisation.parent_id,
+            *Organisation.objects.filter(parent_id=organisation.pk).values_list("pk", flat=True),
+        ]
+    }
+
+
+def _citation(citation):
+    model = ContentType.objects.get_for_id(citation.content_type_id).model_class()
+    pages = {SourceArticle: [citation.article_id]}
+    if model in kinds.models():
+        pages[model] = [citation.object_id]
+    return pages
+
+
+def _article(article):
+    # Every record citing it lists its title among its sources.
+    pages = {}
+    for content_type_id, object_id in Citation.objects.filter(article=article).values_list(
+        "content_type_id", "object_id"
+    ):
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        pages.setdefault(model, []).append(object_id)
+    return {model: ids for model, ids in pages.items() if model in kinds.models()}
+
+
+def register():
+    # Organisations appear on every list: their own, as providers on services,
+    # as the organisation facet of programmes and events.
+    register_record(
+        Organisation,
+        lists=("organisations", "programmes", "services", "events"),
+        shown_on=_organisation_family,
+    )
+    invalidation.register(Citation, shown_on=_citation)
+    invalidation.register(SourceArticle, shown_on=_article, has_page=True)
+    for vocabulary in (Region, Sector, ServiceCategory):
+        invalidation.register(vocabulary, everywhere=True)
+    invalidation.ignore(Enquiry, StaffConfirmation, NameWord)

@@ -1,0 +1,254 @@
+"""Which stored pages a committed write makes out of date.
+
+Every model of the content apps whose rows appear on public pages is
+registered here with what shows it: the lists (`lists`, sections such as
+"programmes" or "home") and the record pages (`shown_on`: functions giving,
+for a row, the ids of the records whose pages show it, by model). The core
+registers organisations, source articles, citations and the vocabularies;
+the apps that define other kinds register theirs in `AppConfig.ready()`.
+
+A save is judged twice, on the row as it was (`pre_save`) and as it is
+(`post_save`), so that a record that moves (a service given to another
+programme, a slug changed) leaves the pages that showed it as well as those
+that now do; a delete is judged before it happens, while its relations are
+still there; a relation change judges both ends before and after. The tags
+found are replaced once the transaction commits (a page rendered from the old
+rows in between could otherwise be stored under the new generations).
+
+Coarse on purpose:
+- a vocabulary change (a region, sector or kind of help renamed or moved)
+  replaces everything: its labels are on every list's facets, the home page,
+  the guided start and the pages of every record under it;
+- `coarse()` (seed loads, imports, bulk status changes, `rebuild_facets`)
+  replaces everything once at the end instead of judging every row;
+- a model of the content apps that nobody registered replaces everything,
+  so a new model is never served stale before it is thought about.
+"""
+
+import threading
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
+from django.utils import translation
+
+from directory.caching import tags as page_tags
+from directory.models.base import PublicationStatus
+
+# Apps whose records appear on public pages.
+CONTENT_APPS = ("directory", "programmes")
+# More record pages than this from one write (an organisation running 5,000
+# programmes renamed) replace the section's `pages:` tag instead of naming each.
+MAX_PAGES_NAMED = 500
+UID = "directory.caching"
+PUBLISHED = PublicationStatus.PUBLISHED
+
+
+@dataclass
+class Shown:
+    lists: tuple = ()
+    shown_on: list = field(default_factory=list)
+    # Whether the model has a page of its own (a `slug` and `get_absolute_url`).
+    has_page: bool = False
+    everywhere: bool = False
+
+
+_registry: dict = {}
+_ignored: set = set()
+
+
+def register(model, *, lists=(), shown_on=None, has_page=False, everywhere=False):
+    _registry[model] = Shown(
+        lists=tuple(lists),
+        shown_on=[shown_on] if shown_on else [],
+        has_page=has_page,
+        everywhere=everywhere,
+    )
+
+
+def extend(model, shown_on):
+    """More pages showing `model`'s rows, known to another app (an
+    organisation is shown on the pages of the programmes it runs)."""
+    _registry[model].shown_on.append(shown_on)
+
+
+def ignore(*models):
+    """Models of the content apps that no public page shows."""
+    _ignored.update(models)
+
+
+class _Coarse(threading.local):
+    depth = 0
+
+
+_coarse = _Coarse()
+
+
+@contextmanager
+def coarse(replace=True):
+    """Writes inside replace everything once, at the end (after the commit if
+    inside a transaction), instead of being judged row by row. A dry run that
+    writes nothing passes `replace=False`."""
+    _coarse.depth += 1
+    try:
+        yield
+    finally:
+        _coarse.depth -= 1
+        if replace and not _coarse.depth:
+            transaction.on_commit(bump_content_version)
+
+
+def bump_content_version():
+    """Every stored page is out of date (the `all` tag of every page)."""
+    _replace({page_tags.EVERYTHING})
+
+
+def _replace(tags):
+    try:
+        page_tags.replace(tags)
+    except Exception:  # a cache outage must not turn a committed save into an error
+        # (Also met by the first `migrate`, before the cache table exists.)
+        from directory.caching import log_failure
+
+        log_failure("Could not replace page generations; pages may be stale")
+
+
+def later(tags):
+    if tags:
+        frozen = frozenset(tags)
+        transaction.on_commit(lambda: _replace(frozen))
+
+
+@lru_cache
+def section_of(model):
+    """The first path segment of the model's record pages ("programmes")."""
+    with translation.override(settings.LANGUAGE_CODE):
+        path = model(slug="x").get_absolute_url()
+    return page_tags.page_tags(path)[1].split(":", 1)[1]
+
+
+def record_tags(pages):
+    """The tags of the record pages `pages` ({model: [ids, or querysets of ids]})."""
+    found = set()
+    for model, parts in pages.items():
+        ids = set()
+        for part in parts:
+            ids.update(pk for pk in part if pk is not None)
+        section = section_of(model)
+        if len(ids) > MAX_PAGES_NAMED:
+            found.add(f"pages:{section}")
+            continue
+        slugs = model._base_manager.filter(pk__in=ids).values_list("slug", flat=True)
+        found.update(page_tags.record_tag(section, slug) for slug in (slugs if ids else ()))
+    return found
+
+
+def tags_of(instance):
+    """The tags of the pages that show `instance` as the database holds it now."""
+    model = type(instance)
+    if _coarse.depth or model in _ignored or model.__name__.startswith(("Historical", "Facet")):
+        return set()
+    shown = _registry.get(model)
+    if shown is None or shown.everywhere:
+        return {page_tags.EVERYTHING}
+    found = set()
+    if getattr(instance, "status", PUBLISHED) == PUBLISHED:
+        # Lists, counts, home and search hold published records only: a
+        # draft that stays a draft changes none of them (a save is judged
+        # before and after, so publishing or unpublishing does).
+        found |= {page_tags.list_tag(section) for section in shown.lists}
+    if shown.has_page:
+        found.add(page_tags.record_tag(section_of(model), instance.slug))
+    pages = defaultdict(list)
+    for shown_on in shown.shown_on:
+        for other, ids in shown_on(instance).items():
+            pages[other].append(ids)
+    return found | record_tags(pages)
+
+
+def _judged(sender):
+    return sender._meta.app_label in CONTENT_APPS and not _coarse.depth
+
+
+def _before_save(sender, instance, raw=False, **kwargs):
+    if not _judged(sender) or instance.pk is None:
+        return
+    shown = _registry.get(sender)
+    if shown is None or shown.everywhere:
+        return
+    before = sender._base_manager.filter(pk=instance.pk).first()
+    if before is not None:
+        instance._page_tags_before = tags_of(before)
+
+
+def _after_save(sender, instance, **kwargs):
+    if _judged(sender):
+        later(tags_of(instance) | instance.__dict__.pop("_page_tags_before", set()))
+
+
+def _before_delete(sender, instance, **kwargs):
+    # While its relations are still there to say who shows it.
+    if _judged(sender):
+        later(tags_of(instance))
+
+
+def _members(through, instance, model):
+    """Ids of the `model` rows `instance` is linked to through `through`."""
+    own = [f for f in through._meta.fields if f.is_relation and f.related_model is type(instance)]
+    other = [f for f in through._meta.fields if f.is_relation and f.related_model is model]
+    if len(own) != 1 or len(other) != 1 or own == other:
+        return None
+    return list(
+        through._base_manager.filter(**{own[0].attname: instance.pk}).values_list(
+            other[0].attname, flat=True
+        )
+    )
+
+
+def _linked_tags(instance, model, ids):
+    """Tags of the pages showing `instance` or any of the `model` rows `ids`:
+    a link shows on both ends. A vocabulary end shows only on the other end's
+    pages (tagging a programme with a sector changes the programme's pages,
+    not every page that names the sector)."""
+    found = set()
+    for end in (instance, *model._base_manager.filter(pk__in=ids)):
+        shown = _registry.get(type(end))
+        if shown is not None and shown.everywhere:
+            continue
+        found |= tags_of(end)
+    return found
+
+
+def _m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if not _judged(type(instance)):
+        return
+    stash = instance.__dict__.setdefault("_page_tags_linked", {})
+    if action == "pre_clear":
+        members = _members(sender, instance, model)
+        if members is None:
+            stash[sender] = (None, {page_tags.EVERYTHING})
+        else:
+            stash[sender] = (members, _linked_tags(instance, model, members))
+    elif action in ("pre_add", "pre_remove"):
+        stash[sender] = (pk_set, _linked_tags(instance, model, pk_set or ()))
+    elif action in ("post_add", "post_remove", "post_clear"):
+        members, before = stash.pop(sender, (pk_set, set()))
+        if members is None:
+            later(before)
+        else:
+            later(before | _linked_tags(instance, model, members))
+
+
+def connect_signals():
+    for app_label in CONTENT_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            uid = f"{UID}:{model._meta.label}"
+            pre_save.connect(_before_save, sender=model, dispatch_uid=uid + ":pre_save")
+            post_save.connect(_after_save, sender=model, dispatch_uid=uid + ":save")
+            pre_delete.connect(_before_delete, sender=model, dispatch_uid=uid + ":delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid=f"{UID}:m2m")
