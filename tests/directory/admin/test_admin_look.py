@@ -12,17 +12,19 @@ from django.urls import reverse
 
 from directory.models import Organisation, PublicationStatus
 from programmes.models import Programme
-from tests.support.admin import editor, many_rows, records, superuser  # noqa: F401 (fixtures)
+from tests.support.admin import (  # noqa: F401 (fixtures)
+    admin_url,
+    editor,
+    many_rows,
+    records,
+    superuser,
+)
 
 Status = PublicationStatus
 
 DIRECTORY_MODELS = [
     m for m in admin.site._registry if m._meta.app_label in ("directory", "programmes")
 ]
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
 @pytest.fixture
