@@ -9,7 +9,13 @@ from directory.admin.base import (
     PublishableAdmin,
     side_by_side,
 )
-from directory.admin.filters import SectorFilter, organisation_filter, region_filter
+from directory.admin.columns import publication_status
+from directory.admin.filters import (
+    SectorFilter,
+    organisation_filter,
+    region_filter,
+    titled_choices,
+)
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
 from programmes.resources import EventResource, ProgrammeResource, ServiceResource
 
@@ -70,20 +76,21 @@ def organisations_column(record):
 @admin.register(Programme)
 class ProgrammeAdmin(PublishableAdmin):
     resource_classes = [ProgrammeResource]
+    # Short names are found by the search box; kind and the statuses are
+    # short words, so the list fits a 1280 px screen beside its filters.
     list_display = [
         "name",
-        "short_name",
-        "kind",
         "organisations_list",
-        "lifecycle",
-        "status",
+        "kind",
+        "lifecycle_status",
+        publication_status,
         "last_verified_on",
         "updated_at",
     ]
     list_filter = [
         *PUBLISHABLE_FILTERS,
         "kind",
-        "lifecycle",
+        ("lifecycle", titled_choices(_("lifecycle status"))),
         region_filter("regions"),
         organisation_filter("organisation_roles__organisation"),
         SectorFilter,
@@ -145,6 +152,10 @@ class ProgrammeAdmin(PublishableAdmin):
     def organisations_list(self, programme):
         return organisations_column(programme)
 
+    @admin.display(description=_("lifecycle status"))
+    def lifecycle_status(self, programme):
+        return programme.get_lifecycle_display()
+
 
 @admin.register(Service)
 class ServiceAdmin(PublishableAdmin):
@@ -154,7 +165,7 @@ class ServiceAdmin(PublishableAdmin):
         "provider",
         "category",
         "programme",
-        "status",
+        publication_status,
         "last_verified_on",
         "updated_at",
     ]
@@ -215,7 +226,7 @@ class EventAdmin(PublishableAdmin):
         "end_date",
         "city",
         "series",
-        "status",
+        publication_status,
         "last_verified_on",
     ]
     list_filter = [

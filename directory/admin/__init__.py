@@ -14,9 +14,11 @@ from directory.admin.base import (
     quote_found,
     side_by_side,
 )
+from directory.admin.columns import publication_status
 from directory.admin.filters import SectorFilter, organisation_filter, region_filter
 from directory.admin.intake import propose_entries_view
 from directory.admin.resources import OrganisationResource
+from directory.admin.site import brand
 from directory.models import (
     Citation,
     Enquiry,
@@ -28,6 +30,8 @@ from directory.models import (
 )
 from directory.search import clean_query
 from directory.sources.cleaning import clean_article_text
+
+brand(admin.site)
 
 PUBLISHABLE_FIELDSET = (
     _("Publication"),
@@ -193,7 +197,7 @@ class OrganisationAdmin(PublishableAdmin):
         "short_name",
         "kind",
         "region",
-        "status",
+        publication_status,
         "last_verified_on",
         "updated_at",
     ]
@@ -257,17 +261,15 @@ class OrganisationAdmin(PublishableAdmin):
 class EnquiryAdmin(admin.ModelAdmin):
     """Enquiries from record pages: read, answer by email, mark answered or closed."""
 
+    # Who answered and when are on the enquiry's page; the list fits 1280 px.
     list_display = [
         "created_at",
         "record_name",
         "kind",
         "name",
         "email",
-        "company",
         "status",
         "routed_to",
-        "answered_by",
-        "answered_at",
     ]
     list_filter = ["status", "kind", ("created_at", admin.DateFieldListFilter)]
     list_select_related = ["answered_by"]

@@ -18,16 +18,33 @@ TOP_LEVEL_REGION_KINDS = [
 
 
 class NeedsReviewFilter(admin.SimpleListFilter):
-    title = _("review")
+    # Not "review": the publication status filter already offers "In review",
+    # which is another queue (records waiting for a publisher).
+    title = _("verification")
     parameter_name = "needs_review"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Needs review"))]
+        return [("yes", _("Due for verification"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
             return workflow.needs_review(queryset)
         return queryset
+
+
+class TitledChoicesFilter(admin.ChoicesFieldListFilter):
+    """A choices filter under a title of its own rather than the field's
+    verbose name, where two fields of a model share one ("status")."""
+
+    heading = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = self.heading
+
+
+def titled_choices(heading):
+    return type("TitledChoicesFilter", (TitledChoicesFilter,), {"heading": heading})
 
 
 class MissingTranslationFilter(admin.SimpleListFilter):

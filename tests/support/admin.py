@@ -7,9 +7,11 @@ import re
 import pytest
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 
 from directory.models import (
     Citation,
+    Enquiry,
     Organisation,
     PublicationStatus,
     Region,
@@ -35,6 +37,22 @@ def staff_user(username, group=None, superuser=False):
     if group:
         user.groups.add(Group.objects.get(name=group))
     return user
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def an_enquiry(organisation, **fields):
+    """An enquiry about `organisation`, as its page's form would store it."""
+    values = {
+        "name": "Someone",
+        "email": "someone@example.com",
+        "message": "A question",
+        "routed_to": "inbox@directory.invalid",
+        **fields,
+    }
+    return Enquiry.objects.create(record=organisation, record_name=organisation.name, **values)
 
 
 @pytest.fixture

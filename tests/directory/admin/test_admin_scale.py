@@ -13,14 +13,19 @@ from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from directory.admin.filters import OrganisationFilter
 from directory.admin.paginator import KEYS_FIRST_FROM
-from directory.models import Enquiry, Organisation, Region, Sector
+from directory.models import Organisation, Region, Sector
 from directory.search import refresh_search_index
 from programmes.models import Event, Programme, Service
-from tests.support.admin import many_rows, records, superuser  # noqa: F401 (fixtures)
+from tests.support.admin import (  # noqa: F401 (fixtures)
+    admin_url,
+    an_enquiry,
+    many_rows,
+    records,
+    superuser,
+)
 
 LONGEST_SELECT = 100
 MAX_QUERIES = 10
@@ -28,10 +33,6 @@ SELECT = re.compile(r"<select\b[^>]*>.*?</select>", re.S)
 SELECT_NAME = re.compile(r'<select\b[^>]*name="([^"]*)"')
 
 SEARCHABLE = [Organisation, Programme, Service, Event]
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
 @pytest.fixture
@@ -58,15 +59,7 @@ def one_of_each_other_model():
     AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**access)
     AccessFailureLog.objects.create(**access)
-    organisation = Organisation.objects.order_by("pk").first()
-    Enquiry.objects.create(
-        record=organisation,
-        record_name=organisation.name,
-        name="Someone",
-        email="someone@example.com",
-        message="A question",
-        routed_to="inbox@directory.invalid",
-    )
+    an_enquiry(Organisation.objects.order_by("pk").first())
 
 
 def form_urls():

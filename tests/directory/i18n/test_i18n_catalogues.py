@@ -197,18 +197,27 @@ def superuser_client(client, db):
 
 def test_it_shows_the_admin_index_in_traditional_chinese(superuser_client):
     html = superuser_client.get("/zh-hant/admin/").content.decode()
-    # The project's own labels (app and model names, the review link) and
-    # Django's (the site administration heading).
-    for label in ("計劃、服務及活動", "名錄", "來源文章", "待覆核", "網站管理"):
+    # The project's own labels (app and model names, the site's name, the
+    # review queue) and Django's (the recent actions).
+    for label in (
+        "計劃、服務及活動",
+        "名錄",
+        "來源文章",
+        "跨境創新名錄",
+        "審核隊列",
+        "待核實",
+        "最近的動作",
+    ):
         assert label in html, label
     assert "Programmes, services and events" not in html and "Source articles" not in html
+    assert "Django" not in html
 
 
 def test_it_shows_a_changelist_in_traditional_chinese(superuser_client):
     html = superuser_client.get("/zh-hant/admin/programmes/programme/").content.decode()
-    for label in ("發佈所選記錄", "提交所選記錄以供審核", "發佈狀態", "覆核", "名稱"):
+    for label in ("發佈所選記錄", "提交所選記錄以供審核", "發佈狀態", "運作狀態", "待核實"):
         assert label in html, label
-    assert "Publish selected" not in html and "Needs review" not in html
+    assert "Publish selected" not in html and "Due for verification" not in html
 
 
 # The checkers catch what they should
