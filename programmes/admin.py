@@ -9,6 +9,7 @@ from directory.admin.base import (
     PublishableAdmin,
     side_by_side,
 )
+from directory.admin.editorial import StaffConfirmationInline
 from directory.admin.filters import SectorFilter, organisation_filter, region_filter
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
 from programmes.resources import EventResource, ProgrammeResource, ServiceResource
@@ -103,7 +104,7 @@ class ProgrammeAdmin(PublishableAdmin):
         "organisation_roles__organisation__name",
     ]
     autocomplete_fields = ["regions", "sectors", "open_to_regions"]
-    inlines = [ProgrammeOrganisationInline, ServiceInline, CitationInline]
+    inlines = [ProgrammeOrganisationInline, ServiceInline, CitationInline, StaffConfirmationInline]
     fieldsets = [
         (
             None,
@@ -244,7 +245,7 @@ class EventAdmin(PublishableAdmin):
         "organisation_roles__organisation__name",
     ]
     autocomplete_fields = ["series", "part_of", "city", "regions", "sectors", "programmes"]
-    inlines = [EventOrganisationInline, SessionInline, CitationInline]
+    inlines = [EventOrganisationInline, SessionInline, CitationInline, StaffConfirmationInline]
     fieldsets = [
         (
             None,

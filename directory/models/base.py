@@ -69,10 +69,22 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(status=PublicationStatus.PUBLISHED)
 
     def visible_to(self, user):
-        """Staff preview drafts; everyone else sees published records only."""
-        if user.is_authenticated and user.is_staff:
+        """Staff who may view this kind of record in the admin preview its
+        drafts; everyone else (staff without that permission included) sees
+        published records only."""
+        if can_preview(user, self.model):
             return self
         return self.published()
+
+
+def can_preview(user, model):
+    """Whether `user` sees `model`'s unpublished records on the public pages."""
+    opts = model._meta
+    return (
+        user.is_authenticated
+        and user.is_staff
+        and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+    )
 
 
 class Publishable(models.Model):

@@ -10,11 +10,27 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from directory.models.base import DatePrecision, Translatable, translated
+from directory.models.base import (
+    DatePrecision,
+    PublicationStatus,
+    PublishableQuerySet,
+    Translatable,
+    translated,
+)
 from directory.text import normalise_whitespace
 
 
 class SourceArticle(Translatable):
+    """An article the directory quotes. It goes through the same workflow as
+    the records (directory/workflow.py): public only once published."""
+
+    status = models.CharField(
+        _("publication status"),
+        max_length=16,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+    )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     title, title_zh_hans, title_zh_hant = translated(
         models.CharField,
@@ -54,10 +70,19 @@ class SourceArticle(Translatable):
 
     history = HistoricalRecords()
 
+    objects = PublishableQuerySet.as_manager()
+
     class Meta:
         ordering = ["-published_on", "title"]
         verbose_name = _("source article")
         verbose_name_plural = _("source articles")
+        permissions = [
+            ("publish_sourcearticle", _("Can publish, unpublish and archive source articles"))
+        ]
+
+    @property
+    def is_published(self):
+        return self.status == PublicationStatus.PUBLISHED
 
     def __str__(self):
         return self.title or self.given_title or self.slug

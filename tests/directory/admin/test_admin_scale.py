@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from directory.admin.filters import OrganisationFilter
 from directory.admin.paginator import KEYS_FIRST_FROM
-from directory.models import Enquiry, Organisation, Region, Sector
+from directory.models import Enquiry, Organisation, Region, Sector, StaffConfirmation
 from directory.search import refresh_search_index
 from programmes.models import Event, Programme, Service
 from tests.support.admin import many_rows, records, superuser  # noqa: F401 (fixtures)
@@ -66,6 +66,11 @@ def one_of_each_other_model():
         email="someone@example.com",
         message="A question",
         routed_to="inbox@directory.invalid",
+    )
+    StaffConfirmation.objects.create(
+        record=organisation,
+        confirmed_by=User.objects.order_by("pk").first(),
+        confirmed_with="Its press office",
     )
 
 
