@@ -94,6 +94,12 @@ class SourceArticle(Translatable):
         return normalise_whitespace(quote) in normalise_whitespace(self.cleaned_text)
 
 
+class CitationQuerySet(models.QuerySet):
+    def in_published_articles(self):
+        """What the public may read: an unpublished article's quotes are not."""
+        return self.filter(article__status=PublicationStatus.PUBLISHED)
+
+
 class Citation(models.Model):
     """A verbatim quote from a source article that supports a record."""
 
@@ -116,6 +122,8 @@ class Citation(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     history = HistoricalRecords()
+
+    objects = CitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["article_id", "pk"]
