@@ -160,7 +160,7 @@ def test_a_citation_added_meanwhile_shows_as_an_inline_difference(two_editors, r
         **{
             f"{prefix}-TOTAL_FORMS": "2",
             f"{prefix}-1-article": str(records["article"].pk),
-            f"{prefix}-1-quote": "HKPC said the centre offers intellectual property guidance and testing.",
+            f"{prefix}-1-quote": "the centre offers intellectual property guidance and testing.",
         },
     )
     assert first.post(url, added).status_code == 302
