@@ -7,7 +7,8 @@ record of the directory replaces that version, so each app server, whichever
 rendered a page, stops serving the old copy on its very next request: nothing
 lives in process memory, and no list of keys has to be found and deleted.
 
-Readers with a session (staff signed in) always get a fresh rendering.
+Readers with a signed-in session (staff) always get a fresh rendering; a
+cookie naming no such session counts for nothing.
 A stored page is looked up twice over: by `CachedPageHandler`
 (directory/caching/handler.py), in front of Django, which answers a hit
 without building the request through the middleware and URL resolver; and,
