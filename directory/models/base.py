@@ -64,6 +64,18 @@ class OpenToScope(models.TextChoices):
     ANYWHERE = "anywhere", _("Firms from anywhere")
 
 
+def publication_status():
+    """The status field of everything that goes through the workflow
+    (records and source articles); changed by directory/workflow.py only."""
+    return models.CharField(
+        _("publication status"),
+        max_length=16,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+    )
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=PublicationStatus.PUBLISHED)
@@ -90,13 +102,7 @@ def can_preview(user, model):
 class Publishable(models.Model):
     """Editorial state shared by every record the public site shows."""
 
-    status = models.CharField(
-        _("publication status"),
-        max_length=16,
-        choices=PublicationStatus.choices,
-        default=PublicationStatus.DRAFT,
-        db_index=True,
-    )
+    status = publication_status()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     last_verified_on = models.DateField(_("last verified"), null=True, blank=True)

@@ -15,6 +15,7 @@ from directory.models.base import (
     PublicationStatus,
     PublishableQuerySet,
     Translatable,
+    publication_status,
     translated,
 )
 from directory.text import normalise_whitespace
@@ -24,13 +25,7 @@ class SourceArticle(Translatable):
     """An article the directory quotes. It goes through the same workflow as
     the records (directory/workflow.py): public only once published."""
 
-    status = models.CharField(
-        _("publication status"),
-        max_length=16,
-        choices=PublicationStatus.choices,
-        default=PublicationStatus.DRAFT,
-        db_index=True,
-    )
+    status = publication_status()
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     title, title_zh_hans, title_zh_hant = translated(
         models.CharField,
