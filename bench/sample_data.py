@@ -752,6 +752,7 @@ class Generator:
                     raw_text=text,
                     cleaned_text=text,
                     seed_key=f"{SEED_PREFIX}article:{n}",
+                    status="published",
                 )
             )
         SourceArticle.objects.bulk_create(articles)

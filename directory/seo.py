@@ -50,7 +50,7 @@ class RecordSitemap(Sitemap):
 
 def sitemaps():
     found = {kind.plural: RecordSitemap(kind.model) for kind in kinds.all_kinds()}
-    found["sources"] = RecordSitemap(SourceArticle, published=False)
+    found["sources"] = RecordSitemap(SourceArticle)
     return found
 
 

@@ -10,6 +10,7 @@ from directory.admin.base import (
     side_by_side,
 )
 from directory.admin.columns import publication_status
+from directory.admin.editorial import StaffConfirmationInline
 from directory.admin.filters import (
     SectorFilter,
     organisation_filter,
@@ -110,7 +111,7 @@ class ProgrammeAdmin(PublishableAdmin):
         "organisation_roles__organisation__name",
     ]
     autocomplete_fields = ["regions", "sectors", "open_to_regions"]
-    inlines = [ProgrammeOrganisationInline, ServiceInline, CitationInline]
+    inlines = [ProgrammeOrganisationInline, ServiceInline, CitationInline, StaffConfirmationInline]
     fieldsets = [
         (
             None,
@@ -255,7 +256,7 @@ class EventAdmin(PublishableAdmin):
         "organisation_roles__organisation__name",
     ]
     autocomplete_fields = ["series", "part_of", "city", "regions", "sectors", "programmes"]
-    inlines = [EventOrganisationInline, SessionInline, CitationInline]
+    inlines = [EventOrganisationInline, SessionInline, CitationInline, StaffConfirmationInline]
     fieldsets = [
         (
             None,

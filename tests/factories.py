@@ -92,6 +92,7 @@ def article(text="The Hong Kong Productivity Council launched the centre.", **fi
     fields.setdefault("slug", _slug("article"))
     fields.setdefault("title", "HK helps mainland firms go global")
     fields.setdefault("publisher", "Yicai")
+    fields.setdefault("status", "published")
     return SourceArticle.objects.create(raw_text=text, cleaned_text=text, **fields)
 
 

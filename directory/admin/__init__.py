@@ -15,6 +15,8 @@ from directory.admin.base import (
     side_by_side,
 )
 from directory.admin.columns import publication_status
+from directory.admin.concurrency import ConcurrencyAdminMixin
+from directory.admin.editorial import EditorialAdminMixin
 from directory.admin.filters import SectorFilter, organisation_filter, region_filter
 from directory.admin.intake import propose_entries_view
 from directory.admin.resources import OrganisationResource
@@ -27,6 +29,7 @@ from directory.models import (
     Sector,
     ServiceCategory,
     SourceArticle,
+    StaffConfirmation,
 )
 from directory.search import clean_query
 from directory.sources.cleaning import clean_article_text
@@ -70,9 +73,11 @@ class ServiceCategoryAdmin(TranslatedAdminMixin, ExportHistoryAdmin):
 
 
 @admin.register(SourceArticle)
-class SourceArticleAdmin(ExportHistoryAdmin):
+class SourceArticleAdmin(EditorialAdminMixin, ExportHistoryAdmin):
+    """Articles go through the records' workflow: public once published."""
+
     list_display = ["__str__", "publisher", "published_on", "citation_count"]
-    list_filter = [("published_on", admin.DateFieldListFilter)]
+    list_filter = ["status", ("published_on", admin.DateFieldListFilter)]
     search_fields = ["title", "publisher", "slug", "url"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["cleaned_text", "created_at", "updated_at"]
@@ -89,6 +94,7 @@ class SourceArticleAdmin(ExportHistoryAdmin):
             "url",
             "raw_text",
             "cleaned_text",
+            "status",
             "created_at",
             "updated_at",
             "zh_official",
@@ -257,8 +263,39 @@ class OrganisationAdmin(PublishableAdmin):
         ]
 
 
+@admin.register(StaffConfirmation)
+class StaffConfirmationAdmin(ConcurrencyAdminMixin, admin.ModelAdmin):
+    """Facts staff confirmed directly with someone: who, with whom, when.
+    Usually added on the record's own page (its inline); listed here to check."""
+
+    list_display = ["record_name", "content_type", "confirmed_with", "confirmed_by", "confirmed_on"]
+    list_filter = [RecordTypeFilter, ("confirmed_on", admin.DateFieldListFilter)]
+    list_select_related = ["content_type", "confirmed_by"]
+    search_fields = ["confirmed_with", "note"]
+    show_full_result_count = False
+    fields = ["content_type", "object_id", "confirmed_with", "confirmed_on", "note", "confirmed_by"]
+    readonly_fields = ["confirmed_by"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("record")
+
+    @admin.display(description=_("record"))
+    def record_name(self, confirmation):
+        return str(confirmation.record) if confirmation.record is not None else "–"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "content_type":
+            kwargs["queryset"] = citable_content_types()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if obj.confirmed_by_id is None:
+            obj.confirmed_by = request.user
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(Enquiry)
-class EnquiryAdmin(admin.ModelAdmin):
+class EnquiryAdmin(ConcurrencyAdminMixin, admin.ModelAdmin):
     """Enquiries from record pages: read, answer by email, mark answered or closed."""
 
     # Who answered and when are on the enquiry's page; the list fits 1280 px.

@@ -1,21 +1,21 @@
 """What every admin page of the directory shares: history, fast changelists,
 citations next to the record, and the publishing workflow."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.postgres.search import SearchQuery
-from django.core.exceptions import PermissionDenied
 from django.db import connections, models, transaction
 from django.db.models import OrderBy, Q
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from directory import facets, workflow
+from directory import facets
+from directory.admin.concurrency import ConcurrencyAdminMixin
+from directory.admin.editorial import EditorialAdminMixin, StaffConfirmationInline
 from directory.admin.filters import MissingTranslationFilter, NeedsReviewFilter
 from directory.admin.formats import CSV, XLSX
 from directory.admin.paginator import CappedCountPaginator
@@ -89,7 +89,7 @@ class IndexedChangeList(ChangeList):
         super().get_results(request)
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(ConcurrencyAdminMixin, SimpleHistoryAdmin):
     """History list, field-by-field diff and revert, on a changelist that
     never counts a whole big table."""
 
@@ -240,52 +240,25 @@ class IndexedSearchMixin:
         return queryset.filter(Q(search_vector=words) | by_slug), False
 
 
-def workflow_action(transition, description, permission, message):
-    """An admin action moving the selected records through `transition`;
-    `message(n)` says what happened to n records."""
-
-    @admin.action(description=description, permissions=[permission])
-    def action(model_admin, request, queryset):
-        model_admin._run(request, queryset, transition, lambda n: message(n) % {"count": n})
-
-    action.__name__ = transition.__name__
-    return action
-
-
-class PublishableAdmin(IndexedSearchMixin, TranslatedAdminMixin, ImportExportHistoryAdmin):
-    """Status moves only through the workflow's checked functions: users who
-    may not publish see it read-only, and anything they post is ignored."""
+class PublishableAdmin(
+    EditorialAdminMixin, IndexedSearchMixin, TranslatedAdminMixin, ImportExportHistoryAdmin
+):
+    """A directory record: the workflow (directory/admin/editorial.py), its
+    citations and staff confirmations beside it, search, translations."""
 
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [CitationInline]
-    actions = ["submit_for_review", "publish", "unpublish", "archive", "mark_verified"]
+    inlines = [CitationInline, StaffConfirmationInline]
+    actions = [*EditorialAdminMixin.actions, "mark_verified"]
     always_read_only = ["created_at", "updated_at", "last_verified_on", "verified_by"]
 
-    def has_publish_permission(self, request, obj=None):
-        return workflow.can_publish(request.user, self.model)
-
     def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj)) + self.always_read_only
-        if not self.has_publish_permission(request):
-            fields.append("status")
-        return fields
+        return list(super().get_readonly_fields(request, obj)) + self.always_read_only
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # One facet refresh per record at the end of the save, inside its
         # transaction, rather than one per relation and inline written.
         with transaction.atomic(), facets.deferred():
             return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def save_model(self, request, obj, form, change):
-        previous = None
-        if obj.pk:
-            previous = type(obj).objects.filter(pk=obj.pk).values_list("status", flat=True).first()
-        workflow.guard_status(obj, request.user, previous)
-        if previous is not None and obj.status != previous:
-            obj._change_reason = str(
-                _("Status changed to %(status)s") % {"status": obj.get_status_display()}
-            )
-        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -300,63 +273,6 @@ class PublishableAdmin(IndexedSearchMixin, TranslatedAdminMixin, ImportExportHis
         if request.method == "POST" and isinstance(response, HttpResponseRedirect):
             refresh_search_index(self.model.objects.filter(pk=object_id))
         return response
-
-    def _run(self, request, queryset, transition, message):
-        try:
-            changed = transition(queryset, request.user)
-        except PermissionDenied as error:
-            self.message_user(request, str(error), messages.ERROR)
-            return
-        skipped = len(queryset) - len(changed)
-        self.message_user(request, message(len(changed)), messages.SUCCESS)
-        if skipped:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d record was already in that state and was left alone.",
-                    "%(count)d records were already in that state and were left alone.",
-                    skipped,
-                )
-                % {"count": skipped},
-                messages.WARNING,
-            )
-
-    submit_for_review = workflow_action(
-        workflow.submit_for_review,
-        _("Submit selected for review"),
-        "change",
-        lambda n: ngettext(
-            "%(count)d record submitted for review.", "%(count)d records submitted for review.", n
-        ),
-    )
-    publish = workflow_action(
-        workflow.publish,
-        _("Publish selected"),
-        "publish",
-        lambda n: ngettext("%(count)d record published.", "%(count)d records published.", n),
-    )
-    unpublish = workflow_action(
-        workflow.unpublish,
-        _("Unpublish selected (back to draft)"),
-        "publish",
-        lambda n: ngettext(
-            "%(count)d record moved back to draft.", "%(count)d records moved back to draft.", n
-        ),
-    )
-    archive = workflow_action(
-        workflow.archive,
-        _("Archive selected"),
-        "publish",
-        lambda n: ngettext("%(count)d record archived.", "%(count)d records archived.", n),
-    )
-    mark_verified = workflow_action(
-        workflow.mark_verified,
-        _("Mark selected as verified today"),
-        "change",
-        lambda n: ngettext(
-            "%(count)d record marked as verified.", "%(count)d records marked as verified.", n
-        ),
-    )
 
 
 PUBLISHABLE_FILTERS = ["status", NeedsReviewFilter]

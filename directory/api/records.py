@@ -108,7 +108,8 @@ def vocabulary_endpoints(path, model, schema, serialise, label, ordering, relate
     page = schemas.page_of(schema, f"{schema.__name__}Page_{path.strip('/').replace('-', '_')}")
     queryset = model.objects.select_related(*related)
     if model is SourceArticle:
-        queryset = queryset.defer("raw_text", "cleaned_text")
+        # Drafts and articles in review are not public.
+        queryset = queryset.published().defer("raw_text", "cleaned_text")
 
     def listing(request):
         return simple_list(request, queryset=queryset, serialise=serialise, ordering=ordering)

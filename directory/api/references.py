@@ -91,6 +91,7 @@ def citations_by_record(request, model, ids, language):
             content_type__model=meta.model_name,
             object_id__in=ids if isinstance(ids, QuerySet) else list(ids),
         )
+        .in_published_articles()
         .select_related("article")
         .defer("article__raw_text", "article__cleaned_text")
         .order_by("object_id", "article_id", "pk")

@@ -10,7 +10,8 @@ can appear in. Each app server, whichever rendered a page, stops serving an
 out-of-date copy on its very next request: nothing lives in process memory,
 and no list of keys has to be found and deleted.
 
-Readers with a session (staff signed in) always get a fresh rendering.
+Readers with a signed-in session (staff) always get a fresh rendering; a
+cookie naming no such session counts for nothing.
 A stored page is looked up twice over: by `CachedPageHandler`
 (directory/caching/handler.py), in front of Django, which answers a hit
 without building the request through the middleware and URL resolver; and,
@@ -23,6 +24,7 @@ import hashlib
 import logging
 import re
 import sys
+from importlib import import_module
 
 from django.conf import settings
 from django.core.cache import cache
@@ -149,11 +151,33 @@ SESSION_KEY = re.compile(r"^[a-z0-9]{32}$")
 
 
 def has_session_cookie(request):
-    """Whether the request carries something that could be a session. A
-    malformed cookie (`sessionid=x`) cannot be one, so it neither bypasses the
-    page cache nor costs the signed-in stack; a well-formed one is looked up
-    by that stack (and deleted by SessionMiddleware if it names no session)."""
-    return bool(SESSION_KEY.match(request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")))
+    """Whether the request carries the session of a signed-in user.
+
+    A cookie that cannot be a session key (`sessionid=x`) is not looked up; a
+    well-formed one is (one primary-key read in the session store), and only
+    a live session with a user in it counts. Anything else, a made-up
+    32-character key included, is an anonymous reader's: it gets the stored
+    page and the short middleware stack, so a junk cookie cannot make every
+    request a fresh rendering. Looked up once per request.
+    """
+    found = getattr(request, "_signed_in_session", None)
+    if found is None:
+        found = is_signed_in_session(request.COOKIES.get(settings.SESSION_COOKIE_NAME, ""))
+        request._signed_in_session = found
+    return found
+
+
+def is_signed_in_session(key):
+    from django.contrib.auth import SESSION_KEY as USER_KEY
+
+    if not SESSION_KEY.match(key):
+        return False
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    try:
+        return USER_KEY in store(session_key=key)
+    except Exception:  # a store that cannot answer knows no signed-in user
+        logger.warning("Session store unavailable; reader treated as anonymous")
+        return False
 
 
 def is_anonymous_read(request):

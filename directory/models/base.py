@@ -172,27 +172,45 @@ class Seeded(models.Model):
         abstract = True
 
 
-class PublishableQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=PublicationStatus.PUBLISHED)
-
-    def visible_to(self, user):
-        """Staff preview drafts; everyone else sees published records only."""
-        if user.is_authenticated and user.is_staff:
-            return self
-        return self.published()
-
-
-class Publishable(Seeded):
-    """Editorial state shared by every record the public site shows."""
-
-    status = models.CharField(
+def publication_status():
+    """The status field of everything that goes through the workflow
+    (records and source articles); changed by directory/workflow.py only."""
+    return models.CharField(
         _("publication status"),
         max_length=16,
         choices=PublicationStatus.choices,
         default=PublicationStatus.DRAFT,
         db_index=True,
     )
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        """Staff who may view this kind of record in the admin preview its
+        drafts; everyone else (staff without that permission included) sees
+        published records only."""
+        if can_preview(user, self.model):
+            return self
+        return self.published()
+
+
+def can_preview(user, model):
+    """Whether `user` sees `model`'s unpublished records on the public pages."""
+    opts = model._meta
+    return (
+        user.is_authenticated
+        and user.is_staff
+        and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+    )
+
+
+class Publishable(Seeded):
+    """Editorial state shared by every record the public site shows."""
+
+    status = publication_status()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     last_verified_on = models.DateField(_("last verified"), null=True, blank=True)

@@ -10,11 +10,23 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from directory.models.base import Seeded, Translatable, dated, translated
+from directory.models.base import (
+    PublicationStatus,
+    PublishableQuerySet,
+    Seeded,
+    Translatable,
+    dated,
+    publication_status,
+    translated,
+)
 from directory.text import normalise_whitespace
 
 
 class SourceArticle(Seeded, Translatable):
+    """An article the directory quotes. It goes through the same workflow as
+    the records (directory/workflow.py): public only once published."""
+
+    status = publication_status()
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     title, title_zh_hans, title_zh_hant = translated(
         models.CharField,
@@ -46,10 +58,19 @@ class SourceArticle(Seeded, Translatable):
 
     history = HistoricalRecords()
 
+    objects = PublishableQuerySet.as_manager()
+
     class Meta:
         ordering = ["-published_on", "title"]
         verbose_name = _("source article")
         verbose_name_plural = _("source articles")
+        permissions = [
+            ("publish_sourcearticle", _("Can publish, unpublish and archive source articles"))
+        ]
+
+    @property
+    def is_published(self):
+        return self.status == PublicationStatus.PUBLISHED
 
     def __str__(self):
         return self.title or self.given_title or self.slug
@@ -59,6 +80,12 @@ class SourceArticle(Seeded, Translatable):
 
     def contains_quote(self, quote):
         return normalise_whitespace(quote) in normalise_whitespace(self.cleaned_text)
+
+
+class CitationQuerySet(models.QuerySet):
+    def in_published_articles(self):
+        """What the public may read: an unpublished article's quotes are not."""
+        return self.filter(article__status=PublicationStatus.PUBLISHED)
 
 
 class Citation(models.Model):
@@ -83,6 +110,8 @@ class Citation(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     history = HistoricalRecords()
+
+    objects = CitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["article_id", "pk"]

@@ -83,6 +83,8 @@ ARTICLES = Spec(
     fields=with_chinese("title", "given_title", "publisher", "dateline", "url"),
     dates={"date": "published"},
     json_lists=("zh_official",),
+    # Loaded as published: the records the seeds hold cite them.
+    publishable=True,
 )
 REGIONS = Spec(
     file="regions.yaml",

@@ -28,7 +28,9 @@ def citations_for(record):
             content_type__app_label=meta.app_label,
             content_type__model=meta.model_name,
             object_id=record.pk,
-        ).select_related("article")
+        )
+        .in_published_articles()
+        .select_related("article")
     )
 
 

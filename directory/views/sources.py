@@ -1,7 +1,7 @@
 import re
 
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, Value
+from django.db.models import CharField, Count, Q, Value
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.html import escape
@@ -55,6 +55,19 @@ def highlight(text, quotes):
     return mark_safe(anchors + "".join(out)), set(spans)
 
 
+def visible_records(models, user):
+    """Citations of the records of `models` that `user` may see (subqueries,
+    so the page's query count does not grow with the kinds' sizes)."""
+    condition = Q(pk__in=[])
+    for (app_label, model_name), model in models.items():
+        condition |= Q(
+            content_type__app_label=app_label,
+            content_type__model=model_name,
+            object_id__in=model.objects.visible_to(user).values("pk"),
+        )
+    return condition
+
+
 @query_parameters("page")
 def source_detail(request, slug):
     """An article's text with its cited quotes marked, and the records citing it.
@@ -63,14 +76,18 @@ def source_detail(request, slug):
     page at a time; the text holds one mark per distinct quote. Four queries
     whatever the number of citations: the article, its distinct quotes with
     their counts, one page of citations, and the published records among them.
+
+    An unpublished article is not found, and the quotes of unpublished records
+    are neither listed nor marked (staff allowed to preview them see them).
     """
     clean, ignored = sanitise(request.GET, {"page": "page"})
     notices = []
     try:
-        article = SourceArticle.objects.get(slug=slug)
+        article = SourceArticle.objects.visible_to(request.user).get(slug=slug)
     except SourceArticle.DoesNotExist:
         raise Http404 from None
-    cited = Citation.objects.filter(article=article)
+    models = {tuple(label.split(".")): model for label, model in kinds.by_label().items()}
+    cited = Citation.objects.filter(article=article).filter(visible_records(models, request.user))
     quote_counts = cited.order_by().values_list("quote").annotate(uses=Count("pk"))
     quotes = dict(quote_counts)
     paginator = Paginator(cited.select_related("content_type").order_by("pk"), SOURCE_PAGE_SIZE)
@@ -78,7 +95,6 @@ def source_detail(request, slug):
     page = requested_page(paginator, clean.get("page", "1"), notices)
     citations = list(page.object_list)
 
-    models = {tuple(label.split(".")): model for label, model in kinds.by_label().items()}
     wanted = {}
     for citation in citations:
         key = (citation.content_type.app_label, citation.content_type.model)
@@ -86,7 +102,7 @@ def source_detail(request, slug):
             wanted.setdefault(key, set()).add(citation.object_id)
     branches = [
         models[key]
-        .objects.published()
+        .objects.visible_to(request.user)
         .filter(pk__in=ids)
         .order_by()
         .values_list(

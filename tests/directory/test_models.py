@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -181,10 +181,12 @@ def test_a_record_cites_the_same_quote_only_once():
     rejected_by_database(citation(article, "The Cradle", cradle).save)
 
 
-def test_only_staff_see_records_that_are_not_published():
+def test_only_staff_who_may_view_them_see_records_that_are_not_published():
     make_programme("draft", status="draft")
     make_programme("published", status="published")
     staff = get_user_model().objects.create_user("editor", is_staff=True)
+    staff.groups.add(Group.objects.get(name="Editor"))
+    no_group = get_user_model().objects.create_user("staff", is_staff=True)
     reader = get_user_model().objects.create_user("reader")
 
     def visible(user):
@@ -192,4 +194,5 @@ def test_only_staff_see_records_that_are_not_published():
 
     assert visible(AnonymousUser()) == ["published"]
     assert visible(reader) == ["published"]
+    assert visible(no_group) == ["published"]
     assert visible(staff) == ["draft", "published"]

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from tests import factories as f
 
@@ -100,6 +101,7 @@ def test_it_hides_unpublished_records_from_the_public(client, data):
 
 def test_it_lets_staff_preview_unpublished_records(client, data):
     staff = get_user_model().objects.create_user("editor", password="x", is_staff=True)
+    staff.groups.add(Group.objects.get(name="Editor"))
     client.force_login(staff)
     html = page(client, data["secret"])
     assert "Preview: this record is not published" in html

@@ -83,6 +83,7 @@ def records(db):
         slug="hkpc-centre",
         title="HKPC opens a centre",
         publisher="Example News",
+        status=PublicationStatus.PUBLISHED,
         raw_text=ARTICLE_TEXT,
         cleaned_text=ARTICLE_TEXT,
     )
@@ -153,7 +154,7 @@ def many_rows(n, prefix="bulk"):
     )
     articles = SourceArticle.objects.bulk_create(
         SourceArticle(slug=f"{prefix}-article-{i}", title=f"Article {i}", raw_text="Text.",
-                      cleaned_text="Text.")
+                      cleaned_text="Text.", status=PublicationStatus.PUBLISHED)
         for i in range(n)
     )  # fmt: skip
     organisations = Organisation.objects.bulk_create(

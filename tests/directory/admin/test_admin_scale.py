@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from directory.admin.filters import OrganisationFilter
 from directory.admin.paginator import KEYS_FIRST_FROM
-from directory.models import Organisation, Region, Sector
+from directory.models import Organisation, Region, Sector, StaffConfirmation
 from directory.search import refresh_search_index
 from programmes.models import Event, Programme, Service
 from tests.support.admin import (  # noqa: F401 (fixtures)
@@ -59,7 +59,13 @@ def one_of_each_other_model():
     AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**access)
     AccessFailureLog.objects.create(**access)
-    an_enquiry(Organisation.objects.order_by("pk").first())
+    organisation = Organisation.objects.order_by("pk").first()
+    an_enquiry(organisation)
+    StaffConfirmation.objects.create(
+        record=organisation,
+        confirmed_by=User.objects.order_by("pk").first(),
+        confirmed_with="Its press office",
+    )
 
 
 def form_urls():

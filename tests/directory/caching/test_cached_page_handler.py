@@ -1,6 +1,7 @@
 """The production WSGI application answers a stored page before Django does."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.signals import request_started
 from django.db import connection
 from django.test import RequestFactory
@@ -112,18 +113,25 @@ def test_a_chinese_page_is_stored_apart_from_the_english_one(application, progra
     assert 'lang="zh-Hans"' in again.content.decode()
 
 
-def test_a_reader_with_a_session_gets_a_fresh_rendering(application, programme):
+def test_a_signed_in_reader_gets_a_fresh_private_rendering(application, programme, client):
     Answer(application, "/programmes/")
-    answer = Answer(application, "/programmes/", Cookie="sessionid=" + "a1" * 16)
+    client.force_login(User.objects.create_user("staff", is_staff=True))
+    answer = Answer(
+        application, "/programmes/", Cookie=f"sessionid={client.cookies['sessionid'].value}"
+    )
     assert answer.status == "200 OK"
     assert "X-Page-Cache" not in answer.headers
+    assert answer.headers["Cache-Control"] == "private, no-store"
 
 
-def test_a_cookie_that_cannot_be_a_session_is_served_from_the_cache(application, programme):
+def test_a_cookie_that_is_no_signed_in_session_is_served_from_the_cache(application, programme):
     Answer(application, "/programmes/")
-    for cookie in ("sessionid=x", "sessionid=", "sessionid=" + "Z" * 40):
+    fake = "sessionid=" + "a1" * 16  # well-formed, but no such session
+    for cookie in ("sessionid=x", "sessionid=", "sessionid=" + "Z" * 40, fake):
         answer = Answer(application, "/programmes/", Cookie=cookie)
         assert (answer.status, answer.page_cache) == ("200 OK", "hit"), cookie
+        # The hit costs one look-up in the session store at most.
+        assert len(answer.queries) <= 1, cookie
 
 
 def test_a_host_not_allowed_is_refused_even_for_a_stored_page(application, programme):

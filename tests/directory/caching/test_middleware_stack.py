@@ -2,6 +2,7 @@
 
 from django.test import Client
 
+from directory.caching import bump_content_version
 from tests import factories as f
 
 
@@ -38,3 +39,28 @@ def test_a_signed_in_editor_can_preview_a_draft(client, admin_user):
     response = client.get(draft.get_absolute_url())
     assert response.status_code == 200
     assert "Quiet Draft Programme" in response.content.decode()
+
+
+def test_a_made_up_session_cookie_gets_the_cached_page(client, settings, db):
+    settings.DIRECTORY_CACHING = True
+    bump_content_version()
+    record = f.programme("Cached Programme")
+    assert client.get(record.get_absolute_url())["X-Page-Cache"] == "miss"
+    client.cookies["sessionid"] = "0123456789abcdefghijklmnopqrstuv"
+    response = client.get(record.get_absolute_url())
+    assert response["X-Page-Cache"] == "hit"
+    assert "sessionid" not in response.cookies or not response.cookies["sessionid"].value
+
+
+def test_a_real_staff_session_is_never_served_the_cached_page(client, settings, admin_user):
+    settings.DIRECTORY_CACHING = True
+    bump_content_version()
+    draft = f.programme("Quiet Draft Programme", status="draft")
+    listing = client.get("/programmes/")
+    assert listing["X-Page-Cache"] == "miss"
+    assert client.get("/programmes/")["X-Page-Cache"] == "hit"
+    client.force_login(admin_user)
+    response = client.get("/programmes/")
+    assert "X-Page-Cache" not in response
+    assert response["Cache-Control"] == "private, no-store"
+    assert client.get(draft.get_absolute_url()).status_code == 200
