@@ -234,6 +234,8 @@ class OrganisationAdmin(PublishableAdmin):
                         "region",
                         "sectors",
                         "website",
+                        "email",
+                        "phone",
                         "description",
                     ],
                 )

@@ -188,6 +188,8 @@ class OrganisationResource(PublishableResource):
             "parent",
             "region",
             "website",
+            "email",
+            "phone",
             "description",
             "sectors",
             "status",

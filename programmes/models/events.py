@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -175,6 +176,16 @@ class Event(Publishable, Searchable, Translatable):
 
     def get_absolute_url(self):
         return reverse("programmes:event_detail", args=[self.slug])
+
+    @property
+    def timing(self):
+        """Where it stands in time: "upcoming" (its last day is today or later,
+        as the list's filter counts it), "past", or "undated" (no source gives
+        a date, so the page says so rather than guessing)."""
+        last = self.end_date or self.start_date
+        if last is None:
+            return "undated"
+        return "upcoming" if last >= timezone.localdate() else "past"
 
     def owning_organisation(self):
         """The organisation that answers for it: its organiser, else its host."""

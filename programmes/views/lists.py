@@ -1,8 +1,9 @@
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from directory.caching import query_parameters
-from directory.views.lists import FIT_SORTS, SORTS, list_page
-from programmes.filters import EventFilterSet, ProgrammeFilterSet, ServiceFilterSet
+from directory.views.lists import FIT_SORTS, SORTS, list_page, search_columns
+from programmes.filters import EventFilterSet, ProgrammeFilterSet, ServiceFilterSet, latest_past
 from programmes.models import Event, Programme, Service
 
 
@@ -56,4 +57,15 @@ def event_list(request):
         template="programmes/event_list.html",
         context={"select_related": ["city"], "has_feed": True, "has_calendar": True},
         sorts=EVENT_SORTS,
+        more_context=_latest_when_none_upcoming,
     )
+
+
+def _latest_when_none_upcoming(clean, page):
+    # "0 results" for upcoming events reads as a dead site: the page says
+    # nothing is upcoming and offers the latest past events (one query, and
+    # only on that empty page).
+    if clean.get("when") != "upcoming" or page.object_list:
+        return {}
+    events = latest_past(Event.objects.published().defer(*search_columns("")), timezone.localdate())
+    return {"nothing_upcoming": True, "latest_past": list(events.select_related("city"))}
