@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalorganisation',
             name='phone',
-            field=models.CharField(blank=True, help_text='Shown on the public site, as the source prints it, e.g. +852 2788 5678.', max_length=40, verbose_name='public phone'),
+            field=models.CharField(blank=True, help_text='Shown on the public site, as the source prints it, with its country code.', max_length=40, verbose_name='public phone'),
         ),
         migrations.AddField(
             model_name='organisation',
@@ -28,6 +28,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organisation',
             name='phone',
-            field=models.CharField(blank=True, help_text='Shown on the public site, as the source prints it, e.g. +852 2788 5678.', max_length=40, verbose_name='public phone'),
+            field=models.CharField(blank=True, help_text='Shown on the public site, as the source prints it, with its country code.', max_length=40, verbose_name='public phone'),
         ),
     ]

@@ -72,7 +72,7 @@ class Organisation(Publishable, Searchable, Translatable):
         _("public phone"),
         max_length=40,
         blank=True,
-        help_text=_("Shown on the public site, as the source prints it, e.g. +852 2788 5678."),
+        help_text=_("Shown on the public site, as the source prints it, with its country code."),
     )
     description, description_zh_hans, description_zh_hant = translated(
         models.TextField, _("description"), blank=True
