@@ -19,10 +19,14 @@ def visible_or_404(queryset, request, **lookup):
         raise Http404 from None
 
 
-def citations_for(record, also=None):
-    """The record's citations, numbered as the page's references. With
-    `also` (a related record, e.g. a service's programme), its citations too,
-    in the same query: (the record's, also's)."""
+def citations_for(record):
+    """The record's citations, numbered as the page's references."""
+    return citations_with(record, None)[0]
+
+
+def citations_with(record, also):
+    """(the record's citations, numbered; those of `also`, a related record
+    such as a service's programme, or [] when it is None), in one query."""
     # Joined on the content type's natural key rather than its cached id, so
     # the page's query count does not depend on a warm ContentType cache.
     wanted = Q()
@@ -35,9 +39,7 @@ def citations_for(record, also=None):
             )
     found = list(Citation.objects.filter(wanted).select_related("article", "content_type"))
     own = references.number([c for c in found if _is_of(c, record)])
-    if also is None:
-        return own
-    return own, [c for c in found if _is_of(c, also)]
+    return own, [c for c in found if also is not None and _is_of(c, also)]
 
 
 def _is_of(citation, record):

@@ -7,6 +7,7 @@ from directory.views.lists import search_columns
 from directory.views.records import (
     RELATED_CAP,
     citations_for,
+    citations_with,
     label_rows,
     related_labels,
     visible_or_404,
@@ -169,7 +170,7 @@ def service_detail(request, slug):
         programme = None
     # The programme's citations come in the same query: its status is shown
     # with the date its own sources give.
-    citations, programme_citations = citations_for(service, also=programme)
+    citations, programme_citations = citations_with(service, programme)
     if service.provider_id:
         runners = [service.provider] if service.provider.is_published else []
     else:

@@ -18,7 +18,10 @@ LAST_YEAR = TODAY - datetime.timedelta(days=365)
 def past_only(db):
     series = f.programme("SmartHK", kind="event_series")
     held = f.event(
-        "SmartHK 2020", series=series, start_date=datetime.date(2020, 11, 1), start_precision="month"
+        "SmartHK 2020",
+        series=series,
+        start_date=datetime.date(2020, 11, 1),
+        start_precision="month",
     )
     forum = f.event("Main forum", start_date=datetime.date(2020, 11, 12))
     undated = f.event("Beijing delegation to InnoEX")
