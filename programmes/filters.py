@@ -28,6 +28,25 @@ def upcoming(events, today):
     return events.alias(last_day=last_day()).filter(last_day__gte=today)
 
 
+def past(events, today):
+    """Events whose last day is before today."""
+    return events.filter(start_date__lt=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__lt=today)
+    )
+
+
+def undated(events):
+    """Events no source gives a date for: neither Upcoming nor Past, so a
+    choice of their own keeps them findable."""
+    return events.filter(start_date__isnull=True, end_date__isnull=True)
+
+
+def latest_past(events, today, size=5):
+    """The most recent past events, newest first: what a page shows when
+    nothing is upcoming (the start-date index, read backwards from today)."""
+    return past(events, today).order_by("-start_date", "name", "pk")[:size]
+
+
 class ProgrammeFilterSet(PublicFilterSet):
     region = SlugsFilter(method="filter_region")
     sector = SlugsFilter(method="filter_sector")
@@ -126,6 +145,10 @@ class ServiceFilterSet(PublicFilterSet):
         ]
 
 
+# Upcoming or past by an event's last day; "undated" for those no source dates.
+WHEN_CHOICES = ("upcoming", "past", "undated")
+
+
 class EventFilterSet(PublicFilterSet):
     region = SlugsFilter(method="filter_region")
     sector = SlugsFilter(method="filter_sector")
@@ -143,7 +166,7 @@ class EventFilterSet(PublicFilterSet):
         "sector": "slugs",
         "organisation": "slug",
         "kind": list(Event.Kind.values),
-        "when": ("upcoming", "past"),
+        "when": WHEN_CHOICES,
         "from": "date",
         "to": "date",
         "year": "years",
@@ -172,9 +195,9 @@ class EventFilterSet(PublicFilterSet):
         if value == "upcoming":
             # An event that started but has not ended is still worth going to.
             return upcoming(queryset, today)
-        return queryset.filter(start_date__lt=today).filter(
-            Q(end_date__isnull=True) | Q(end_date__lt=today)
-        )
+        if value == "undated":
+            return undated(queryset)
+        return past(queryset, today)
 
     def filter_to(self, queryset, name, value):
         return queryset.filter(start_date__lte=value)

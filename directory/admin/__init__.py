@@ -244,6 +244,8 @@ class OrganisationAdmin(PublishableAdmin):
                         "region",
                         "sectors",
                         "website",
+                        "email",
+                        "phone",
                         "description",
                     ],
                 )

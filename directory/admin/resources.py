@@ -192,6 +192,8 @@ class OrganisationResource(PublishableResource):
             "parent",
             "region",
             "website",
+            "email",
+            "phone",
             "description",
             "sectors",
             "status",

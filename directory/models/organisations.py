@@ -37,6 +37,19 @@ class Organisation(Record):
     parent = optional_link("self", _("part of"), "children")
     region = optional_link(Region, _("based in"), "organisations")
     website = models.URLField(_("website"), max_length=500, blank=True)
+    # Public contact points, shown on its page and as the contact of what it
+    # runs; filled only from a source (its own site or an article), never guessed.
+    email = models.EmailField(
+        _("public email"),
+        blank=True,
+        help_text=_("Shown on the public site. Only an address a source gives."),
+    )
+    phone = models.CharField(
+        _("public phone"),
+        max_length=40,
+        blank=True,
+        help_text=_("Shown on the public site, as the source prints it, with its country code."),
+    )
     description, description_zh_hans, description_zh_hant = translated(
         models.TextField, _("description"), blank=True
     )

@@ -20,13 +20,24 @@ SORT_LABELS = {
     "date": _("Date"),
     "fit": _("Best fit"),
 }
+WHEN_LABELS = {
+    "upcoming": _("Upcoming"),
+    "past": _("Past"),
+    "undated": _("Date not stated"),
+}
 # The sort of the lists that rank by how specifically each record fits the
 # region, sector and kind of help chosen (programmes, services).
 FIT_SORTS = {**SORTS, "fit": None}
 
 
-def list_page(request, *, queryset, filterset_class, spec, template, context, sorts=None):
-    """The shared body of every public list: sanitise, filter, facet, rank, page."""
+def list_page(
+    request, *, queryset, filterset_class, spec, template, context, sorts=None, more_context=None
+):
+    """The shared body of every public list: sanitise, filter, facet, rank, page.
+
+    `more_context(clean, page)`, when given, adds what a kind's list shows
+    beside its rows (the events list: the latest past events when none is
+    upcoming)."""
     sorts = sorts or SORTS
     facet_names = [k for k, v in spec.items() if k not in ("q", "from", "to", "when")]
     spec = {
@@ -74,6 +85,8 @@ def list_page(request, *, queryset, filterset_class, spec, template, context, so
     page = requested_page(paginator, clean.get("page", "1"), notices)
     for item in page.object_list:
         item.match_reasons = filterset.match_reasons(item)
+    if more_context:
+        context = {**context, **more_context(clean, page)}
 
     return render(
         request,
@@ -201,14 +214,15 @@ def chips(clean, facets, spec):
         if name in spec and clean.get(name):
             value = clean[name]
             if name == "when":
-                value = {"upcoming": _("Upcoming"), "past": _("Past")}.get(value, value)
+                value = WHEN_LABELS.get(value, value)
             found.append({"label": f"{label}: {value}", "query": without(name)})
     return found
 
 
-def list_view(model, filterset_class, template, sorts=SORTS, **context):
+def list_view(model, filterset_class, template, sorts=SORTS, more_context=None, **context):
     """The public list of a kind of record: its published records, filtered by
-    `filterset_class` from the GET parameters it declares, sorted by `sorts`."""
+    `filterset_class` from the GET parameters it declares, sorted by `sorts`
+    (`more_context`: see `list_page`)."""
 
     @caching.query_parameters(*filterset_class.parameters, "page", "sort", "more")
     def view(request):
@@ -221,6 +235,7 @@ def list_view(model, filterset_class, template, sorts=SORTS, **context):
             # list_page pops from it: each request gets its own copy.
             context=dict(context),
             sorts=sorts,
+            more_context=more_context,
         )
 
     return view

@@ -1,12 +1,12 @@
-from django.db.models import CharField, F, Value
+from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 
+from directory import references
 from directory.i18n.translation import SOURCE_LANGUAGE, content_language, field_for
-from directory.models import (
-    Citation,
-)  # Detail pages list at most this many of one relation and link to the
+from directory.models import Citation
 
+# Detail pages list at most this many of one relation and link to the
 # filtered list for the rest, so an organisation with 5,000 programmes
 # renders as fast as one with five.
 RELATED_CAP = 50
@@ -20,54 +20,89 @@ def visible_or_404(queryset, request, **lookup):
 
 
 def citations_for(record):
+    """The record's citations, numbered as the page's references."""
+    return citations_with(record, None)[0]
+
+
+def citations_with(record, also):
+    """(the record's citations, numbered; those of `also`, a related record
+    such as a service's programme, or [] when it is None), in one query."""
     # Joined on the content type's natural key rather than its cached id, so
     # the page's query count does not depend on a warm ContentType cache.
-    meta = record._meta
-    return list(
-        Citation.objects.filter(
-            content_type__app_label=meta.app_label,
-            content_type__model=meta.model_name,
-            object_id=record.pk,
-        )
+    wanted = Q()
+    for one in (record, also):
+        if one is not None:
+            wanted |= Q(
+                content_type__app_label=one._meta.app_label,
+                content_type__model=one._meta.model_name,
+                object_id=one.pk,
+            )
+    found = list(
+        Citation.objects.filter(wanted)
         .in_published_articles()
-        .select_related("article")
+        .select_related("article", "content_type")
+    )
+    own = references.number([c for c in found if _is_of(c, record)])
+    return own, [c for c in found if also is not None and _is_of(c, also)]
+
+
+def _is_of(citation, record):
+    kind = citation.content_type
+    meta = record._meta
+    return (kind.app_label, kind.model, citation.object_id) == (
+        meta.app_label,
+        meta.model_name,
+        record.pk,
     )
 
 
+LABEL_COLUMNS = (
+    "relation",
+    "slug",
+    "name",
+    "name_zh_hans",
+    "name_zh_hant",
+    "extra",
+    "role",
+    "website",
+    "email",
+    "phone",
+)
+
+
 def related_labels(*querysets):
-    """Several small relations in one UNION query: rows of
-    (relation, slug, name, name_zh_hans, name_zh_hant, extra, role)."""
+    """Several small relations in one UNION query: rows of LABEL_COLUMNS,
+    grouped by relation."""
     first, *rest = querysets
     rows = list(first.union(*rest)) if rest else list(first)
     grouped = {}
-    for relation, slug, name, zh_hans, zh_hant, extra, role in sorted(
-        rows, key=lambda r: (r[0], r[6], r[2])
-    ):
-        grouped.setdefault(relation, []).append(
-            {
-                "slug": slug,
-                "name": name,
-                "name_zh_hans": zh_hans,
-                "name_zh_hant": zh_hant,
-                "extra": extra,
-                "role": role,
-            }
-        )
+    for row in sorted(rows, key=lambda r: (r[0], r[6], r[2])):
+        label = dict(zip(LABEL_COLUMNS, row, strict=True))
+        grouped.setdefault(label.pop("relation"), []).append(label)
     return grouped
 
 
-def label_rows(queryset, relation, slug="slug", name="name", extra=None, role=None):
+def label_rows(queryset, relation, slug="slug", name="name", extra=None, role=None, contact=None):
     # The Chinese names ride along in the same row, so a Chinese page costs no
-    # extra query; the template picks the page's language.
+    # extra query; the template picks the page's language. `contact` (a path
+    # to an organisation, e.g. "organisation__") adds its public website,
+    # email and phone, for "how to get involved".
     text = CharField()
+    empty = Value("", output_field=text)
+    contacts = (
+        [f"{contact}{field}" for field in ("website", "email", "phone")]
+        if contact is not None
+        else [empty, empty, empty]
+    )
     return queryset.order_by().values_list(
         Value(relation, output_field=text),
         slug,
         name,
         f"{name}_zh_hans",
         f"{name}_zh_hant",
-        extra or Value("", output_field=text),
-        role or Value("", output_field=text),
+        extra or empty,
+        role or empty,
+        *contacts,
     )
 
 

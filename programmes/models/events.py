@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -145,6 +146,16 @@ class Event(Record):
                 condition=~models.Q(part_of=models.F("id")), name="event_not_part_of_itself"
             ),
         ]
+
+    @property
+    def timing(self):
+        """Where it stands in time: "upcoming" (its last day is today or later,
+        as the list's filter counts it), "past", or "undated" (no source gives
+        a date, so the page says so rather than guessing)."""
+        last = self.end_date or self.start_date
+        if last is None:
+            return "undated"
+        return "upcoming" if last >= timezone.localdate() else "past"
 
     def owning_organisation(self):
         """The organisation that answers for it: its organiser, else its host."""

@@ -7,6 +7,7 @@ from directory.views.lists import search_columns, without_search_columns
 from directory.views.records import (
     RELATED_CAP,
     citations_for,
+    citations_with,
     label_rows,
     related_labels,
     visible_or_404,
@@ -15,7 +16,8 @@ from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrga
 
 
 def organisation_role_rows(roles):
-    """Label rows for the published organisations of a programme's or event's roles."""
+    """Label rows for the published organisations of a programme's or event's
+    roles, with their public contact points."""
     return label_rows(
         roles,
         "organisation",
@@ -23,6 +25,7 @@ def organisation_role_rows(roles):
         name="organisation__name",
         extra="organisation__short_name",
         role="role",
+        contact="organisation__",
     )
 
 
@@ -33,6 +36,32 @@ def group_by_role(labels, roles):
     for row in labels.get("organisation", []):
         grouped.setdefault(names.get(row["role"], row["role"]), []).append(row)
     return grouped
+
+
+# The roles that make an organisation the one that runs a programme or an
+# event: "Runs it" in the key facts, and whose contact stands in for a
+# missing "how to get involved".
+RUNNING_ROLES = ("lead", "operator", "organiser", "co_organiser", "host")
+
+
+def running(labels):
+    rows = labels.get("organisation", [])
+    return sorted(
+        (row for row in rows if row["role"] in RUNNING_ROLES),
+        key=lambda row: RUNNING_ROLES.index(row["role"]),
+    )
+
+
+def contact_of(rows):
+    """The first of `rows` (organisation label rows or an organisation) that
+    has a public website, email or phone."""
+    for row in rows:
+        if row is None:
+            continue
+        get = row.get if isinstance(row, dict) else lambda name, r=row: getattr(r, name)
+        if get("website") or get("email") or get("phone"):
+            return row
+    return None
 
 
 def any_of(*id_querysets):
@@ -88,24 +117,38 @@ def programme_detail(request, slug):
         .select_related("city")
         .order_by("-start_date", "name")[: RELATED_CAP + 1]
     )
+    runners = running(labels)
+    editions = [e for e in events[:RELATED_CAP] if e.is_edition]
     return render(
         request,
         "programmes/programme_detail.html",
         {
             "record": programme,
             "programme": programme,
+            "runners": runners,
+            "contact": None if programme.how_to_get_involved else contact_of(runners),
+            "helps": distinct_categories(services),
+            "next_edition_announced": any(e.timing == "upcoming" for e in editions),
             "organisations_by_role": organisations_by_role,
             "regions": labels.get("region", []),
             "sectors": labels.get("sector", []),
             "open_to_regions": labels.get("open_to", []),
             "services": services[:RELATED_CAP],
             "more_services": len(services) > RELATED_CAP,
-            "editions": [e for e in events[:RELATED_CAP] if e.is_edition],
+            "editions": editions,
             "related_events": [e for e in events[:RELATED_CAP] if not e.is_edition],
             "more_events": len(events) > RELATED_CAP,
             "citations": citations_for(programme),
         },
     )
+
+
+def distinct_categories(services):
+    """The kinds of help of a programme's services, once each, in order."""
+    found = {}
+    for service in services:
+        found.setdefault(service.category_id, service.category)
+    return list(found.values())
 
 
 @query_parameters()
@@ -123,15 +166,29 @@ def service_detail(request, slug):
     if service.open_to_scope == "region":
         parts.append(label_rows(Region.objects.filter(open_services=service), "open_to"))
     labels = related_labels(*parts) if parts else {}
+    programme = service.programme if service.programme_id else None
+    if programme is not None and not programme.is_published:
+        programme = None
+    # The programme's citations come in the same query: its status is shown
+    # with the date its own sources give.
+    citations, programme_citations = citations_with(service, programme)
+    if service.provider_id:
+        runners = [service.provider] if service.provider.is_published else []
+    else:
+        runners = running(labels)
+    involved = programme is not None and programme.how_to_get_involved
     return render(
         request,
         "programmes/service_detail.html",
         {
             "record": service,
             "service": service,
+            "programme": programme,
             "programme_organisations": labels.get("organisation", []),
             "open_to_regions": labels.get("open_to", []),
-            "citations": citations_for(service),
+            "contact": None if involved else contact_of(runners),
+            "citations": citations,
+            "programme_citations": programme_citations,
         },
     )
 
@@ -165,6 +222,7 @@ def event_detail(request, slug):
         {
             "record": event,
             "event": event,
+            "runners": running(labels),
             "organisers_by_role": organisers_by_role,
             "regions": labels.get("region", []),
             "sectors": labels.get("sector", []),

@@ -6,7 +6,8 @@ from directory import facets
 from directory.caching import query_parameters
 from directory.filters import Vocabulary
 from directory.models import FacetTotal
-from programmes.filters import upcoming
+from directory.views.lists import search_columns
+from programmes.filters import latest_past, upcoming
 from programmes.models import Event, Programme
 
 
@@ -56,14 +57,21 @@ def home(request):
         ),
         "sectors": _largest(programmes_by["sector"], vocab.sectors),
         "helps": _largest(programmes_by["help"], vocab.categories),
-        "upcoming": list(
-            soonest(upcoming(Event.objects.published(), today))
-            .select_related("city")
-            .order_by("start_date", "name")[:5]
-        ),
+        **events_box(today),
         "recent": list(Programme.objects.published().order_by("-created_at", "-pk")[:6]),
     }
     return render(request, "directory/home.html", context)
+
+
+def events_box(today, size=5):
+    """The home page's events (templates/includes/events_box.html): the next
+    few, or when none is upcoming, the latest past ones, so the box says so
+    rather than looking empty (a second query only then)."""
+    events = Event.objects.published().defer(*search_columns("")).select_related("city")
+    found = list(soonest(upcoming(events, today)).order_by("start_date", "name")[:size])
+    if found:
+        return {"upcoming": found, "latest_past": []}
+    return {"upcoming": [], "latest_past": list(latest_past(events, today, size))}
 
 
 def soonest(events):

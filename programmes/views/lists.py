@@ -1,7 +1,8 @@
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from directory.views.lists import FIT_SORTS, SORTS, list_view
-from programmes.filters import EventFilterSet, ProgrammeFilterSet, ServiceFilterSet
+from directory.views.lists import FIT_SORTS, SORTS, list_view, search_columns
+from programmes.filters import EventFilterSet, ProgrammeFilterSet, ServiceFilterSet, latest_past
 from programmes.models import Event, Programme, Service
 
 programme_list = list_view(
@@ -35,11 +36,22 @@ def _event_date_order(clean):
 EVENT_SORTS = {"date": _event_date_order, **SORTS}
 
 
+def _latest_when_none_upcoming(clean, page):
+    # "0 results" for upcoming events reads as a dead site: the page says
+    # nothing is upcoming and offers the latest past events (one query, and
+    # only on that empty page).
+    if clean.get("when") != "upcoming" or page.object_list:
+        return {}
+    events = latest_past(Event.objects.published().defer(*search_columns("")), timezone.localdate())
+    return {"nothing_upcoming": True, "latest_past": list(events.select_related("city"))}
+
+
 event_list = list_view(
     Event,
     EventFilterSet,
     "programmes/event_list.html",
     sorts=EVENT_SORTS,
+    more_context=_latest_when_none_upcoming,
     select_related=["city"],
     has_feed=True,
     has_calendar=True,

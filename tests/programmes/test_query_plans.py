@@ -127,6 +127,12 @@ PAGES = [
         for name, f in SERVICE_FILTERS.items()
         for s in SORTS
     ),
+    *(
+        (f"/{kind}/?{f}&sort=fit", f"{kind} {name} sort=fit")
+        for kind, filters in (("programmes", PROGRAMME_FILTERS), ("services", SERVICE_FILTERS))
+        for name, f in filters.items()
+        if "q" not in name
+    ),
     ("/programmes/?page=last", "programmes last page"),
     ("/search/?q={rare}", "search rare"),
     ("/search/?q={common}", "search common"),
@@ -204,3 +210,48 @@ def test_it_reads_main_tables_through_indexes(sample, client, path, label):
         if sql.lstrip().upper().startswith(("SELECT", "WITH")):
             problems += [f"{scan}\n    in: {sql[:300]}" for scan in wasteful_scans(sql, sizes)]
     assert not problems, "\n".join(problems)
+
+
+FIT_PAGES = {
+    "programmes": "/programmes/?sort=fit",
+    "programmes city": "/programmes/?region={city}&sort=fit",
+    "programmes province sector": "/programmes/?region={province}&sector={sector}&sort=fit",
+    "programmes sector help": "/programmes/?sector={sector}&help={help}&sort=fit",
+    "services province help": "/services/?region={province}&help={help}&sort=fit",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", FIT_PAGES)
+def test_the_fit_sort_reads_an_index_or_sorts_only_the_records_that_match(sample, client, label):
+    """sort=fit ranks by how specifically each record matched the region,
+    sector and kind-of-help filters: a score from the facet entries each
+    record matched, which no index of the records' table can hold (it
+    depends on the filter values). So: with none of those filters the order
+    is the name index's (no sort at all); with them, the records come from
+    the facet index's ranges and only those matching are scored and sorted
+    (a top-20 heap), never the whole table."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(FIT_PAGES[label].format(**sample))
+    assert response.status_code == 200
+    matching = response.context["page_obj"].paginator.count
+    assert matching > 0, "a page of no records explains nothing"
+    table = {"programmes": Programme, "services": Service}[label.split()[0]]._meta.db_table
+    pages = [q["sql"] for q in queries.captured_queries if "LIMIT 20" in q["sql"]]
+    assert pages, "no page of rows was read"
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + pages[-1])
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    nodes = list(plan_nodes(plan[0]["Plan"]))
+    sorts = [n for n in nodes if n["Node Type"] in ("Sort", "Incremental Sort")]
+    reads = [n for n in nodes if n.get("Relation Name") == table]
+    assert reads and all("Seq Scan" not in n["Node Type"] for n in reads), reads
+    if label in ("programmes",):
+        assert sorts == [], "the unfiltered fit order is the name index's"
+        assert any(n.get("Index Name") == "prog_status_name_id" for n in reads)
+        return
+    size = table_sizes()[table]
+    for node in sorts:
+        sorted_rows = node["Plans"][0]["Actual Rows"] * node["Plans"][0]["Actual Loops"]
+        assert sorted_rows <= matching < size, (label, sorted_rows, matching, size)
