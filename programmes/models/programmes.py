@@ -126,6 +126,8 @@ class Programme(Publishable, Searchable, Translatable):
             # The public list sorted by name, and by newest, within published records.
             models.Index(fields=["status", "name", "id"], name="prog_status_name_id"),
             models.Index(fields=["status", "-created_at", "-id"], name="prog_status_created_id"),
+            # The home page's "recently updated programmes".
+            models.Index(fields=["status", "-updated_at", "-id"], name="prog_status_updated_id"),
             # The same sorts under a filter on one kind and one lifecycle
             # status: without them the list walks the sort index past every
             # published programme of another kind or status.

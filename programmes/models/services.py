@@ -87,6 +87,8 @@ class Service(Publishable, Searchable, Translatable):
         indexes = [
             models.Index(fields=["status", "name", "id"], name="svc_status_name_id"),
             models.Index(fields=["status", "-created_at", "-id"], name="svc_status_created_id"),
+            # The home page's "recently updated services".
+            models.Index(fields=["status", "-updated_at", "-id"], name="svc_status_updated_id"),
             # The same sorts under a filter on one kind of help: names that
             # follow their category ("Market entry advice for ...") put a
             # category's services together, and the list walked the name

@@ -7,7 +7,7 @@ from directory.caching import query_parameters
 from directory.filters import Vocabulary
 from directory.models import FacetTotal
 from programmes.filters import upcoming
-from programmes.models import Event, Programme
+from programmes.models import Event, Programme, Service
 
 
 @query_parameters()
@@ -61,7 +61,16 @@ def home(request):
             .select_related("city")
             .order_by("start_date", "name")[:5]
         ),
-        "recent": list(Programme.objects.published().order_by("-created_at", "-pk")[:6]),
+        # What changed lately among what a firm can act on: agreements (the
+        # least actionable records) stay in the lists.
+        "recent_programmes": list(
+            Programme.objects.published()
+            .exclude(kind=Programme.Kind.AGREEMENT)
+            .order_by("-updated_at", "-pk")[:6]
+        ),
+        "recent_services": list(
+            Service.objects.published().select_related("provider").order_by("-updated_at", "-pk")[:6]
+        ),
     }
     return render(request, "directory/home.html", context)
 
