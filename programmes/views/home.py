@@ -69,7 +69,9 @@ def home(request):
             .order_by("-updated_at", "-pk")[:6]
         ),
         "recent_services": list(
-            Service.objects.published().select_related("provider").order_by("-updated_at", "-pk")[:6]
+            Service.objects.published()
+            .select_related("provider")
+            .order_by("-updated_at", "-pk")[:6]
         ),
     }
     return render(request, "directory/home.html", context)
