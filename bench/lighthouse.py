@@ -58,7 +58,12 @@ def server_environment(workdir):
 
 def prepare(env):
     manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "--noinput"], ["load_seeds"], ["collectstatic", "--noinput"]):
+    for command in (
+        ["createcachetable"],
+        ["migrate", "--noinput"],
+        ["load_seeds"],
+        ["collectstatic", "--noinput"],
+    ):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
