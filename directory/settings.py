@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "directory.i18n.languages.alternates",
                 "directory.seo.page_meta",
+                "directory.views.pages.operator",
             ],
         },
     },
@@ -289,6 +290,9 @@ LOGGING = {
 # contact, else to this inbox; answered and closed ones are deleted after
 # ENQUIRY_RETENTION_DAYS (`manage.py purge_enquiries`).
 DIRECTORY_INBOX = os.environ.get("DIRECTORY_INBOX", "inbox@directory.invalid")
+# Who runs this installation, named in the footer and on the About page;
+# unset, the pages say only that the directory is operated by its publisher.
+DIRECTORY_OPERATOR = os.environ.get("DIRECTORY_OPERATOR", "")
 ENQUIRY_RETENTION_DAYS = envint("ENQUIRY_RETENTION_DAYS", "365")
 # Enquiries one email address (and one client address) may send per hour.
 ENQUIRY_RATE_LIMIT = envint("ENQUIRY_RATE_LIMIT", "5")

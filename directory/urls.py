@@ -9,6 +9,7 @@ from directory.api.docs import api_docs
 from directory.exports import organisation_csv
 from directory.i18n.languages import switch_language
 from directory.ratelimit import rate_limited
+from directory.views import pages
 from directory.views.enquiries import enquiry
 from directory.views.lists import organisation_list
 from directory.views.search import search_page
@@ -38,6 +39,10 @@ public = [
     path("search/", search_page, name="search"),
     path("sources/<slug:slug>/", source_detail, name="source_detail"),
     path("ask/<str:kind>/<slug:slug>/", enquiry, name="enquiry"),
+    path("about/", pages.about, name="about"),
+    path("contact/", pages.contact, name="contact"),
+    path("privacy/", pages.privacy, name="privacy"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
 ]
 
 urlpatterns = [

@@ -56,6 +56,7 @@ def list_page(
         )
     if q:
         clean["q"] = q
+    notices += dates_in_order(clean)
 
     filterset = filterset_class(clean, queryset, Vocabulary.load())
     summary, was_cached = caching.shared(
@@ -106,10 +107,33 @@ def list_page(
             "ignored": ignored,
             "notices": notices,
             "hidden_params": [(name, value) for name in ("more",) for value in clean.getlist(name)],
+            # The sort form carries every filter but the sort (a new order starts at page 1).
+            "sort_hidden": [
+                (name, value)
+                for name, values in clean.lists()
+                if name not in ("sort", "page")
+                for value in values
+            ],
             # The filters (and sort) for the list's downloads and feed.
             "export_query": export_query(clean),
         },
     )
+
+
+def dates_in_order(clean):
+    """A "from" date after the "to" date would match nothing; the reader
+    almost certainly meant the other order, so swap them and say so."""
+    start, end = clean.get("from"), clean.get("to")
+    if not (start and end and start > end):  # ISO dates compare as strings
+        return []
+    clean["from"], clean["to"] = end, start
+    return [
+        _(
+            "The “from” date (%(start)s) was after the “to” date (%(end)s), "
+            "so no event could match: we swapped them."
+        )
+        % {"start": start, "end": end}
+    ]
 
 
 def export_query(clean):

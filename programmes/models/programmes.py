@@ -93,6 +93,8 @@ class Programme(Record):
         permissions = [("publish_programme", _("Can publish, unpublish and archive programmes"))]
         indexes = [
             *public_list_indexes("prog"),
+            # The home page's "recently updated programmes".
+            models.Index(fields=["status", "-updated_at", "-id"], name="prog_status_updated_id"),
             # The same sorts under a filter on one kind and one lifecycle
             # status: without them the list walks the sort index past every
             # published programme of another kind or status.

@@ -51,6 +51,8 @@ class Service(Record):
         permissions = [("publish_service", _("Can publish, unpublish and archive services"))]
         indexes = [
             *public_list_indexes("svc"),
+            # The home page's "recently updated services".
+            models.Index(fields=["status", "-updated_at", "-id"], name="svc_status_updated_id"),
             # The same sorts under a filter on one kind of help: names that
             # follow their category ("Market entry advice for ...") put a
             # category's services together, and the list walked the name

@@ -8,7 +8,7 @@ from directory.filters import Vocabulary
 from directory.models import FacetTotal
 from directory.views.lists import search_columns
 from programmes.filters import latest_past, upcoming
-from programmes.models import Event, Programme
+from programmes.models import Event, Programme, Service
 
 
 @query_parameters()
@@ -58,7 +58,18 @@ def home(request):
         "sectors": _largest(programmes_by["sector"], vocab.sectors),
         "helps": _largest(programmes_by["help"], vocab.categories),
         **events_box(today),
-        "recent": list(Programme.objects.published().order_by("-created_at", "-pk")[:6]),
+        # What changed lately among what a firm can act on: agreements (the
+        # least actionable records) stay in the lists.
+        "recent_programmes": list(
+            Programme.objects.published()
+            .exclude(kind=Programme.Kind.AGREEMENT)
+            .order_by("-updated_at", "-pk")[:6]
+        ),
+        "recent_services": list(
+            Service.objects.published()
+            .select_related("provider")
+            .order_by("-updated_at", "-pk")[:6]
+        ),
     }
     return render(request, "directory/home.html", context)
 
