@@ -30,7 +30,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponseNotAllowed, QueryDict
 from django.urls import Resolver404, resolve
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import get_language_from_path
 
@@ -112,8 +112,8 @@ def canonical_query(request):
 
 
 def page_key(request):
-    """The key of a page: its absolute URL (scheme, host, path and the
-    canonical query: the parameters its view reads, sorted).
+    """The key of a page: today's date and its absolute URL (scheme, host,
+    path and the canonical query: the parameters its view reads, sorted).
 
     The URL alone settles a public page's language: a prefix, or none for
     English (a reader who chose another language is redirected from an
@@ -121,7 +121,10 @@ def page_key(request):
     Raises DisallowedHost for a host not in ALLOWED_HOSTS.
     """
     query, _unknown = canonical_query(request)
-    uri = f"{request.build_absolute_uri(request.path)}?{query}".encode()
+    # The day is part of the key: pages say "upcoming" or "took place" by
+    # today's date, so a page stored yesterday is not served today.
+    day = timezone.localdate().isoformat()
+    uri = f"{day} {request.build_absolute_uri(request.path)}?{query}".encode()
     return f"directory:page:{hashlib.sha256(uri).hexdigest()}"
 
 
