@@ -38,6 +38,8 @@ def serialise_organisations(request, records, language):
             "kind": record.kind,
             "kind_label": str(record.get_kind_display()),
             "website": record.website,
+            "email": record.email,
+            "phone": record.phone,
             "region": term(record.region, language) if record.region else None,
             "parent": ref(request, published(record.parent), language),
             "sectors": sectors.get(record.pk, []),

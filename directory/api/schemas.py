@@ -70,6 +70,8 @@ class Organisation(Record):
     kind: str
     kind_label: str
     website: str
+    email: str = Field(description="Its public e-mail address, where a source gives one.")
+    phone: str = Field(description="Its public telephone number, where a source gives one.")
     region: Term | None
     parent: Ref | None
     sectors: list[Term]

@@ -10,6 +10,8 @@ KIND_NUMBER = {
     "service": 3,
     "service_at_location": 4,
     "location": 5,
+    # An organisation's one public number (its id is the organisation's).
+    "phone": 6,
 }
 # For the ids of what the directory does not store (attributes, terms,
 # metadata): derived from what they describe, so the same on every export.

@@ -54,6 +54,12 @@ def organization(request, record, citations, sectors):
     }
     if record.website:
         item["website"] = record.website
+    if record.email:
+        item["email"] = record.email
+    if record.phone:
+        item["phones"] = [
+            {"id": hsds_id("phone", record.pk), "organization_id": rid, "number": record.phone}
+        ]
     if is_published(record.parent):
         item["parent_organization_id"] = hsds_id("organization", record.parent_id)
     return item

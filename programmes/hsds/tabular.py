@@ -25,6 +25,7 @@ COLUMNS = {
         "alternate_name",
         "description",
         "website",
+        "email",
         "uri",
         "parent_organization_id",
     ],

@@ -51,6 +51,9 @@ def catalogue(db):
     record = data["programmes"][0]
     record.name_zh_hans, record.name_zh_hant = "出海服务中心", "出海服務中心"
     record.save()
+    contactable = data["organisations"][0]
+    contactable.email, contactable.phone = "enquiry@example.org", "+852 2788 5678"
+    contactable.save()
     return data
 
 
@@ -189,3 +192,14 @@ def test_the_tabular_package_runs_a_fixed_number_of_queries(
         package = zipfile.ZipFile(io.BytesIO(response.content))
         rows = list(csv.DictReader(io.StringIO(package.read("programs.csv").decode("utf-8"))))
         assert len(rows) == Programme.objects.published().count() > size
+
+
+def test_an_organisations_public_email_and_phone_are_exported(client, catalogue):
+    contactable = catalogue["organisations"][0]
+    rid = hsds_id("organization", contactable.pk)
+    item = json.loads(client.get(f"/api/hsds/organizations/{rid}").content)
+    assert item["email"] == "enquiry@example.org"
+    assert [phone["number"] for phone in item["phones"]] == ["+852 2788 5678"]
+    assert list(validator("organization.json").iter_errors(item)) == []
+    api = json.loads(client.get(f"/api/v1/organisations/{contactable.slug}").content)
+    assert (api["email"], api["phone"]) == ("enquiry@example.org", "+852 2788 5678")
