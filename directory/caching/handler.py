@@ -35,6 +35,11 @@ PUBLIC_SECTIONS = (
     "search",
     "sources",
     "start",
+    # The directory's own pages (directory/views/pages.py).
+    "about",
+    "contact",
+    "privacy",
+    "accessibility",
     # Never stored (no-store, and it sets the CSRF cookie); looked up all the same.
     "ask",
 )

@@ -72,9 +72,11 @@ def test_public_pages_take_get_and_head_only(client, programme, method):
 def test_the_admin_and_previews_are_private(client, db, settings):
     login = client.get("/admin/login/")
     assert "no-store" in login["Cache-Control"] and "private" in login["Cache-Control"]
-    from django.contrib.auth.models import User
+    from django.contrib.auth.models import Permission, User
 
     user = User.objects.create_user("staffer", password="x-password-123", is_staff=True)
+    # Previews need the model's view permission (staff without it get a 404).
+    user.user_permissions.add(Permission.objects.get(codename="view_programme"))
     client.force_login(user)
     draft = f.programme("Draft thing", status="draft")
     preview = client.get(draft.get_absolute_url())

@@ -155,8 +155,10 @@ def test_the_lists_counts_follow_a_publish(client, data):
 
     sector = data["sectors"][1]
     unfiltered, filtered = province_count(), province_count(f"?sector={sector.slug}")
-    draft = factories.programme(
-        "Newly found", status="draft", regions=[data["cities"][0]], sectors=[sector]
+    draft = sourced(
+        factories.programme(
+            "Newly found", status="draft", regions=[data["cities"][0]], sectors=[sector]
+        )
     )
     assert (province_count(), province_count(f"?sector={sector.slug}")) == (unfiltered, filtered)
     workflow.publish([draft], publisher())
@@ -171,10 +173,16 @@ def test_the_home_page_counts_follow_a_publish(client, data):
 
     before = programmes_on_home()
     assert before == Programme.objects.published().count()
-    draft = factories.programme("Newly found", status="draft")
+    draft = sourced(factories.programme("Newly found", status="draft"))
     assert programmes_on_home() == before
     workflow.publish([draft], publisher())
     assert programmes_on_home() == before + 1
+
+
+def sourced(record):
+    """`record` with a citation whose quote is in its article: publishable."""
+    factories.cite(record, factories.article("Newly found is a new programme."), "Newly found")
+    return record
 
 
 def publisher():
