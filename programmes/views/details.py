@@ -158,7 +158,9 @@ def service_detail(request, slug):
     # running its programme) or open to listed regions needs more rows: one
     # UNION query, and none for the others.
     parts = []
-    if service.provider_id is None and service.programme_id and service.programme.is_published:
+    # Its programme's bodies: "Runs it" when no provider is named, and the
+    # contact when the provider gives none (the same one query either way).
+    if service.programme_id and service.programme.is_published:
         roles = ProgrammeOrganisation.objects.filter(
             programme_id=service.programme_id, organisation__status="published"
         )
@@ -172,10 +174,9 @@ def service_detail(request, slug):
     # The programme's citations come in the same query: its status is shown
     # with the date its own sources give.
     citations, programme_citations = citations_with(service, programme)
-    if service.provider_id:
-        runners = [service.provider] if service.provider.is_published else []
-    else:
-        runners = running(labels)
+    provider = service.provider if service.provider_id else None
+    runners = [provider] if provider is not None and provider.is_published else []
+    runners += running(labels)
     involved = programme is not None and programme.how_to_get_involved
     return render(
         request,

@@ -153,6 +153,15 @@ def test_a_service_gives_its_providers_contact(client, data):
     assert "Its programme: Active as reported on 2 December 2020" in facts
 
 
+def test_a_service_whose_provider_gives_no_contact_gives_its_programmes(client, data):
+    silent = f.organisation("Quiet Provider")
+    service = f.service("Market advice", provider=silent, programme=data["centre"])
+    involved = facts_of(page(client, service.get_absolute_url()))
+    involved = involved.split("<dt>How to get involved</dt>")[1]
+    assert "Contact Hong Kong Productivity Council, which runs it:" in involved
+    assert "enquiry@example.org" in involved
+
+
 def test_chinese_pages_label_everything_new(client, data):
     html = page(client, f"/zh-hans/programmes/{data['centre'].slug}/")
     for label in ("要点", "负责机构", "服务对象", "显示引文", "查询此项", "电邮", "电话"):
