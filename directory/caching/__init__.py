@@ -40,7 +40,11 @@ from directory.caching.invalidation import (  # noqa: F401 (the package's interf
     coarse,
     connect_signals,
 )
-from directory.caching.tags import page_tags
+from directory.caching.tags import EVERYTHING, HOME, page_tags
+
+# The facet totals change with any published record, and so does the home
+# page, which shows them: a change replaces its generation (core.py).
+TOTALS_TAGS = (EVERYTHING, HOME)
 
 logger = logging.getLogger(__name__)
 

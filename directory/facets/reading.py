@@ -1,8 +1,6 @@
 """Reading the facet index: counts per facet value, the records matching
 several facets, and the organisations with the most records."""
 
-from collections import defaultdict
-
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count
@@ -11,13 +9,23 @@ from directory.models import FacetEntry, FacetTotal, Organisation, PublicationSt
 
 
 def totals(kind, facets):
-    """{facet: {value: n}} over every published record of `kind`. One query."""
-    found = defaultdict(dict)
+    """{facet: {value: n}} over every published record of `kind`. One query,
+    or none while the shared cache holds them: every change to a published
+    record replaces the home page's generation (its counts), and with it these."""
+    from directory import caching
+
+    key = f"directory:totals:{kind}:{','.join(facets)}"
+    found, _cached = caching.shared(key, lambda: read_totals(kind, facets), caching.TOTALS_TAGS)
+    return found
+
+
+def read_totals(kind, facets):
+    found = {}
     rows = FacetTotal.objects.filter(kind=kind, facet__in=facets, n__gt=0).values_list(
         "facet", "value", "n"
     )
     for facet, value, n in rows:
-        found[facet][value] = n
+        found.setdefault(facet, {})[value] = n
     return found
 
 

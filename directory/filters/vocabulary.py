@@ -5,9 +5,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import CharField, IntegerField, Value
 
-from directory import facets
+from directory import caching, facets
 from directory.i18n.translation import translate
 from directory.models import Region, Sector, ServiceCategory
+
+# Read per request it was 800 rows (1.8 ms) at 100,000 programmes.
+KEY = "directory:vocabulary"
 
 
 @dataclass
@@ -20,6 +23,13 @@ class Vocabulary:
 
     @classmethod
     def load(cls):
+        """From the shared cache while its generation of every page holds: a
+        region, sector or category change replaces it (see directory.caching)."""
+        vocab, _cached = caching.shared(KEY, cls.read, (caching.EVERYTHING,))
+        return vocab
+
+    @classmethod
+    def read(cls):
         def rows(model, kind, parent, region_kind):
             return model.objects.order_by().values_list(
                 Value(kind, output_field=CharField()),
