@@ -2,17 +2,13 @@
 as a superuser and as an Editor; changelists that fit a 1280 px screen; the
 export page's "Select all" under the strict CSP."""
 
-from importlib import import_module
-
 import pytest
-from django.apps import apps as django_apps
 from django.contrib import admin
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.axe import axe_violations
-from tests.support.admin import PASSWORD, admin_url, an_enquiry, staff_user
+from tests.support.admin import PASSWORD, admin_url, an_enquiry, editor_role, staff_user
 
 MODELS = [m for m in admin.site._registry if m._meta.app_label in ("directory", "programmes")]
 
@@ -36,38 +32,26 @@ def admin_pages(model):
     return pages
 
 
-def editor_role():
-    """The Editor group as the migrations define it. After an earlier
-    live-server test in this process, the group can be missing: the serialized
-    rollback then runs on a database connection of another context (the
-    browser's greenlet), which lacks the serialized copy, so it restores
-    nothing. The permissions are read from the migrations that grant them."""
-    group, created = Group.objects.get_or_create(name="Editor")
-    if created:
-        roles = import_module("directory.migrations.0003_editorial_roles")
-        enquiries = import_module("directory.migrations.0015_enquiries_and_staff_confirmations")
-        wanted = set(roles._codenames(django_apps, roles.EDITOR_ACTIONS))
-        wanted |= {("directory", codename) for codename in enquiries.GRANTS["Editor"]}
-        group.permissions.set(
-            permission
-            for permission in Permission.objects.select_related("content_type")
-            if (permission.content_type.app_label, permission.codename) in wanted
-        )
-    return group
-
-
 @pytest.fixture
 def staff(seeded):
-    from directory.models import Organisation
+    from directory.models import Organisation, StaffConfirmation
 
-    editor_role()
+    users = {"root": staff_user("root", superuser=True), "editor": staff_user("editor", "Editor")}
+    organisation = Organisation.objects.order_by("pk").first()
+    # Every admin list has a row, so each change form is visited too.
+    StaffConfirmation.objects.create(
+        record=organisation,
+        confirmed_by=users["root"],
+        confirmed_with="Its press office",
+        note="Opening hours",
+    )
     an_enquiry(
-        Organisation.objects.order_by("pk").first(),
+        organisation,
         name="Someone with a long name",
         email="someone.with.a.long.address@example-robotics.example.com",
         company="Example Robotics Co., Ltd.",
     )
-    return {"root": staff_user("root", superuser=True), "editor": staff_user("editor", "Editor")}
+    return users
 
 
 @pytest.mark.parametrize("username", ["root", "editor"])

@@ -14,6 +14,11 @@ def any_page(request, new_page):
 def test_it_filters_by_province_and_sector_then_follows_a_citation(any_page, live_server, seeded):
     page = any_page
     page.goto(f"{live_server.url}/programmes/")
+    # Without JavaScript the filters are folded under "Filters" at any width
+    # (results come first); script unfolds them on a wide screen.
+    disclosure = page.locator("#filters-panel")
+    if disclosure.get_attribute("open") is None:
+        disclosure.locator("summary").click()
     filters = page.locator("#filters")
     # Zhejiang is a province; the Hangzhou platform is in one of its cities.
     filters.get_by_role("checkbox", name=re.compile(r"^Zhejiang")).check()

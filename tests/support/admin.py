@@ -3,9 +3,11 @@
 
 import datetime
 import re
+from importlib import import_module
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group, Permission, User
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
@@ -34,9 +36,31 @@ def staff_user(username, group=None, superuser=False):
     user = User.objects.create_user(
         username, password=PASSWORD, is_staff=True, is_superuser=superuser
     )
-    if group:
+    if group == "Editor":
+        user.groups.add(editor_role())
+    elif group:
         user.groups.add(Group.objects.get(name=group))
     return user
+
+
+def editor_role():
+    """The Editor group as the migrations define it. After an earlier
+    live-server test in this process, the group can be missing: the serialized
+    rollback then runs on a database connection of another context (the
+    browser's greenlet), which lacks the serialized copy, so it restores
+    nothing. The permissions are read from the migrations that grant them."""
+    group, created = Group.objects.get_or_create(name="Editor")
+    if created:
+        roles = import_module("directory.migrations.0003_editorial_roles")
+        enquiries = import_module("directory.migrations.0015_enquiries_and_staff_confirmations")
+        wanted = set(roles._codenames(django_apps, roles.EDITOR_ACTIONS))
+        wanted |= {("directory", codename) for codename in enquiries.GRANTS["Editor"]}
+        group.permissions.set(
+            permission
+            for permission in Permission.objects.select_related("content_type")
+            if (permission.content_type.app_label, permission.codename) in wanted
+        )
+    return group
 
 
 def admin_url(model, view, *args):
