@@ -8,7 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.axe import axe_violations
-from tests.support.admin import PASSWORD, admin_url, an_enquiry, editor_role, staff_user
+from tests.support.admin import PASSWORD, admin_url, an_enquiry, staff_user
 
 MODELS = [m for m in admin.site._registry if m._meta.app_label in ("directory", "programmes")]
 
