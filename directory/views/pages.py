@@ -6,6 +6,7 @@ enquiries are kept), so each installation's pages say what is true of it.
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from directory.caching import query_parameters
 
@@ -19,7 +20,7 @@ def operator(request):
     return {"directory_operator": settings.DIRECTORY_OPERATOR}
 
 
-def _page(template):
+def _page(template, title):
     @query_parameters()
     def view(request):
         inbox = settings.DIRECTORY_INBOX
@@ -27,6 +28,7 @@ def _page(template):
             request,
             template,
             {
+                "title": title,
                 "inbox": "" if inbox.endswith(PLACEHOLDER_DOMAIN) else inbox,
                 "retention_days": settings.ENQUIRY_RETENTION_DAYS,
                 "rate_limit": settings.ENQUIRY_RATE_LIMIT,
@@ -37,7 +39,7 @@ def _page(template):
     return view
 
 
-about = _page("directory/pages/about.html")
-contact = _page("directory/pages/contact.html")
-privacy = _page("directory/pages/privacy.html")
-accessibility = _page("directory/pages/accessibility.html")
+about = _page("directory/pages/about.html", _("About this directory"))
+contact = _page("directory/pages/contact.html", _("Contact"))
+privacy = _page("directory/pages/privacy.html", _("Privacy"))
+accessibility = _page("directory/pages/accessibility.html", _("Accessibility statement"))
