@@ -61,11 +61,10 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /*/admin/",
-        "Disallow: /search/",
-        "Disallow: /*/search/",
         "Disallow: /language/",
-        # Lists filtered by more than one value, and their downloads: the
-        # pages of one facet are in the sitemap's records' reach already.
+        # Lists and searches narrowed by more than one value, and their
+        # downloads: a list of one facet, or one search, is a page worth
+        # finding; their combinations are endless and add nothing.
         "Disallow: /*?*&",
         "Disallow: /*results.csv",
         "Disallow: /*calendar.ics",
@@ -88,9 +87,10 @@ def favicon(request):
 def page_meta(request):
     """Context: the page's canonical URL and whether robots should index it.
 
-    A list filtered by one value at most is a page worth indexing, and is its
-    own canonical (without page size or sort); one with more is `noindex`,
-    its canonical the unfiltered list."""
+    A list filtered by one value at most, or a search for one query, is a
+    page worth indexing, and is its own canonical (without page size or
+    sort); one with more is `noindex`, its canonical the bare page. (A search
+    that finds nothing says so itself: see the search view.)"""
     match = getattr(request, "resolver_match", None)
     if match is None:
         return {}
@@ -100,7 +100,7 @@ def page_meta(request):
         if name not in NOT_FILTERS
         for value in request.GET.getlist(name)
     ]
-    noindex = len(filters) > 1 or match.url_name == "search"
+    noindex = len(filters) > 1
     query = "?" + urlencode(filters) if len(filters) == 1 else ""
     return {
         "canonical_url": request.build_absolute_uri(request.path + ("" if noindex else query)),

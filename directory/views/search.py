@@ -44,15 +44,16 @@ def search_page(request):
                     "list_url": kind.list_url,
                 }
             )
-    return render(
-        request,
-        "directory/search.html",
-        {
-            "q": q,
-            "truncated": truncated,
-            "max_length": search.MAX_QUERY_LENGTH,
-            "groups": groups,
-            "ignored": ignored,
-            "total": sum(g["count"] for g in groups),
-        },
-    )
+    context = {
+        "q": q,
+        "truncated": truncated,
+        "max_length": search.MAX_QUERY_LENGTH,
+        "groups": groups,
+        "ignored": ignored,
+        "total": sum(g["count"] for g in groups),
+    }
+    if q and not groups:
+        # A search that finds nothing is no page to send anyone to (a search
+        # narrowed further is noindex already: see seo.page_meta).
+        context["robots_noindex"] = True
+    return render(request, "directory/search.html", context)

@@ -193,3 +193,18 @@ def test_json_ld_names_no_unpublished_record(client, catalogue):
     # A page of its own neither: an unpublished record has no page to carry JSON-LD.
     for record in (draft, factories.programme("Hidden programme", status="draft")):
         assert client.get(record.get_absolute_url()).status_code == 404
+
+
+def test_a_search_for_one_query_is_indexable_and_its_own_canonical(client, catalogue):
+    found = head(client, "/search/?q=Programme")
+    assert '<link rel="canonical" href="http://testserver/search/?q=Programme">' in found
+    assert "noindex" not in found
+    assert "Disallow: /search/" not in client.get("/robots.txt").content.decode()
+
+
+def test_a_search_that_finds_nothing_or_is_narrowed_further_is_noindex(client, catalogue):
+    nothing = head(client, "/search/?q=Zyxwvutsrq")
+    assert '<meta name="robots" content="noindex, follow">' in nothing
+    narrowed = head(client, "/search/?q=Programme&q=Summary")
+    assert '<meta name="robots" content="noindex, follow">' in narrowed
+    assert '<link rel="canonical" href="http://testserver/search/">' in narrowed
