@@ -7,13 +7,16 @@ for a row, the ids of the records whose pages show it, by model). The core
 registers organisations, source articles, citations and the vocabularies;
 the apps that define other kinds register theirs in `AppConfig.ready()`.
 
-A save is judged twice, on the row as it was (`pre_save`) and as it is
-(`post_save`), so that a record that moves (a service given to another
-programme, a slug changed) leaves the pages that showed it as well as those
-that now do; a delete is judged before it happens, while its relations are
-still there; a relation change judges both ends before and after. The tags
-found are replaced once the transaction commits (a page rendered from the old
-rows in between could otherwise be stored under the new generations).
+A save is judged twice, on the row as it was (`pre_save`) and as it is once
+the transaction commits, so that a record that moves (a service given to
+another programme, a slug changed) leaves the pages that showed it as well as
+those that now do; a delete is judged before it happens, while its relations
+are still there; a link added is judged on both ends as committed, a link
+removed on both ends before it goes. The tags found are replaced once the
+transaction commits (a page rendered from the old rows in between could
+otherwise be stored under the new generations); judging "as committed" then
+too means a transaction of many writes to one record reads its pages once
+per write at most, and none at all if it rolls back.
 
 Coarse on purpose:
 - a vocabulary change (a region, sector or kind of help renamed or moved)
@@ -124,6 +127,25 @@ def later(tags):
         transaction.on_commit(lambda: _replace(frozen))
 
 
+def judged_on_commit(judge):
+    """Replaces the tags `judge()` finds once the transaction commits. The
+    write has committed by then: if judging fails (the database gone in
+    between), every page is replaced rather than any left stale, and the
+    writer is not told of an error after the write was kept."""
+
+    def replace():
+        try:
+            tags = judge()
+        except Exception:
+            from directory.caching import log_failure
+
+            log_failure("Could not judge which pages a write changed; replacing all")
+            tags = {page_tags.EVERYTHING}
+        _replace(tags)
+
+    transaction.on_commit(replace)
+
+
 @lru_cache
 def section_of(model):
     """The first path segment of the model's record pages ("programmes")."""
@@ -188,7 +210,17 @@ def _before_save(sender, instance, raw=False, **kwargs):
 
 def _after_save(sender, instance, **kwargs):
     if _judged(sender):
-        later(tags_of(instance) | instance.__dict__.pop("_page_tags_before", set()))
+        before = instance.__dict__.pop("_page_tags_before", set())
+        pk = instance.pk
+        judged_on_commit(lambda: before | _tags_now(sender, pk))
+
+
+def _tags_now(model, pk):
+    """The tags of row `pk` as committed (none if it is gone): judged once,
+    after the last write of the transaction, not after each of them (a
+    record saved, linked and saved again in one request is looked at once)."""
+    row = model._base_manager.filter(pk=pk).first()
+    return tags_of(row) if row is not None else set()
 
 
 def _before_delete(sender, instance, **kwargs):
@@ -210,38 +242,42 @@ def _members(through, instance, model):
     )
 
 
+def _end_tags(end):
+    """Tags of the pages showing one end of a link. A vocabulary end shows
+    only on the other end's pages (tagging a programme with a sector changes
+    the programme's pages, not every page that names the sector)."""
+    shown = _registry.get(type(end))
+    return set() if shown is not None and shown.everywhere else tags_of(end)
+
+
 def _linked_tags(instance, model, ids):
-    """Tags of the pages showing `instance` or any of the `model` rows `ids`:
-    a link shows on both ends. A vocabulary end shows only on the other end's
-    pages (tagging a programme with a sector changes the programme's pages,
-    not every page that names the sector)."""
-    found = set()
-    for end in (instance, *model._base_manager.filter(pk__in=ids)):
-        shown = _registry.get(type(end))
-        if shown is not None and shown.everywhere:
-            continue
-        found |= tags_of(end)
+    """Tags of the pages showing `instance` (if any) or any of the `model`
+    rows `ids`: a link shows on both ends."""
+    found = _end_tags(instance) if instance is not None else set()
+    for end in model._base_manager.filter(pk__in=ids):
+        found |= _end_tags(end)
     return found
 
 
 def _m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     if not _judged(type(instance)):
         return
-    stash = instance.__dict__.setdefault("_page_tags_linked", {})
+    # A link shows on pages of its two ends. Adding one only adds pages that
+    # show it: the ends are judged once, as committed. Removing one only
+    # takes pages away: the ends are judged before, while the link is there.
     if action == "pre_clear":
         members = _members(sender, instance, model)
-        if members is None:
-            stash[sender] = (None, {page_tags.EVERYTHING})
-        else:
-            stash[sender] = (members, _linked_tags(instance, model, members))
-    elif action in ("pre_add", "pre_remove"):
-        stash[sender] = (pk_set, _linked_tags(instance, model, pk_set or ()))
-    elif action in ("post_add", "post_remove", "post_clear"):
-        members, before = stash.pop(sender, (pk_set, set()))
-        if members is None:
-            later(before)
-        else:
-            later(before | _linked_tags(instance, model, members))
+        later({page_tags.EVERYTHING} if members is None else _linked_tags(instance, model, members))
+    elif action == "pre_remove":
+        later(_linked_tags(instance, model, pk_set or ()))
+    elif action == "post_add":
+        ends = (type(instance), instance.pk, model, frozenset(pk_set or ()))
+        judged_on_commit(lambda: _linked_tags_now(*ends))
+
+
+def _linked_tags_now(instance_model, pk, model, ids):
+    row = instance_model._base_manager.filter(pk=pk).first()
+    return _linked_tags(row, model, ids)
 
 
 def connect_signals():

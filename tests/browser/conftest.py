@@ -102,9 +102,13 @@ def seeded(transactional_db):
 
 @pytest.fixture
 def screenshot():
+    """Saves a full-page screenshot under screenshots/ for people to look at;
+    SCREENSHOTS=0 skips them (CI keeps one database's set, not two)."""
     SCREENSHOTS.mkdir(exist_ok=True)
+    wanted = os.environ.get("SCREENSHOTS", "1") != "0"
 
     def take(page, name):
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        if wanted:
+            page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
     return take

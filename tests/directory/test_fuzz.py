@@ -5,9 +5,12 @@ escapes, non-Latin text, huge numbers, bad dates, repeated and unknown
 parameters, and odd methods through Django's test client. No answer may be
 a server error, and none may take over a second. 10,100 requests in all:
 3,300 here, 6,800 in tests/directory/test_fuzz_paths.py (a file of its own, so the
-two run side by side on two processes).
+two run side by side on two processes). `FUZZ_SHARE=0.1` sends a tenth of
+them: CI sends them all on PostgreSQL, the production database, and a tenth
+on SQLite.
 """
 
+import os
 import time
 from urllib.parse import quote
 
@@ -21,6 +24,14 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 SLOW = 1.0
+SHARE = float(os.environ.get("FUZZ_SHARE", "1"))
+
+
+def examples(n):
+    """`n` examples, or the share of them FUZZ_SHARE asks for (at least 10)."""
+    return max(10, round(n * SHARE))
+
+
 COMMON = dict(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -114,7 +125,7 @@ def encode(value, raw):
     return value if raw else quote(value, safe="")
 
 
-@settings(max_examples=1100, **COMMON)
+@settings(max_examples=examples(1100), **COMMON)
 @given(
     prefix=st.sampled_from(PREFIXES),
     page=st.sampled_from(LISTS + ["/search/", "/"]),

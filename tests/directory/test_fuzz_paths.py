@@ -13,6 +13,7 @@ from tests.directory.test_fuzz import (  # noqa: F401 (fixtures)
     PREFIXES,
     client,
     encode,
+    examples,
     records,
     send,
 )
@@ -20,7 +21,7 @@ from tests.directory.test_fuzz import (  # noqa: F401 (fixtures)
 pytestmark = pytest.mark.django_db
 
 
-@settings(max_examples=900, **COMMON)
+@settings(max_examples=examples(900), **COMMON)
 @given(
     prefix=st.sampled_from(PREFIXES),
     section=st.sampled_from(
@@ -40,7 +41,7 @@ def test_detail_pages(client, records, prefix, section, slug, raw, method, page)
     )
 
 
-@settings(max_examples=800, **COMMON)
+@settings(max_examples=examples(800), **COMMON)
 @given(
     path=st.text(max_size=40),
     raw=st.booleans(),

@@ -12,7 +12,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 
 from directory import caching, facets
-from directory.caching import bump_content_version
+from directory.caching import bump_content_version, invalidation
 from programmes.models import ProgrammeOrganisation, Service
 from tests import factories as f
 
@@ -372,6 +372,29 @@ def test_bulk_writes_and_rebuilds_drop_every_page(
                 bulk()
         for stale in pages:
             assert page(client, stale)["X-Page-Cache"] == "miss", (bulk, stale)
+
+
+def test_a_save_whose_pages_cannot_be_judged_is_kept_and_replaces_every_page(
+    client, world, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    """Pages are judged after the commit: if that fails, the writer's save
+    stands, no error reaches them, and no page is left stale."""
+    w = world
+    pages = [url(w["pearl"]), url(w["other"]), "/programmes/"]
+    warm(client, *pages)
+
+    def database_gone(*args):
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(invalidation, "_tags_now", database_gone)
+    with django_capture_on_commit_callbacks(execute=True):
+        w["pearl"].name = "Pearl Renamed"
+        w["pearl"].save()
+    assert "Pearl Renamed" in page(client, url(w["pearl"])).content.decode()
+    # Even the unrelated pages are rendered afresh.
+    assert page(client, url(w["other"]))["X-Page-Cache"] == "miss"
+    assert page(client, "/programmes/")["X-Page-Cache"] == "miss"
+    assert "replacing all" in caplog.text
 
 
 # Serialized rollback keeps a copy of the migration data, which the conftest
