@@ -4,8 +4,10 @@ headings that say no name twice."""
 
 import datetime
 import re
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.utils import translation
 
@@ -177,3 +179,18 @@ def test_a_heading_keeps_a_short_name_its_name_does_not_hold(client, db, prefix,
     )
 
     assert expected in heading(page(client, prefix + hkpc.get_absolute_url()))
+
+
+def test_the_migration_marks_existing_citations_as_their_notes_placed_them(db):
+    migration = import_module("directory.migrations.0019_citation_key_facts")
+    programme = f.programme("Cradle")
+    source = f.article(TEXT)
+    noted = f.cite(programme, source, "launched the Cradle centre", supports="launch date, name")
+    unnoted = f.cite(programme, source, "It serves mainland SMEs")
+
+    migration.fill_facts(django_apps, None)
+
+    noted.refresh_from_db()
+    unnoted.refresh_from_db()
+    assert noted.facts == ["name", "status", "date"]
+    assert unnoted.facts == []
