@@ -29,6 +29,13 @@ def refs(citations, *facts, shown=None):
 
 
 @register.simple_tag
+def shown_facts(**rows):
+    """The key facts a page shows, as `refs … shown=` takes them: each
+    keyword is a fact, its value whether the page shows that fact."""
+    return " ".join(fact for fact, shown in rows.items() if shown)
+
+
+@register.simple_tag
 def reference_date(article):
     return references.reference_date(article) or ""
 

@@ -194,3 +194,27 @@ def test_the_migration_marks_existing_citations_as_their_notes_placed_them(db):
     unnoted.refresh_from_db()
     assert noted.facts == ["name", "status", "date"]
     assert unnoted.facts == []
+
+
+def test_a_citation_of_a_fact_the_record_leaves_empty_is_beside_the_summary(client, centre):
+    programme, source = centre
+    # The page has a "Where" row only for a programme with regions; this has none.
+    f.cite(programme, source, "in April 2025", facts=["where"])
+
+    html = page(client, programme.get_absolute_url())
+
+    assert "<dt>Where</dt>" not in html
+    summary = html.split('class="lead"')[1].split("</p>")[0]
+    assert markers(summary) == 1 and markers(before_sources(html)) == 1
+
+
+def test_an_organisation_places_a_name_citation_beside_its_other_names_or_its_kind(client, db):
+    source = f.article(TEXT)
+    known = f.organisation(alternative_names="Productivity Council")
+    plain = f.organisation("Quiet Body")
+    for body in (known, plain):
+        f.cite(body, source, "The Hong Kong Productivity Council", facts=["name"])
+
+    assert markers(row(page(client, known.get_absolute_url()), "Also known as")) == 1
+    html = page(client, plain.get_absolute_url())
+    assert markers(row(html, "Kind")) == 1 and markers(before_sources(html)) == 1
