@@ -1,68 +1,105 @@
 """A record page's sources as numbered references beside the facts they support.
 
-Each citation says in its own words what it supports ("name, co-host of the
-conference", "launch date"); the key facts a page shows are matched to those
-words, so "[2]" sits beside the fact its quote backs. A citation that matches
-no fact shown is placed beside the record's summary: every reference appears
-at least once, and the numbered list below the page holds them all.
+Staff mark each citation with the key facts its quote backs
+(`Citation.facts`: "name", "date", …), so "[2]" sits beside exactly those
+facts. A citation marked with none (or with none the page shows) is placed
+beside the record's summary; the numbered list below the page holds them all.
 """
 
+import datetime
 import re
 
 from django.utils.formats import date_format
 
+from directory.i18n.translation import SOURCE_LANGUAGE, content_language
+from directory.models import KeyFact
 from directory.templatetags.directory_tags import fuzzy_date
-
-# The facts of a key-facts panel, and the words of `Citation.supports` that
-# mean a quote backs them.
-TOPICS = {
-    "name": r"\bname|acronym|called",
-    "runs": r"\blead|operat|provider|organis|organiz|\bhost|\bruns?\b|launched|set up|founded"
-    r"|co-launch|guidance|joint",
-    "partners": r"partner|signator|co-operat|cooperat|delegat|speaker|supporter|exhibitor",
-    "for_whom": r"audience|\bfor\b|open to|firms|enterprises|sme|mainland|who it",
-    "help": r"service|help|provides|offer|guidance|advice|support\b|what it",
-    "where": r"place|region|city|cities|venue|zone|province|where|located|\bin [A-Z]|hub",
-    "status": r"launch|establish|active|\bruns?\b|status|ended|planned|opened|started",
-    "date": r"date|held|month|year|\b(19|20)\d\d\b|january|february|march|april|may\b|june"
-    r"|july|august|september|october|november|december|edition",
-    "attendance": r"attend|exhibitors|visitors|participants|figures",
-    "sectors": r"sector|topic|industr|cluster|theme",
-}
-_PATTERNS = {topic: re.compile(words, re.IGNORECASE) for topic, words in TOPICS.items()}
-
-
-def topics_of(supports):
-    return {topic for topic, pattern in _PATTERNS.items() if pattern.search(supports or "")}
 
 
 def number(citations):
-    """Numbers the citations 1, 2, … (in place) and notes what each supports."""
+    """Numbers the citations 1, 2, … (in place)."""
     for n, citation in enumerate(citations, start=1):
         citation.number = n
-        citation.topics = topics_of(citation.supports)
     return citations
 
 
-def supporting(citations, *topics):
-    """The citations that back any of `topics`; "other" is those backing no
-    topic at all (placed beside the summary)."""
-    wanted = set(topics)
+def supporting(citations, *facts, shown=None):
+    """The citations marked as backing any of `facts`. "other" is those
+    marked with none, or, given the facts a page `shown` (shows), with none of
+    them: placed beside the summary, so no number is left off the page."""
+    wanted = set(facts)
+    placed = set(KeyFact.values if shown is None else shown)
     found = []
     for citation in citations:
-        backed = getattr(citation, "topics", set())
-        if backed & wanted or ("other" in wanted and not backed):
+        backed = set(citation.facts or ())
+        if backed & wanted or ("other" in wanted and not backed & placed):
             found.append(citation)
     return found
 
 
+_MONTHS = {
+    name: number
+    for number, month in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+    for name in (month, month[:3], month[:4])
+}
+# "April 21", "21 April", "Apr. 21": a dateline that prints a day of a month
+# and no year.
+_MONTH_DAY = re.compile(
+    r"^(?:(?P<day_first>\d{1,2})\s+)?(?P<month>[a-z]+)\.?(?:\s+(?P<day>\d{1,2}))?$",
+    re.IGNORECASE,
+)
+
+
+def dateline_text(dateline):
+    """A dateline as printed, except on a Chinese page, where a day of a month
+    with no year ("April 21") is written the Chinese way ("4月21日"; still no
+    year)."""
+    if content_language() == SOURCE_LANGUAGE:
+        return dateline
+    match = _MONTH_DAY.match(dateline.strip())
+    month = _MONTHS.get(match["month"].lower()) if match else None
+    day = match and (match["day"] or match["day_first"])
+    if month is None or not day or (match["day"] and match["day_first"]):
+        return dateline
+    try:
+        # A leap year, so "February 29" is a date too; the year is not shown.
+        when = datetime.date(2000, month, int(day))
+    except ValueError:
+        return dateline
+    return date_format(when, "MONTH_DAY_FORMAT")
+
+
 def article_date(article):
-    """The article's date as it prints it: a full date in the page's
-    language, else its dateline word for word ("April 21": no year is
-    invented), else None."""
+    """The article's date: a full date in the page's language, else its
+    dateline ("April 21", "4月21日" on a Chinese page: no year is invented),
+    else None."""
     if article.published_on:
         return fuzzy_date(article.published_on, article.published_precision)
-    return article.dateline or None
+    return dateline_text(article.dateline) if article.dateline else None
+
+
+def reference_date(article):
+    """The date a numbered reference gives its article: the dateline as
+    printed on an English page, else the article's date (`article_date`)."""
+    if article.dateline and content_language() == SOURCE_LANGUAGE:
+        return article.dateline
+    return article_date(article)
 
 
 def as_of(record, citations):

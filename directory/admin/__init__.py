@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.admin.base import (
     PUBLISHABLE_FILTERS,
+    CitationForm,
     ExportHistoryAdmin,
     PublishableAdmin,
     TranslatedAdminMixin,
@@ -24,6 +25,7 @@ from directory.admin.site import brand
 from directory.models import (
     Citation,
     Enquiry,
+    KeyFact,
     Organisation,
     Region,
     Sector,
@@ -153,7 +155,15 @@ def citable_content_types():
 
 @admin.register(Citation)
 class CitationAdmin(ExportHistoryAdmin):
-    list_display = ["short_quote", "article", "content_type", "record", quote_found, "supports"]
+    list_display = [
+        "short_quote",
+        "article",
+        "content_type",
+        "record",
+        quote_found,
+        "supports",
+        "key_facts",
+    ]
     list_filter = [RecordTypeFilter]
     # The record column cannot sort (its rows are of several tables), and
     # sorting by record type or the supported facts would sort every citation.
@@ -161,7 +171,8 @@ class CitationAdmin(ExportHistoryAdmin):
     list_select_related = ["article", "content_type"]
     search_fields = ["quote", "supports", "article__title", "article__slug"]
     autocomplete_fields = ["article"]
-    fields = ["article", "quote", "supports", "content_type", "object_id", quote_found]
+    form = CitationForm
+    fields = ["article", "quote", "supports", "facts", "content_type", "object_id", quote_found]
     readonly_fields = [quote_found]
 
     def get_queryset(self, request):
@@ -188,6 +199,11 @@ class CitationAdmin(ExportHistoryAdmin):
     @admin.display(description=_("quote"))
     def short_quote(self, citation):
         return citation.quote[:80]
+
+    @admin.display(description=_("key facts it backs"))
+    def key_facts(self, citation):
+        labels = dict(KeyFact.choices)
+        return ", ".join(str(labels.get(fact, fact)) for fact in citation.facts) or "–"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "content_type":

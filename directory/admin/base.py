@@ -1,6 +1,7 @@
 """What every admin page of the directory shares: history, fast changelists,
 citations next to the record, and the publishing workflow."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.contenttypes.admin import GenericTabularInline
@@ -26,7 +27,7 @@ from directory.i18n.translation import (
     is_outdated,
     note_translation_edits,
 )
-from directory.models import Citation, Searchable, Translatable
+from directory.models import Citation, KeyFact, Searchable, Translatable
 from directory.search import (
     SEARCH_CONFIG,
     clean_query,
@@ -191,10 +192,32 @@ def quote_found(citation):
     return "✓" if citation.quote_found else "✗"
 
 
+class CitationForm(forms.ModelForm):
+    """A citation's key facts as labelled checkboxes, one per `KeyFact`."""
+
+    facts = forms.MultipleChoiceField(
+        label=_("key facts it backs"),
+        choices=KeyFact.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "key-facts-choice"}),
+        required=False,
+        help_text=Citation._meta.get_field("facts").help_text,
+    )
+
+    class Meta:
+        model = Citation
+        fields = ["article", "quote", "supports", "facts"]
+
+    def clean_facts(self):
+        # Stored in the panel's order, whatever order they were ticked in.
+        ticked = set(self.cleaned_data["facts"])
+        return [fact for fact in KeyFact.values if fact in ticked]
+
+
 class CitationInline(GenericTabularInline):
     model = Citation
+    form = CitationForm
     extra = 0
-    fields = ["article", "quote", "supports", quote_found]
+    fields = ["article", "quote", "supports", "facts", quote_found]
     readonly_fields = [quote_found]
     autocomplete_fields = ["article"]
     verbose_name = _("citation")

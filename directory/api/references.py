@@ -106,6 +106,7 @@ def citation_data(request, citation, language):
     return {
         "quote": citation.quote,
         "supports": citation.supports,
+        "facts": citation.facts,
         "source": source_ref(request, article, language),
     }
 

@@ -45,7 +45,11 @@ class SourceRef(Schema):
 
 class CitationOut(Schema):
     quote: str = Field(description="Copied word for word from the source.")
-    supports: str = Field(description="Which facts of the record the quote supports.")
+    supports: str = Field(description="A note, in the editor's words, on what the quote supports.")
+    facts: list[str] = Field(
+        description="The key facts of the record the quote backs: name, runs, partners, "
+        "for_whom, help, where, status, date, attendance, sectors."
+    )
     source: SourceRef
 
 

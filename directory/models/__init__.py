@@ -22,11 +22,13 @@ from directory.models.base import (
 from directory.models.enquiries import Enquiry, StaffConfirmation
 from directory.models.index import FacetEntry, FacetTotal, NameWord
 from directory.models.organisations import Organisation
-from directory.models.sources import Citation, SourceArticle, quote_anchor
+from directory.models.sources import Citation, KeyFact, SourceArticle, quote_anchor, unknown_facts
 from directory.models.vocabulary import Region, Sector, ServiceCategory
 
 __all__ = [
     "Citation",
+    "KeyFact",
+    "unknown_facts",
     "DatePrecision",
     "Enquiry",
     "StaffConfirmation",

@@ -88,6 +88,30 @@ class CitationQuerySet(models.QuerySet):
         return self.filter(article__status=PublicationStatus.PUBLISHED)
 
 
+class KeyFact(models.TextChoices):
+    """The facts of a record page's key-facts panel a quote can back: its
+    reference number is shown beside each one it is marked with."""
+
+    NAME = "name", _("Name")
+    RUNS = "runs", _("Runs it")
+    PARTNERS = "partners", _("Partners")
+    FOR_WHOM = "for_whom", _("For whom")
+    HELP = "help", _("Kind of help")
+    WHERE = "where", _("Where")
+    STATUS = "status", _("Status")
+    DATE = "date", _("Date")
+    ATTENDANCE = "attendance", _("Attendance")
+    SECTORS = "sectors", _("Sectors")
+
+
+def unknown_facts(facts):
+    """The entries of `facts` that are not `KeyFact` values (or all of it, as
+    one entry, when it is not a list)."""
+    if not isinstance(facts, list):
+        return [facts]
+    return [fact for fact in facts if fact not in KeyFact.values]
+
+
 class Citation(models.Model):
     """A verbatim quote from a source article that supports a record."""
 
@@ -102,7 +126,16 @@ class Citation(models.Model):
         _("supports"),
         max_length=200,
         blank=True,
-        help_text=_("Which facts of the record the quote supports, e.g. 'launch date'."),
+        help_text=_("A note on what the quote supports, in your words, e.g. 'launch date'."),
+    )
+    facts = models.JSONField(
+        _("key facts it backs"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The page shows this quote's reference number beside each fact ticked here; "
+            "with none ticked, beside the summary."
+        ),
     )
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
@@ -137,6 +170,10 @@ class Citation(models.Model):
         return quote_anchor(self.quote)
 
     def clean(self):
+        if wrong := unknown_facts(self.facts):
+            raise ValidationError(
+                {"facts": _("Not a key fact: %(facts)s.") % {"facts": ", ".join(map(str, wrong))}}
+            )
         if self.article_id and self.quote and not self.article.contains_quote(self.quote):
             raise ValidationError(
                 {"quote": _("This quote does not occur in the article’s cleaned text.")}

@@ -1,19 +1,22 @@
 """Who a record is for, as the seed files state it: `open_to` (where the
 firms it takes may come from) and `all_sectors`, each with its quote."""
 
-from directory.models import OpenToScope
+from directory.models import KeyFact, OpenToScope
 
 
 def _merged(citations):
     """One citation per quote: the same words cited for several facts (say
-    `open_to` and `all_sectors`) become one citation supporting all of them."""
+    `open_to` and `all_sectors`) become one citation supporting all of them,
+    its notes joined and its key facts combined (in `KeyFact` order)."""
     by_quote = {}
-    for article, quote, supports in citations:
-        facts = by_quote.setdefault((article, quote), [])
-        if supports and supports not in facts:
-            facts.append(supports)
+    for article, quote, supports, facts in citations:
+        notes, backed = by_quote.setdefault((article, quote), ([], set()))
+        if supports and supports not in notes:
+            notes.append(supports)
+        backed.update(facts)
     return sorted(
-        [article, quote, "; ".join(facts)] for (article, quote), facts in by_quote.items()
+        [article, quote, "; ".join(notes), [f for f in KeyFact.values if f in backed]]
+        for (article, quote), (notes, backed) in by_quote.items()
     )
 
 
@@ -50,13 +53,21 @@ def _check_open_to(raw, fail, resolve, values, extra_citations):
                 "article": scope_field["article"],
                 "quote": scope_field["quote"],
                 "supports": "who it is for",
+                "facts": [KeyFact.FOR_WHOM],
             }
         )
     quote, article = raw.get("all_sectors_quote"), raw.get("all_sectors_article")
     if values.get("all_sectors"):
         if not quote or not article:
             fail("'all_sectors' needs 'all_sectors_quote' and 'all_sectors_article'")
-        extra_citations.append({"article": article, "quote": quote, "supports": "all sectors"})
+        extra_citations.append(
+            {
+                "article": article,
+                "quote": quote,
+                "supports": "all sectors",
+                "facts": [KeyFact.SECTORS],
+            }
+        )
     elif quote or article:
         fail("'all_sectors_quote' and 'all_sectors_article' go only with 'all_sectors: true'")
     return regions

@@ -12,8 +12,10 @@ import yaml
 from directory.i18n.translation import TRANSLATED_FIELDS
 from directory.models import (
     DatePrecision,
+    KeyFact,
     PublicationStatus,
     SourceArticle,
+    unknown_facts,
 )
 from directory.seeding.audience import _check_open_to, _merged
 from directory.seeding.errors import SeedError
@@ -66,7 +68,7 @@ class Entry:
     foreign_keys: dict  # model field -> slug or None
     many_to_many: dict  # field -> sorted slugs
     roles: list  # sorted [organisation slug, role]
-    citations: list  # sorted [article slug, quote, supports]
+    citations: list  # sorted [article slug, quote, supports, key facts]
     # Bodies credited jointly (`providers`): checked against the programme's
     # organisations, not stored on the record.
     joint_providers: list = field(default_factory=list)
@@ -261,22 +263,37 @@ def _check_record(spec, raw, all_slugs, cleaned_articles):
         if not items:
             fail("has no citations: every fact needs a quote from an article")
         for item in [*items, *extra_citations]:
-            if not isinstance(item, dict) or not {"article", "quote"} <= set(item):
-                fail("each citation needs 'article' and 'quote' (and 'supports')")
-            extra = set(item) - {"article", "quote", "supports"}
-            if extra:
-                fail(f"citation has unknown field(s) {', '.join(sorted(extra))}")
-            article = item["article"]
-            if article not in cleaned_articles:
-                fail(f"citation refers to article '{article}', which articles.yaml does not define")
-            quote = " ".join(str(item["quote"]).split())
-            if not SourceArticle(cleaned_text=cleaned_articles[article]).contains_quote(quote):
-                fail(f"quote not found in article '{article}': “{quote}”")
-            supports = " ".join(str(item.get("supports") or "").split())
-            citations.append([article, quote, supports])
+            citations.append(_check_citation(item, fail, cleaned_articles))
         citations = _merged(citations)
 
     return Entry(spec, slug, values, foreign_keys, many_to_many, roles, citations, joint_providers)
+
+
+CITATION_KEYS = {"article", "quote", "supports", "facts"}
+
+
+def _check_citation(item, fail, cleaned_articles):
+    """[article slug, quote, supports, key facts] of one citation, its quote
+    found in the article and its `facts` all `KeyFact` values."""
+    if not isinstance(item, dict) or not {"article", "quote", "facts"} <= set(item):
+        fail("each citation needs 'article', 'quote' and 'facts' (and 'supports')")
+    extra = set(item) - CITATION_KEYS
+    if extra:
+        fail(f"citation has unknown field(s) {', '.join(sorted(extra))}")
+    article = item["article"]
+    if article not in cleaned_articles:
+        fail(f"citation refers to article '{article}', which articles.yaml does not define")
+    quote = " ".join(str(item["quote"]).split())
+    if not SourceArticle(cleaned_text=cleaned_articles[article]).contains_quote(quote):
+        fail(f"quote not found in article '{article}': “{quote}”")
+    facts = item["facts"] if item["facts"] is not None else []
+    if wrong := unknown_facts(facts):
+        fail(
+            f"citation of '{article}' names unknown key fact(s) {', '.join(map(str, wrong))} "
+            f"in 'facts' (the key facts are {', '.join(KeyFact.values)})"
+        )
+    supports = " ".join(str(item.get("supports") or "").split())
+    return [article, quote, supports, [f for f in KeyFact.values if f in facts]]
 
 
 def _read_articles(seeds_dir):

@@ -62,9 +62,9 @@ def _snapshot_of(entry, record):
     citations = []
     if spec.citations:
         citations = sorted(
-            [slug, " ".join(quote.split()), supports]
-            for slug, quote, supports in record.citations.values_list(
-                "article__slug", "quote", "supports"
+            [slug, " ".join(quote.split()), supports, facts]
+            for slug, quote, supports, facts in record.citations.values_list(
+                "article__slug", "quote", "supports", "facts"
             )
         )
     return {
@@ -74,6 +74,15 @@ def _snapshot_of(entry, record):
         "roles": roles,
         "citations": citations,
     }
+
+
+def _without_facts(snapshot):
+    """The snapshot as the loader took it before citations had key facts: a
+    record loaded then, whose fingerprint matches it, was not edited (its
+    facts were filled in by a migration) and takes the seeds' facts."""
+    legacy = dict(snapshot)
+    legacy["citations"] = [citation[:3] for citation in snapshot["citations"]]
+    return legacy
 
 
 class _Writer:
@@ -124,6 +133,7 @@ class _Writer:
             if spec is ARTICLES:
                 current["texts"] = [record.raw_text, record.cleaned_text]
             current_fingerprint = _fingerprint(current)
+            loaded_before_facts = record.seed_fingerprint == _fingerprint(_without_facts(current))
             if current_fingerprint == fingerprint and record.seed_fingerprint == fingerprint:
                 self.objects[(spec.file, entry.slug)] = record
                 self.report.count(label, "unchanged")
@@ -133,6 +143,7 @@ class _Writer:
                 current_fingerprint != fingerprint
                 and record.seed_fingerprint
                 and current_fingerprint != record.seed_fingerprint
+                and not loaded_before_facts
             )
             if edited and not self.force:
                 self.objects[(spec.file, entry.slug)] = record
@@ -192,19 +203,23 @@ class _Writer:
             self._save(through(**{owner: record, "organisation": organisation, "role": role}))
 
     def _write_citations(self, entry, record):
-        wanted = {(a, q): s for a, q, s in entry.citations}
+        wanted = {(a, q): (s, f) for a, q, s, f in entry.citations}
         for citation in list(record.citations.select_related("article")):
             key = (citation.article.slug, " ".join(citation.quote.split()))
-            if key in wanted and citation.supports == wanted[key]:
-                del wanted[key]
-            else:
+            if key not in wanted:
                 self._delete(citation)
+                continue
+            supports, facts = wanted.pop(key)
+            if (citation.supports, citation.facts) != (supports, facts):
+                citation.supports, citation.facts = supports, facts
+                self._save(citation)
         content_type = ContentType.objects.get_for_model(record)
-        for (article, quote), supports in wanted.items():
+        for (article, quote), (supports, facts) in wanted.items():
             citation = Citation(
                 article=self.objects[(ARTICLES.file, article)],
                 quote=quote,
                 supports=supports,
+                facts=facts,
                 content_type=content_type,
                 object_id=record.pk,
             )

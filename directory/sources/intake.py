@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from directory.models import Citation, Organisation, PublicationStatus
+from directory.models import Citation, KeyFact, Organisation, PublicationStatus
 from directory.models.slugs import RESERVED_SLUGS
 from directory.search import refresh_search_index
 
@@ -260,7 +260,7 @@ def record_candidates(models):
     return candidates
 
 
-def cite(record, article, sentence, user, supports=""):
+def cite(record, article, sentence, user, supports="", facts=()):
     existing = Citation.objects.filter(
         article=article,
         quote=sentence,
@@ -269,7 +269,9 @@ def cite(record, article, sentence, user, supports=""):
     ).first()
     if existing:
         return existing, False
-    citation = Citation(article=article, quote=sentence, supports=supports, record=record)
+    citation = Citation(
+        article=article, quote=sentence, supports=supports, facts=list(facts), record=record
+    )
     citation.full_clean()
     citation._history_user = user
     citation.save()
@@ -297,6 +299,7 @@ def create_draft(model, proposal, article, user, kind=None):
     record._history_user = user
     record._change_reason = _("Proposed from the article “%(article)s”") % {"article": article}
     record.save()
-    cite(record, article, proposal.sentence, user, supports=_("name"))
+    # The sentence names the record: it backs the name, nothing more yet.
+    cite(record, article, proposal.sentence, user, supports=_("name"), facts=[KeyFact.NAME])
     refresh_search_index([record])
     return record

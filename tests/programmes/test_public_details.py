@@ -38,7 +38,7 @@ def data(db):
         "IP consulting", provider=hkpc, programme=centre, category_=ip, audience="Mainland SMEs"
     )
     source = f.article("The Hong Kong Productivity Council launched the\n  Cradle centre in 2025.")
-    f.cite(centre, source, "launched the Cradle centre", supports="launch")
+    f.cite(centre, source, "launched the Cradle centre", supports="launch", facts=["status"])
     return locals()
 
 

@@ -39,8 +39,20 @@ def data(db):
         published_on=datetime.date(2020, 12, 2),
         dateline="02 December 2020",
     )
-    f.cite(centre, dated, "launched the Cradle centre", supports="launch, lead")
-    f.cite(centre, dated, "It serves mainland SMEs", supports="audience, open to mainland firms")
+    f.cite(
+        centre,
+        dated,
+        "launched the Cradle centre",
+        supports="launch, lead",
+        facts=["runs", "status"],
+    )
+    f.cite(
+        centre,
+        dated,
+        "It serves mainland SMEs",
+        supports="audience, open to mainland firms",
+        facts=["for_whom"],
+    )
     f.category("Intellectual property")
     return locals()
 
@@ -76,7 +88,7 @@ def test_a_status_says_the_date_of_the_article_it_rests_on(client, data):
 def test_a_dateline_without_a_year_is_given_as_printed(client, data):
     yicai = f.article(TEXT, title="", given_title="HKPC launches", dateline="April 21")
     programme = f.programme("Cradle", lifecycle="active")
-    f.cite(programme, yicai, "launched the Cradle centre", supports="launch")
+    f.cite(programme, yicai, "launched the Cradle centre", supports="launch", facts=["status"])
     facts = facts_of(page(client, programme.get_absolute_url()))
     assert "Active as reported on April 21" in facts
     assert not re.search(r"April 21,? \d{4}|\d{4}年4月21", facts)
@@ -117,7 +129,7 @@ def test_every_record_page_has_the_panel_and_numbered_sources(client, data):
     service = f.service("IP advice", provider=hkpc, programme=centre)
     event = f.event("InnoEX 2025", organisations=[hkpc])
     for record in (hkpc, service, event):
-        f.cite(record, data["dated"], "launched the Cradle centre", supports="name")
+        f.cite(record, data["dated"], "launched the Cradle centre", supports="name", facts=["name"])
         html = page(client, record.get_absolute_url())
         assert 'class="key-facts"' in html and 'id="ref-1"' in html, record
         assert "Ask about this" in facts_of(html)

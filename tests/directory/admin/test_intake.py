@@ -101,6 +101,8 @@ def test_staff_link_a_mention_and_create_drafts_from_a_fresh_article(client, edi
     for record in (fund, forum):
         assert record.status == PublicationStatus.DRAFT
         assert record.citations.get().article == article
+        # The sentence names the new record: its number goes beside the name.
+        assert record.citations.get().facts == ["name"]
         assert record.history.get().history_user == editor
     assert fund.kind == "fund" and forum.kind == "forum"
     assert not Organisation.objects.filter(name__contains="Department").exists()

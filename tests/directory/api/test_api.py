@@ -76,6 +76,7 @@ def test_details_carry_citations_and_the_last_verified_date(client, catalogue, n
     assert data["citations"], "the catalogue cites the first record of each kind"
     citation = data["citations"][0]
     assert citation["quote"].startswith("Quote")
+    assert isinstance(citation["facts"], list)
     assert citation["source"]["slug"] == catalogue["article"].slug
 
 

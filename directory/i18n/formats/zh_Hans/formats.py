@@ -4,3 +4,5 @@
 # thousands with commas: "26,000".
 THOUSAND_SEPARATOR = ","
 NUMBER_GROUPING = 3
+# Django writes "04月21日"; Chinese writes the month unpadded: "4月21日".
+MONTH_DAY_FORMAT = "n月j日"
