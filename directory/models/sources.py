@@ -180,6 +180,11 @@ class Citation(models.Model):
             )
 
     @property
+    def fact_labels(self):
+        """The names of the key facts the quote backs, in the reader's language."""
+        return [KeyFact(fact).label for fact in self.facts or () if fact in KeyFact.values]
+
+    @property
     def quote_found(self):
         return self.article.contains_quote(self.quote)
 

@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from tests import factories as f
 
@@ -218,3 +219,17 @@ def test_an_organisation_places_a_name_citation_beside_its_other_names_or_its_ki
     assert markers(row(page(client, known.get_absolute_url()), "Also known as")) == 1
     html = page(client, plain.get_absolute_url())
     assert markers(row(html, "Kind")) == 1 and markers(before_sources(html)) == 1
+
+
+def test_a_chinese_reference_names_the_facts_it_backs_in_chinese(client, centre):
+    programme, source = centre
+    f.cite(programme, source, "in April 2025", supports="launch month", facts=["runs", "date"])
+
+    english = page(client, programme.get_absolute_url()).split('class="sources"')[1]
+    simplified = page(client, "/zh-hans" + programme.get_absolute_url()).split('class="sources"')[1]
+
+    assert "Supports: launch month" in english
+    assert "launch month" not in simplified
+    with translation.override("zh-hans"):
+        expected = "、".join(str(label) for label in (_("Runs it"), _("Date")))
+    assert expected in simplified and not re.search("[A-Za-z]{4}", expected)
