@@ -53,9 +53,12 @@ format: install
 # (page cache filled). Installs wrk when run as root; not part of `make test`.
 # BENCH_DATABASE_URL and BENCH_REDIS_URL pick another database or Redis;
 # BENCH_ARGS passes options, e.g. BENCH_ARGS="--soak" adds the sustained-load
-# run (`.venv/bin/python -m bench.run --help`). Results land in bench-results/.
+# run (`.venv/bin/python -m bench.run --help`). Then each page rendered in
+# process beside its raw-SQL floor, and the cache simulation. Results land in
+# bench-results/.
 bench: install messages
 	$(PY) -m bench.run $(BENCH_ARGS)
+	$(PY) -m bench.in_process
 	$(PY) -m bench.cache_simulation
 
 clean:

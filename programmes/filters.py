@@ -1,7 +1,7 @@
 import datetime
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Min, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +19,7 @@ from programmes.models import (
     Programme,
     ProgrammeOrganisation,
     Service,
+    first_day,
     last_day,
 )
 
@@ -26,6 +27,27 @@ from programmes.models import (
 def upcoming(events, today):
     """Events that start today or later, or started and have not ended."""
     return events.alias(last_day=last_day()).filter(last_day__gte=today)
+
+
+def from_first_upcoming(events, today):
+    """Upcoming `events`, bounded below by the earliest first day of any
+    upcoming event: a bound that keeps every one of them, and lets the
+    soonest-first list be read in index order (event_status_first_day) from
+    there, 20 rows for a page, instead of every upcoming event read and
+    sorted. The earliest comes from the last-day index (GROUP BY keeps it
+    from being turned into a walk of the first-day index)."""
+    earliest = (
+        upcoming(Event.objects.published(), today)
+        .order_by()
+        .values("status")
+        .annotate(earliest=Min(first_day()))
+        .values("earliest")
+    )
+    return (
+        upcoming(events, today)
+        .alias(first_day=first_day())
+        .filter(first_day__gte=Subquery(earliest))
+    )
 
 
 def past(events, today):
@@ -194,7 +216,7 @@ class EventFilterSet(PublicFilterSet):
         today = timezone.localdate()
         if value == "upcoming":
             # An event that started but has not ended is still worth going to.
-            return upcoming(queryset, today)
+            return from_first_upcoming(queryset, today)
         if value == "undated":
             return undated(queryset)
         return past(queryset, today)

@@ -40,7 +40,7 @@ def counts(kind, facet_names, records=None, within=(), record_ids=None, until=No
     if until is not None:
         rows = rows.filter(until__gte=until)
     if record_ids is not None:
-        rows = rows.filter(record_id__in=record_ids)
+        rows = rows.filter(record_id__any_of=record_ids)
     elif within:
         rows = rows.filter(record_id__in=records_in_all(kind, within))
     if records is not None:

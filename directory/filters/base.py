@@ -107,8 +107,9 @@ class PublicFilterSet(FacetCounts, MatchReasons, django_filters.FilterSet):
         if within:
             ids = self.entry_ids(*excluded)
             if ids is None:
-                ids = facets.records_in_all(self.facet_kind, within)
-            qs = qs.filter(pk__in=ids)
+                qs = qs.filter(pk__in=facets.records_in_all(self.facet_kind, within))
+            else:
+                qs = qs.filter(pk__any_of=ids)
         return qs
 
     def entry_ids(self, *excluded):

@@ -11,7 +11,7 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
-from django.urls import reverse, translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import (
@@ -133,7 +133,7 @@ def alternates(request):
             "tag": TAGS[code],
             "name": NATIVE_NAMES[code],
             "is_current": code == current,
-            "href": request.build_absolute_uri(translate_url(full_path, code)),
+            "href": request.build_absolute_uri(in_language(request, full_path, code)),
             "switch_url": reverse("switch_language", args=[code])
             + "?"
             + urlencode({"next": full_path}),
@@ -141,3 +141,18 @@ def alternates(request):
         for code, _name in settings.LANGUAGES
     ]
     return context
+
+
+def in_language(request, full_path, code):
+    """`translate_url(full_path, code)` from the match the request already
+    has: translate_url resolves the path again for each language (three
+    resolutions of every page, for its hreflang links)."""
+    match = request.resolver_match
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    with override(code):
+        try:
+            path = reverse(name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return full_path
+    query = urlsplit(full_path).query
+    return f"{path}?{query}" if query else path

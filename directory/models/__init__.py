@@ -21,11 +21,13 @@ from directory.models.base import (
 )
 from directory.models.enquiries import Enquiry, StaffConfirmation
 from directory.models.index import FacetEntry, FacetTotal, NameWord
+from directory.models.lookups import AnyOf
 from directory.models.organisations import Organisation
 from directory.models.sources import Citation, KeyFact, SourceArticle, quote_anchor, unknown_facts
 from directory.models.vocabulary import Region, Sector, ServiceCategory
 
 __all__ = [
+    "AnyOf",
     "Citation",
     "KeyFact",
     "unknown_facts",

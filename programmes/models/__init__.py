@@ -1,5 +1,11 @@
 from directory.models import OpenToScope
-from programmes.models.events import AttendanceQualifier, Event, EventOrganisation, last_day
+from programmes.models.events import (
+    AttendanceQualifier,
+    Event,
+    EventOrganisation,
+    first_day,
+    last_day,
+)
 from programmes.models.programmes import Programme, ProgrammeOrganisation
 from programmes.models.services import Service
 
@@ -11,5 +17,6 @@ __all__ = [
     "Programme",
     "ProgrammeOrganisation",
     "Service",
+    "first_day",
     "last_day",
 ]

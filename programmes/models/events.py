@@ -31,6 +31,12 @@ def last_day():
     return Coalesce("end_date", "start_date")
 
 
+def first_day():
+    """An event's first day: its start, or its end when it has no start. The
+    upcoming events list reads soonest first by it."""
+    return Coalesce("start_date", "end_date")
+
+
 class AttendanceQualifier(models.TextChoices):
     ABOUT = "about", _("around")
     AT_LEAST = "at_least", _("more than")
@@ -139,6 +145,13 @@ class Event(Record):
                 last_day(),
                 name="event_status_last_day",
                 include=["start_date", "end_date"],
+            ),
+            # The upcoming events list, soonest first: a page of 20 is read in
+            # this order from the earliest upcoming first day on
+            # (programmes.filters.from_first_upcoming), not every upcoming
+            # event (4,555 at 100,000 programmes) read and sorted.
+            models.Index(
+                F("status"), first_day(), F("name"), F("id"), name="event_status_first_day"
             ),
         ]
         constraints = [

@@ -15,9 +15,12 @@ from programmes.models import Event, Programme, Service
 def home(request):
 
     vocab = Vocabulary.load()
-    # Every count on the page, from the facet totals: one query.
+    # Every count on the page, from the facet totals: one query, two ranges
+    # of the (kind, facet, value) index (without the kinds, the first part
+    # read the whole index).
     found = FacetTotal.objects.filter(
-        Q(facet=facets.ALL) | Q(kind="programme", facet__in=("region", "sector", "help")),
+        Q(kind__in=("programme", "organisation", "service", "event"), facet=facets.ALL)
+        | Q(kind="programme", facet__in=("region", "sector", "help")),
         n__gt=0,
     ).values_list("kind", "facet", "value", "n")
     totals, programmes_by = {}, {"region": {}, "sector": {}, "help": {}}

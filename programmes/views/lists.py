@@ -1,9 +1,8 @@
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from directory.views.lists import FIT_SORTS, SORTS, list_view, search_columns
 from programmes.filters import EventFilterSet, ProgrammeFilterSet, ServiceFilterSet, latest_past
-from programmes.models import Event, Programme, Service
+from programmes.models import Event, Programme, Service, first_day
 
 programme_list = list_view(
     Programme,
@@ -26,10 +25,11 @@ def _event_date_order(clean):
     # Upcoming events read soonest first; everything else newest first.
     if clean.get("when") == "upcoming":
         # By first known day: an event with only an end date sorts by it. The
-        # upcoming events (a small share) are found on the last-day index
-        # and sorted; walking the start-date index instead, PostgreSQL skips
-        # every past event (tens of thousands) to reach the first upcoming one.
-        return (Coalesce("start_date", "end_date"), "name", "pk")
+        # "upcoming" filter bounds the first day from below (the earliest
+        # upcoming one), so a page is read in the order of the first-day index
+        # from there; from the oldest event on, PostgreSQL would skip every
+        # past event (tens of thousands) to reach the first upcoming one.
+        return (first_day(), "name", "pk")
     return ("-start_date", "name", "pk")
 
 
