@@ -77,12 +77,28 @@ def true_when(**lookup):
     return Case(When(**lookup, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
-def record_at(request, model, slug, *related):
+# What a page reads of a related record it shows only as a link to it, under
+# its name in the page's language (`translated`, which reads `zh_official`
+# when loaded).
+LINK_COLUMNS = ("slug", "status", "name", "name_zh_hans", "name_zh_hant", "zh_official")
+
+
+def record_at(request, model, slug, *related, links=()):
     """The record at `slug` (staff also see drafts) with its `related` rows
-    joined, without the search columns, which a page never reads."""
+    joined, without the search columns, which a page never reads. Of the
+    related records in `links` (some of `related`), shown only as links, only
+    LINK_COLUMNS are read: an event's series is a programme of some sixty
+    columns, long texts in three languages among them."""
     queryset = model.objects.select_related(*related) if related else model.objects.all()
     joined = {path.split("__")[0] for path in related}
-    return visible_or_404(without_search_columns(queryset, joined), request, slug=slug)
+    unread = [
+        f"{path}__{field.attname}"
+        for path in links
+        for field in model._meta.get_field(path).related_model._meta.concrete_fields
+        if not field.primary_key and field.name not in LINK_COLUMNS
+    ]
+    queryset = without_search_columns(queryset, joined - set(links))
+    return visible_or_404(queryset.defer(*unread) if unread else queryset, request, slug=slug)
 
 
 @query_parameters()
@@ -196,7 +212,9 @@ def service_detail(request, slug):
 
 @query_parameters()
 def event_detail(request, slug):
-    event = record_at(request, Event, slug, "series", "part_of", "city")
+    event = record_at(
+        request, Event, slug, "series", "part_of", "city", links=("series", "part_of")
+    )
     roles = EventOrganisation.objects.filter(event=event, organisation__status="published")
     labels = related_labels(
         organisation_role_rows(roles),
