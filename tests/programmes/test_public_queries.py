@@ -122,3 +122,19 @@ def test_it_shows_a_source_with_a_fixed_number_of_queries(
     with django_assert_max_num_queries(4):
         response = client.get(article.get_absolute_url())
     assert response.content.decode().count('class="citation"') == 50
+
+
+def test_a_session_names_its_series_and_its_event_without_a_query_more(client, catalogue):
+    series, event, session = catalogue["series"], catalogue["events"][0], catalogue["events"][1]
+    series.name_zh_hant = "博覽系列"
+    series.save()
+    series_url, event_url = series.get_absolute_url(), event.get_absolute_url()
+    url = "/zh-hant" + session.get_absolute_url()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    page = response.content.decode()
+    assert f'<a href="/zh-hant{series_url}">博覽系列</a>' in page
+    assert f'<a href="/zh-hant{event_url}"><span lang="en">Event 0</span></a>' in page
+    # The event, its relations' labels, its relatives, its citations: no
+    # column of the linked records is fetched on its own.
+    assert len(captured) == 4, [q["sql"][:80] for q in captured]
