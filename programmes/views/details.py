@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from directory.caching import query_parameters
 from directory.models import Region, Sector
-from directory.views.lists import search_columns, without_search_columns
+from directory.views.lists import without_search_columns
 from directory.views.records import (
     RELATED_CAP,
     citations_for,
@@ -83,6 +83,17 @@ def true_when(**lookup):
 LINK_COLUMNS = ("slug", "status", "name", "name_zh_hans", "name_zh_hant", "zh_official")
 
 
+# What a page's list of related events reads of each (includes/record/
+# event_items.html: a link under its name, and when it takes place).
+EVENT_ITEM_COLUMNS = (
+    *LINK_COLUMNS,
+    "start_date",
+    "start_precision",
+    "end_date",
+    "end_precision",
+)
+
+
 def record_at(request, model, slug, *related, links=()):
     """The record at `slug` (staff also see drafts) with its `related` rows
     joined, without the search columns, which a page never reads. Of the
@@ -128,7 +139,7 @@ def programme_detail(request, slug):
                 Event.programmes.through.objects.filter(programme=programme).values("event_id"),
             )
         )
-        .defer(*search_columns(""))
+        .only(*EVENT_ITEM_COLUMNS, "city")
         .annotate(is_edition=true_when(series=programme))
         .select_related("city")
         .order_by("-start_date", "name")[: RELATED_CAP + 1]
@@ -230,7 +241,7 @@ def event_detail(request, slug):
     relatives = list(
         Event.objects.published()
         .filter(pk__in=any_of(*family))
-        .defer(*search_columns(""))
+        .only(*EVENT_ITEM_COLUMNS)
         .exclude(pk=event.pk)
         .annotate(is_session=true_when(part_of=event))
         .order_by("start_date", "name")[: RELATED_CAP * 2]
