@@ -87,11 +87,6 @@ class RolesField(fields.Field):
             )
 
 
-def verified_on_field():
-    # Exported for the record; only the "mark verified" action may set it.
-    return fields.Field("last_verified_on", "last_verified_on", widgets.DateWidget(), readonly=True)
-
-
 def slug_field(name, model):
     """A column holding the slug of one related `model` record."""
     return fields.Field(name, name, slug_of(model))
@@ -102,8 +97,19 @@ def slugs_field(name, model):
     return fields.Field(name, name, SlugsWidget(model))
 
 
+def record_fields(*own):
+    """The columns of a kind of record, in order: its slug and name, its `own`
+    columns, then its status and when it was last verified."""
+    return ["slug", "name", *own, "status", "last_verified_on"]
+
+
 class PublishableResource(resources.ModelResource):
     """Imported records land as drafts unless the importing user may publish."""
+
+    # Exported for the record; only the "mark verified" action may set it.
+    last_verified_on = fields.Field(
+        "last_verified_on", "last_verified_on", widgets.DateWidget(), readonly=True
+    )
 
     class Meta:
         # Options every record's resource shares (subclasses inherit them).
@@ -179,13 +185,10 @@ class OrganisationResource(PublishableResource):
     parent = slug_field("parent", Organisation)
     region = slug_field("region", Region)
     sectors = slugs_field("sectors", Sector)
-    last_verified_on = verified_on_field()
 
     class Meta(PublishableResource.Meta):
         model = Organisation
-        fields = [
-            "slug",
-            "name",
+        fields = record_fields(
             "short_name",
             "alternative_names",
             "kind",
@@ -196,9 +199,7 @@ class OrganisationResource(PublishableResource):
             "phone",
             "description",
             "sectors",
-            "status",
-            "last_verified_on",
-        ]
+        )
         export_order = fields
 
     def get_queryset(self):
