@@ -8,19 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from directory import workflow
-from directory.models import (
-    Citation,
-    Enquiry,
-    Organisation,
-    PublicationStatus,
-    Region,
-    Sector,
-    ServiceCategory,
-    SourceArticle,
-    StaffConfirmation,
-)
-from programmes.models import Event, Programme, Service
-from tests.support.admin import PASSWORD, post_data, staff_user
+from directory.models import Citation, Enquiry, PublicationStatus, StaffConfirmation
+from programmes.models import Programme
+from tests.support.admin import ADMIN_MODELS, PASSWORD, post_data, staff_user
 
 
 def session(user):
@@ -216,9 +206,7 @@ def test_an_unchanged_record_saves_without_a_conflict(two_editors, records):
         assert first.post(url, post_data(first.get(url))).status_code == 302, url
 
 
-@pytest.mark.parametrize("model", [Organisation, Programme, Service, Event, Region, Sector,
-                                   ServiceCategory, SourceArticle, Citation, Enquiry,
-                                   StaffConfirmation])  # fmt: skip
+@pytest.mark.parametrize("model", ADMIN_MODELS, ids=lambda model: model.__name__)
 def test_every_change_form_carries_a_version(two_editors, records, model):
     first, _second = two_editors
     record = model.objects.first() or (_enquiry(records) if model is Enquiry else None)
