@@ -1,11 +1,4 @@
-from directory.admin.resources import (
-    PublishableResource,
-    RolesField,
-    record_fields,
-    slug_field,
-    slugs_field,
-)
-from directory.models import Organisation, Region, Sector, ServiceCategory
+from directory.admin.resources import PublishableResource, RolesField, record_fields
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
 
 # Who may apply: the columns of a record that says so.
@@ -13,9 +6,6 @@ OPEN_TO = ("open_to_scope", "open_to_regions", "all_sectors")
 
 
 class ProgrammeResource(PublishableResource):
-    regions = slugs_field("regions", Region)
-    open_to_regions = slugs_field("open_to_regions", Region)
-    sectors = slugs_field("sectors", Sector)
     organisations = RolesField(ProgrammeOrganisation, "programme")
 
     class Meta(PublishableResource.Meta):
@@ -40,11 +30,6 @@ class ProgrammeResource(PublishableResource):
 
 
 class ServiceResource(PublishableResource):
-    programme = slug_field("programme", Programme)
-    provider = slug_field("provider", Organisation)
-    category = slug_field("category", ServiceCategory)
-    open_to_regions = slugs_field("open_to_regions", Region)
-
     class Meta(PublishableResource.Meta):
         model = Service
         fields = record_fields(
@@ -54,12 +39,6 @@ class ServiceResource(PublishableResource):
 
 
 class EventResource(PublishableResource):
-    series = slug_field("series", Programme)
-    part_of = slug_field("part_of", Event)
-    city = slug_field("city", Region)
-    regions = slugs_field("regions", Region)
-    sectors = slugs_field("sectors", Sector)
-    programmes = slugs_field("programmes", Programme)
     organisations = RolesField(EventOrganisation, "event")
 
     class Meta(PublishableResource.Meta):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from directory import caching, workflow
-from directory.models import Organisation, Region, Sector
+from directory.models import Organisation
 from directory.search import refresh_search_index
 
 
@@ -30,10 +30,6 @@ class SlugsWidget(widgets.ManyToManyWidget):
                 % {"model": self.model._meta.verbose_name, "slugs": ", ".join(sorted(missing))}
             )
         return found
-
-
-def slug_of(model):
-    return widgets.ForeignKeyWidget(model, field="slug")
 
 
 class RolesField(fields.Field):
@@ -87,16 +83,6 @@ class RolesField(fields.Field):
             )
 
 
-def slug_field(name, model):
-    """A column holding the slug of one related `model` record."""
-    return fields.Field(name, name, slug_of(model))
-
-
-def slugs_field(name, model):
-    """A column holding the slugs of several related `model` records."""
-    return fields.Field(name, name, SlugsWidget(model))
-
-
 def record_fields(*own):
     """The columns of a kind of record, in order: its slug and name, its `own`
     columns, then its status and when it was last verified."""
@@ -117,6 +103,19 @@ class PublishableResource(resources.ModelResource):
         clean_model_instances = True
         skip_diff = False
         use_transactions = True
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        """A column of related records holds their slugs: one (a foreign key)
+        or several, separated by "|"."""
+        if not django_field.is_relation:
+            return super().field_from_django_field(field_name, django_field, readonly)
+        model = django_field.related_model
+        if django_field.many_to_many:
+            widget = SlugsWidget(model)
+        else:
+            widget = widgets.ForeignKeyWidget(model, field="slug")
+        return fields.Field(field_name, field_name, widget, readonly=readonly)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -182,10 +181,6 @@ class PublishableResource(resources.ModelResource):
 
 
 class OrganisationResource(PublishableResource):
-    parent = slug_field("parent", Organisation)
-    region = slug_field("region", Region)
-    sectors = slugs_field("sectors", Sector)
-
     class Meta(PublishableResource.Meta):
         model = Organisation
         fields = record_fields(
