@@ -6,7 +6,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from directory.models.base import Seeded, Translatable, alternative_names, optional_link, translated
+from directory.models.base import (
+    Seeded,
+    Translatable,
+    alternative_names,
+    descriptions,
+    optional_link,
+    translated,
+)
 
 
 class Term(Seeded, Translatable):
@@ -104,9 +111,7 @@ def with_descendants(region_ids, regions):
 
 
 class Sector(Term):
-    description, description_zh_hans, description_zh_hant = translated(
-        models.TextField, _("description"), blank=True
-    )
+    description, description_zh_hans, description_zh_hant = descriptions()
 
     list_parameter = "sector"
 
@@ -118,9 +123,7 @@ class Sector(Term):
 
 
 class ServiceCategory(Term):
-    description, description_zh_hans, description_zh_hant = translated(
-        models.TextField, _("description"), blank=True
-    )
+    description, description_zh_hans, description_zh_hant = descriptions()
     (
         alternative_names,
         alternative_names_zh_hans,
