@@ -60,16 +60,30 @@ def csv_response(filename, header, rows):
     return response
 
 
-def list_csv(request, *, name, queryset, filterset_class, columns, sorts=SORTS, related=()):
-    """`columns`: (header, function of a record) pairs."""
-    records, _clean, _filterset = filtered_records(
-        request, queryset=queryset, filterset_class=filterset_class, sorts=sorts, related=related
-    )
-    language = translation.get_language()
-    rows = ([value(record) for _header, value in columns] for record in records[:EXPORT_LIMIT])
-    return csv_response(
-        f"{name}-{language}.csv", [header for header, _value in columns], list(rows)
-    )
+def list_csv(name, model, filterset_class, columns, *, sorts=SORTS, related=()):
+    """The view of a list's published records as a CSV file: each record's slug
+    and names, then `columns` ((header, function of a record) pairs), then when
+    it was last verified and its page."""
+
+    def view(request):
+        queryset = model.objects.published()
+        records, _clean, _filterset = filtered_records(
+            request,
+            queryset=queryset,
+            filterset_class=filterset_class,
+            sorts=sorts,
+            related=related,
+        )
+        every_column = record_columns(request, *columns)
+        language = translation.get_language()
+        rows = (
+            [value(record) for _header, value in every_column] for record in records[:EXPORT_LIMIT]
+        )
+        return csv_response(
+            f"{name}-{language}.csv", [header for header, _value in every_column], list(rows)
+        )
+
+    return view
 
 
 def absolute(request):
@@ -97,19 +111,13 @@ def record_columns(request, *columns):
     ]
 
 
-def organisation_csv(request):
-    return list_csv(
-        request,
-        name="organisations",
-        queryset=Organisation.objects.published(),
-        filterset_class=OrganisationFilterSet,
-        related=("region",),
-        columns=record_columns(
-            request,
-            ("short_name", lambda r: r.short_name),
-            ("kind", lambda r: r.kind),
-            ("region", lambda r: r.region.name if r.region else ""),
-            ("website", lambda r: r.website),
-            *names("description"),
-        ),
-    )
+ORGANISATION_COLUMNS = [
+    ("short_name", lambda r: r.short_name),
+    ("kind", lambda r: r.kind),
+    ("region", lambda r: r.region.name if r.region else ""),
+    ("website", lambda r: r.website),
+    *names("description"),
+]
+organisation_csv = list_csv(
+    "organisations", Organisation, OrganisationFilterSet, ORGANISATION_COLUMNS, related=("region",)
+)

@@ -2,12 +2,11 @@ from django.contrib import admin
 from django.db.models import Max, Min, Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from directory.admin import PUBLISHABLE_FIELDSET
 from directory.admin.base import (
     PUBLISHABLE_FILTERS,
     CitationInline,
     PublishableAdmin,
-    side_by_side,
+    record_fieldsets,
 )
 from directory.admin.columns import publication_status
 from directory.admin.editorial import StaffConfirmationInline
@@ -112,34 +111,26 @@ class ProgrammeAdmin(PublishableAdmin):
     ]
     autocomplete_fields = ["regions", "sectors", "open_to_regions"]
     inlines = [ProgrammeOrganisationInline, ServiceInline, CitationInline, StaffConfirmationInline]
-    fieldsets = [
-        (
-            None,
-            {
-                "fields": side_by_side(
-                    Programme,
-                    [
-                        "name",
-                        "short_name",
-                        "alternative_names",
-                        "slug",
-                        "kind",
-                        "summary",
-                        "description",
-                        "regions",
-                        "sectors",
-                        "all_sectors",
-                        ("open_to_scope", "open_to_regions"),
-                        ("launch_date", "launch_precision"),
-                        "lifecycle",
-                        "website",
-                        "how_to_get_involved",
-                    ],
-                )
-            },
-        ),
-        PUBLISHABLE_FIELDSET,
-    ]
+    fieldsets = record_fieldsets(
+        Programme,
+        [
+            "name",
+            "short_name",
+            "alternative_names",
+            "slug",
+            "kind",
+            "summary",
+            "description",
+            "regions",
+            "sectors",
+            "all_sectors",
+            ("open_to_scope", "open_to_regions"),
+            ("launch_date", "launch_precision"),
+            "lifecycle",
+            "website",
+            "how_to_get_involved",
+        ],
+    )
 
     def get_queryset(self, request):
         roles = ProgrammeOrganisation.objects.select_related("organisation")
@@ -193,28 +184,20 @@ class ServiceAdmin(PublishableAdmin):
         "programme__short_name",
     ]
     autocomplete_fields = ["programme", "provider", "category", "open_to_regions"]
-    fieldsets = [
-        (
-            None,
-            {
-                "fields": side_by_side(
-                    Service,
-                    [
-                        "name",
-                        "slug",
-                        "programme",
-                        "provider",
-                        "category",
-                        "audience",
-                        ("open_to_scope", "open_to_regions"),
-                        "all_sectors",
-                        "description",
-                    ],
-                )
-            },
-        ),
-        PUBLISHABLE_FIELDSET,
-    ]
+    fieldsets = record_fieldsets(
+        Service,
+        [
+            "name",
+            "slug",
+            "programme",
+            "provider",
+            "category",
+            "audience",
+            ("open_to_scope", "open_to_regions"),
+            "all_sectors",
+            "description",
+        ],
+    )
 
 
 @admin.register(Event)
@@ -257,35 +240,27 @@ class EventAdmin(PublishableAdmin):
     ]
     autocomplete_fields = ["series", "part_of", "city", "regions", "sectors", "programmes"]
     inlines = [EventOrganisationInline, SessionInline, CitationInline, StaffConfirmationInline]
-    fieldsets = [
-        (
-            None,
-            {
-                "fields": side_by_side(
-                    Event,
-                    [
-                        "name",
-                        "slug",
-                        "kind",
-                        ("series", "edition"),
-                        "part_of",
-                        "summary",
-                        "description",
-                        ("start_date", "start_precision"),
-                        ("end_date", "end_precision"),
-                        "venue",
-                        "city",
-                        "regions",
-                        "sectors",
-                        "programmes",
-                        ("attendance", "attendance_qualifier"),
-                        "attendance_text",
-                    ],
-                )
-            },
-        ),
-        PUBLISHABLE_FIELDSET,
-    ]
+    fieldsets = record_fieldsets(
+        Event,
+        [
+            "name",
+            "slug",
+            "kind",
+            ("series", "edition"),
+            "part_of",
+            "summary",
+            "description",
+            ("start_date", "start_precision"),
+            ("end_date", "end_precision"),
+            "venue",
+            "city",
+            "regions",
+            "sectors",
+            "programmes",
+            ("attendance", "attendance_qualifier"),
+            "attendance_text",
+        ],
+    )
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)

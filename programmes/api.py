@@ -6,15 +6,7 @@ from pydantic import Field
 
 from directory.api import schemas
 from directory.api.endpoints import add_record_endpoints
-from directory.api.references import (
-    citations_by_record,
-    partial_date,
-    published,
-    record_common,
-    ref,
-    term,
-    texts,
-)
+from directory.api.references import partial_date, published, ref, serialised, term
 from directory.models import PublicationStatus
 from directory.views.lists import SORTS
 from programmes.filters import EventFilterSet, ProgrammeFilterSet, ServiceFilterSet
@@ -109,9 +101,8 @@ def terms_by_record(relation, field, target, ids, language):
 
 
 def related(request, model, through, field, records, language):
-    """The records' citations ({record id: [...]}), and a function giving a
-    record's organisations (with roles), regions and sectors: four queries
-    for any number of records."""
+    """A function giving a record's organisations (with roles), regions and
+    sectors: three queries for any number of records."""
     ids = [r.pk for r in records]
     roles = roles_by_record(request, through, field, ids, language)
     regions = terms_by_record(model.regions, field, "region", ids, language)
@@ -124,72 +115,59 @@ def related(request, model, through, field, records, language):
             "sectors": sectors.get(pk, []),
         }
 
-    return citations_by_record(request, model, ids, language), links
+    return links
 
 
 def serialise_programmes(request, records, language):
-    citations, links = related(
-        request, Programme, ProgrammeOrganisation, "programme", records, language
-    )
-    out = []
-    for record in records:
-        item = (
-            record_common(request, record, language, "programme", citations)
-            | {
-                "kind": record.kind,
-                "kind_label": str(record.get_kind_display()),
-                "lifecycle": record.lifecycle,
-                "lifecycle_label": str(record.get_lifecycle_display()),
-                "launched": partial_date(record.launch_date, record.launch_precision),
-                "website": record.website,
-                "open_to": record.open_to_scope,
-                "all_sectors": record.all_sectors,
-            }
-            | links(record.pk)
-        )
-        fields = ("name", "short_name", "summary", "description", "how_to_get_involved")
-        out.append(texts(record, fields, language, item))
-    return out
+    def own(record):
+        return {
+            "kind": record.kind,
+            "kind_label": str(record.get_kind_display()),
+            "lifecycle": record.lifecycle,
+            "lifecycle_label": str(record.get_lifecycle_display()),
+            "launched": partial_date(record.launch_date, record.launch_precision),
+            "website": record.website,
+            "open_to": record.open_to_scope,
+            "all_sectors": record.all_sectors,
+        }
+
+    links = related(request, Programme, ProgrammeOrganisation, "programme", records, language)
+    fields = ("name", "short_name", "summary", "description", "how_to_get_involved")
+    return serialised(request, Programme, records, language, own, fields, links)
 
 
 def serialise_services(request, records, language):
-    citations = citations_by_record(request, Service, [r.pk for r in records], language)
-    out = []
-    for record in records:
-        item = record_common(request, record, language, "service", citations) | {
+    def own(record):
+        return {
             "kind_of_help": term(record.category, language),
             "provider": ref(request, published(record.provider), language),
             "programme": ref(request, published(record.programme), language),
             "open_to": record.open_to_scope,
             "all_sectors": record.all_sectors,
         }
-        out.append(texts(record, ("name", "audience", "description"), language, item))
-    return out
+
+    fields = ("name", "audience", "description")
+    return serialised(request, Service, records, language, own, fields)
 
 
 def serialise_events(request, records, language):
-    citations, links = related(request, Event, EventOrganisation, "event", records, language)
-    out = []
-    for record in records:
-        item = (
-            record_common(request, record, language, "event", citations)
-            | {
-                "kind": record.kind,
-                "kind_label": str(record.get_kind_display()),
-                "start": partial_date(record.start_date, record.start_precision),
-                "start_precision": record.start_precision,
-                "end": partial_date(record.end_date, record.end_precision),
-                "end_precision": record.end_precision,
-                "attendance": record.attendance,
-                "city": term(record.city, language) if record.city else None,
-                "series": ref(request, published(record.series), language),
-                "part_of": ref(request, published(record.part_of), language),
-            }
-            | links(record.pk)
-        )
-        fields = ("name", "edition", "summary", "description", "venue", "attendance_text")
-        out.append(texts(record, fields, language, item))
-    return out
+    def own(record):
+        return {
+            "kind": record.kind,
+            "kind_label": str(record.get_kind_display()),
+            "start": partial_date(record.start_date, record.start_precision),
+            "start_precision": record.start_precision,
+            "end": partial_date(record.end_date, record.end_precision),
+            "end_precision": record.end_precision,
+            "attendance": record.attendance,
+            "city": term(record.city, language) if record.city else None,
+            "series": ref(request, published(record.series), language),
+            "part_of": ref(request, published(record.part_of), language),
+        }
+
+    links = related(request, Event, EventOrganisation, "event", records, language)
+    fields = ("name", "edition", "summary", "description", "venue", "attendance_text")
+    return serialised(request, Event, records, language, own, fields, links)
 
 
 KINDS = {

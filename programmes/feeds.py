@@ -31,14 +31,27 @@ class FeedList:
 
 class ListFeed(Feed):
     feed_type = Atom1Feed
-    model = None
-    filterset_class = None
-    list_name = ""
-    related = ()
-    upcoming_only = False
-    # Translated when a feed is asked for, in its request's language.
-    title_text = ""
-    subtitle_text = ""
+
+    def __init__(
+        self,
+        model,
+        filterset_class,
+        list_name,
+        title_text,
+        subtitle_text,
+        *,
+        related=(),
+        upcoming_only=False,
+    ):
+        super().__init__()
+        self.model = model
+        self.filterset_class = filterset_class
+        self.list_name = list_name
+        # Translated when a feed is asked for, in its request's language.
+        self.title_text = title_text
+        self.subtitle_text = subtitle_text
+        self.related = related
+        self.upcoming_only = upcoming_only
 
     def title(self, obj):
         return str(self.title_text)
@@ -84,29 +97,26 @@ class ListFeed(Feed):
         return item.created_at
 
 
-class ProgrammeFeed(ListFeed):
-    model = Programme
-    filterset_class = ProgrammeFilterSet
-    list_name = "programmes:programme_list"
-    title_text = _("New and changed programmes")
-    subtitle_text = _("Programmes of the cross-border innovation directory, latest changes first.")
-
-
-class ServiceFeed(ListFeed):
-    model = Service
-    filterset_class = ServiceFilterSet
-    list_name = "programmes:service_list"
-    title_text = _("New and changed services")
-    subtitle_text = _("Services of the cross-border innovation directory, latest changes first.")
-
-
-class EventFeed(ListFeed):
-    model = Event
-    filterset_class = EventFilterSet
-    list_name = "programmes:event_list"
-    related = ("city",)
-    upcoming_only = True
-    title_text = _("Upcoming events")
-    subtitle_text = _(
-        "Upcoming events of the cross-border innovation directory, latest changes first."
-    )
+programme_feed = ListFeed(
+    Programme,
+    ProgrammeFilterSet,
+    "programmes:programme_list",
+    _("New and changed programmes"),
+    _("Programmes of the cross-border innovation directory, latest changes first."),
+)
+service_feed = ListFeed(
+    Service,
+    ServiceFilterSet,
+    "programmes:service_list",
+    _("New and changed services"),
+    _("Services of the cross-border innovation directory, latest changes first."),
+)
+event_feed = ListFeed(
+    Event,
+    EventFilterSet,
+    "programmes:event_list",
+    _("Upcoming events"),
+    _("Upcoming events of the cross-border innovation directory, latest changes first."),
+    related=("city",),
+    upcoming_only=True,
+)

@@ -1,26 +1,16 @@
-from directory.admin.resources import (
-    PublishableResource,
-    RolesField,
-    slug_field,
-    slugs_field,
-    verified_on_field,
-)
-from directory.models import Organisation, Region, Sector, ServiceCategory
+from directory.admin.resources import PublishableResource, RolesField, record_fields
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
+
+# Who may apply: the columns of a record that says so.
+OPEN_TO = ("open_to_scope", "open_to_regions", "all_sectors")
 
 
 class ProgrammeResource(PublishableResource):
-    regions = slugs_field("regions", Region)
-    open_to_regions = slugs_field("open_to_regions", Region)
-    sectors = slugs_field("sectors", Sector)
     organisations = RolesField(ProgrammeOrganisation, "programme")
-    last_verified_on = verified_on_field()
 
     class Meta(PublishableResource.Meta):
         model = Programme
-        fields = [
-            "slug",
-            "name",
+        fields = record_fields(
             "short_name",
             "alternative_names",
             "kind",
@@ -34,56 +24,26 @@ class ProgrammeResource(PublishableResource):
             "lifecycle",
             "website",
             "how_to_get_involved",
-            "open_to_scope",
-            "open_to_regions",
-            "all_sectors",
-            "status",
-            "last_verified_on",
-        ]
+            *OPEN_TO,
+        )
         export_order = fields
 
 
 class ServiceResource(PublishableResource):
-    programme = slug_field("programme", Programme)
-    provider = slug_field("provider", Organisation)
-    category = slug_field("category", ServiceCategory)
-    open_to_regions = slugs_field("open_to_regions", Region)
-    last_verified_on = verified_on_field()
-
     class Meta(PublishableResource.Meta):
         model = Service
-        fields = [
-            "slug",
-            "name",
-            "programme",
-            "provider",
-            "category",
-            "audience",
-            "description",
-            "open_to_scope",
-            "open_to_regions",
-            "all_sectors",
-            "status",
-            "last_verified_on",
-        ]
+        fields = record_fields(
+            "programme", "provider", "category", "audience", "description", *OPEN_TO
+        )
         export_order = fields
 
 
 class EventResource(PublishableResource):
-    series = slug_field("series", Programme)
-    part_of = slug_field("part_of", Event)
-    city = slug_field("city", Region)
-    regions = slugs_field("regions", Region)
-    sectors = slugs_field("sectors", Sector)
-    programmes = slugs_field("programmes", Programme)
     organisations = RolesField(EventOrganisation, "event")
-    last_verified_on = verified_on_field()
 
     class Meta(PublishableResource.Meta):
         model = Event
-        fields = [
-            "slug",
-            "name",
+        fields = record_fields(
             "kind",
             "series",
             "edition",
@@ -103,7 +63,5 @@ class EventResource(PublishableResource):
             "attendance",
             "attendance_qualifier",
             "attendance_text",
-            "status",
-            "last_verified_on",
-        ]
+        )
         export_order = fields

@@ -12,9 +12,9 @@ urlpatterns = [
     path("services/results.csv", exports.service_csv, name="service_csv"),
     path("events/results.csv", exports.event_csv, name="event_csv"),
     # Before the details: "feed" is also a well-formed slug.
-    path("programmes/feed/", feeds.ProgrammeFeed(), name="programme_feed"),
-    path("services/feed/", feeds.ServiceFeed(), name="service_feed"),
-    path("events/feed/", feeds.EventFeed(), name="event_feed"),
+    path("programmes/feed/", feeds.programme_feed, name="programme_feed"),
+    path("services/feed/", feeds.service_feed, name="service_feed"),
+    path("events/feed/", feeds.event_feed, name="event_feed"),
     path("events/calendar.ics", calendar.events_ics, name="event_list_ics"),
     path("events/<slug:slug>/calendar.ics", calendar.event_ics, name="event_ics"),
     path("programmes/<slug:slug>/", details.programme_detail, name="programme_detail"),

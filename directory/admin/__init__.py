@@ -13,6 +13,7 @@ from directory.admin.base import (
     PublishableAdmin,
     TranslatedAdminMixin,
     quote_found,
+    record_fieldsets,
     side_by_side,
 )
 from directory.admin.columns import publication_status
@@ -37,11 +38,6 @@ from directory.search import clean_query
 from directory.sources.cleaning import clean_article_text
 
 brand(admin.site)
-
-PUBLISHABLE_FIELDSET = (
-    _("Publication"),
-    {"fields": ["status", "last_verified_on", "verified_by", "created_at", "updated_at"]},
-)
 
 
 @admin.register(Region)
@@ -244,32 +240,24 @@ class OrganisationAdmin(PublishableAdmin):
         "parent__short_name",
     ]
     autocomplete_fields = ["parent", "region", "sectors"]
-    fieldsets = [
-        (
-            None,
-            {
-                "fields": side_by_side(
-                    Organisation,
-                    [
-                        "name",
-                        "short_name",
-                        "alternative_names",
-                        "slug",
-                        "kind",
-                        "parent",
-                        "region",
-                        "sectors",
-                        "website",
-                        "email",
-                        "phone",
-                        "description",
-                    ],
-                )
-            },
-        ),
+    fieldsets = record_fieldsets(
+        Organisation,
+        [
+            "name",
+            "short_name",
+            "alternative_names",
+            "slug",
+            "kind",
+            "parent",
+            "region",
+            "sectors",
+            "website",
+            "email",
+            "phone",
+            "description",
+        ],
         (_("Not public"), {"fields": ["staff_contact_email"]}),
-        PUBLISHABLE_FIELDSET,
-    ]
+    )
 
     def records_to_reindex(self, organisation):
         # Programmes, services and events are found by their partners' names.

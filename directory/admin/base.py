@@ -300,6 +300,17 @@ class PublishableAdmin(
 
 PUBLISHABLE_FILTERS = ["status", NeedsReviewFilter]
 
+PUBLISHABLE_FIELDSET = (
+    _("Publication"),
+    {"fields": ["status", "last_verified_on", "verified_by", "created_at", "updated_at"]},
+)
+
+
+def record_fieldsets(model, fields, *more):
+    """A record's change form: its own `fields` (each translated text beside
+    its Chinese versions), any `more` fieldsets, then its publication."""
+    return [(None, {"fields": side_by_side(model, fields)}), *more, PUBLISHABLE_FIELDSET]
+
 
 class ExportHistoryAdmin(ExportMixin, HistoryAdmin):
     export_formats = [CSV, XLSX]

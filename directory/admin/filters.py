@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from directory import workflow
 from directory.i18n.translation import field_for
 from directory.models import Organisation, Region, Sector
+from directory.models.vocabulary import with_descendants
 
 # Regions broad enough to pick from a list; a province includes its cities and zones.
 TOP_LEVEL_REGION_KINDS = [
@@ -78,19 +79,6 @@ def narrowed_to(queryset, matching):
     return queryset.filter(pk__in=matching.values("pk"))
 
 
-def _with_descendants(region_ids, regions):
-    children = {}
-    for pk, parent_id, *_rest in regions:
-        children.setdefault(parent_id, []).append(pk)
-    found, stack = set(), list(region_ids)
-    while stack:
-        pk = stack.pop()
-        if pk not in found:
-            found.add(pk)
-            stack.extend(children.get(pk, ()))
-    return found
-
-
 class RegionFilter(admin.SimpleListFilter):
     """Top-level regions only, each including the regions inside it. The
     region table is small, so one query loads it for both the links and the
@@ -112,7 +100,7 @@ class RegionFilter(admin.SimpleListFilter):
         if not self.value():
             return queryset
         chosen = [pk for pk, _parent, slug, *_rest in self.regions if slug == self.value()]
-        ids = _with_descendants(chosen, self.regions)
+        ids = with_descendants(chosen, self.regions)
         matching = queryset.model.objects.filter(**{f"{self.region_path}__in": ids})
         return narrowed_to(queryset, matching)
 

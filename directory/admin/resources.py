@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from directory import caching, workflow
-from directory.models import Organisation, Region, Sector
+from directory.models import Organisation
 from directory.search import refresh_search_index
 
 
@@ -30,10 +30,6 @@ class SlugsWidget(widgets.ManyToManyWidget):
                 % {"model": self.model._meta.verbose_name, "slugs": ", ".join(sorted(missing))}
             )
         return found
-
-
-def slug_of(model):
-    return widgets.ForeignKeyWidget(model, field="slug")
 
 
 class RolesField(fields.Field):
@@ -87,23 +83,19 @@ class RolesField(fields.Field):
             )
 
 
-def verified_on_field():
-    # Exported for the record; only the "mark verified" action may set it.
-    return fields.Field("last_verified_on", "last_verified_on", widgets.DateWidget(), readonly=True)
-
-
-def slug_field(name, model):
-    """A column holding the slug of one related `model` record."""
-    return fields.Field(name, name, slug_of(model))
-
-
-def slugs_field(name, model):
-    """A column holding the slugs of several related `model` records."""
-    return fields.Field(name, name, SlugsWidget(model))
+def record_fields(*own):
+    """The columns of a kind of record, in order: its slug and name, its `own`
+    columns, then its status and when it was last verified."""
+    return ["slug", "name", *own, "status", "last_verified_on"]
 
 
 class PublishableResource(resources.ModelResource):
     """Imported records land as drafts unless the importing user may publish."""
+
+    # Exported for the record; only the "mark verified" action may set it.
+    last_verified_on = fields.Field(
+        "last_verified_on", "last_verified_on", widgets.DateWidget(), readonly=True
+    )
 
     class Meta:
         # Options every record's resource shares (subclasses inherit them).
@@ -111,6 +103,19 @@ class PublishableResource(resources.ModelResource):
         clean_model_instances = True
         skip_diff = False
         use_transactions = True
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        """A column of related records holds their slugs: one (a foreign key)
+        or several, separated by "|"."""
+        if not django_field.is_relation:
+            return super().field_from_django_field(field_name, django_field, readonly)
+        model = django_field.related_model
+        if django_field.many_to_many:
+            widget = SlugsWidget(model)
+        else:
+            widget = widgets.ForeignKeyWidget(model, field="slug")
+        return fields.Field(field_name, field_name, widget, readonly=readonly)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -176,16 +181,9 @@ class PublishableResource(resources.ModelResource):
 
 
 class OrganisationResource(PublishableResource):
-    parent = slug_field("parent", Organisation)
-    region = slug_field("region", Region)
-    sectors = slugs_field("sectors", Sector)
-    last_verified_on = verified_on_field()
-
     class Meta(PublishableResource.Meta):
         model = Organisation
-        fields = [
-            "slug",
-            "name",
+        fields = record_fields(
             "short_name",
             "alternative_names",
             "kind",
@@ -196,9 +194,7 @@ class OrganisationResource(PublishableResource):
             "phone",
             "description",
             "sectors",
-            "status",
-            "last_verified_on",
-        ]
+        )
         export_order = fields
 
     def get_queryset(self):

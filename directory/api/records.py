@@ -9,12 +9,11 @@ from directory.api.lists import record_detail, simple_list
 from directory.api.openapi import query_parameters
 from directory.api.references import (
     api_url,
-    citations_by_record,
     page_url,
     partial_date,
     published,
-    record_common,
     ref,
+    serialised,
     term,
     texts,
 )
@@ -26,15 +25,14 @@ router = Router(tags=["Organisations and vocabularies"])
 
 
 def serialise_organisations(request, records, language):
-    ids = [r.pk for r in records]
-    citations = citations_by_record(request, Organisation, ids, language)
     sectors = {}
+    ids = [r.pk for r in records]
     through = Organisation.sectors.through.objects.filter(organisation_id__in=ids)
     for row in through.select_related("sector").order_by("sector__name"):
         sectors.setdefault(row.organisation_id, []).append(term(row.sector, language))
-    out = []
-    for record in records:
-        item = record_common(request, record, language, "organisation", citations) | {
+
+    def own(record):
+        return {
             "kind": record.kind,
             "kind_label": str(record.get_kind_display()),
             "website": record.website,
@@ -44,9 +42,9 @@ def serialise_organisations(request, records, language):
             "parent": ref(request, published(record.parent), language),
             "sectors": sectors.get(record.pk, []),
         }
-        texts(record, ("name", "short_name", "description"), language, item)
-        out.append(item)
-    return out
+
+    fields = ("name", "short_name", "description")
+    return serialised(request, Organisation, records, language, own, fields)
 
 
 add_record_endpoints(

@@ -79,6 +79,25 @@ def record_common(request, record, language, name, citations):
     }
 
 
+def serialised(request, model, records, language, own, fields, links=None):
+    """The API's items for `records` of `model`: what every record carries,
+    then `own(record)`, then `links(record.pk)` if given, and its texts
+    `fields` in `language`."""
+    citations = citations_by_record(request, model, [r.pk for r in records], language)
+    name = model._meta.model_name
+    return [
+        texts(
+            record,
+            fields,
+            language,
+            record_common(request, record, language, name, citations)
+            | own(record)
+            | (links(record.pk) if links else {}),
+        )
+        for record in records
+    ]
+
+
 def citations_by_record(request, model, ids, language):
     """{record id: [citation, …]} for records of `model`: one query, joined on
     the content type's natural key (no content-type cache needed). `ids` is a

@@ -8,16 +8,6 @@ from directory.models.base import (
     Searchable,
     Seeded,
     Translatable,
-    alternative_names,
-    dated,
-    one_role_per_organisation,
-    open_to,
-    optional_link,
-    organisation_and_role,
-    organisation_in_role,
-    public_list_indexes,
-    short_names,
-    translated,
 )
 from directory.models.enquiries import Enquiry, StaffConfirmation
 from directory.models.index import FacetEntry, FacetTotal, NameWord
@@ -51,14 +41,4 @@ __all__ = [
     "Sector",
     "ServiceCategory",
     "quote_anchor",
-    "alternative_names",
-    "dated",
-    "one_role_per_organisation",
-    "open_to",
-    "optional_link",
-    "organisation_and_role",
-    "organisation_in_role",
-    "public_list_indexes",
-    "short_names",
-    "translated",
 ]

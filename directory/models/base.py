@@ -56,6 +56,16 @@ def short_names(help_text=""):
     )
 
 
+def descriptions():
+    """A record's description and its Chinese versions."""
+    return translated(models.TextField, _("description"), blank=True)
+
+
+def summaries():
+    """A record's one-paragraph summary and its Chinese versions."""
+    return translated(models.CharField, _("summary"), max_length=500, blank=True)
+
+
 def optional_link(to, verbose_name, related_name, on_delete=models.SET_NULL, **options):
     """A link a record may lack (no source names it): blank in forms, NULL in the
     table; deleting the linked record empties it unless `on_delete` says otherwise."""

@@ -2,6 +2,22 @@
 
 from django.db import models
 
+# The operator class of each column in FacetEntry's indexes. Texts compare
+# byte-wise (PostgreSQL; ignored elsewhere): only equality is ever asked, and
+# the index builds twice as fast.
+OPERATOR_CLASSES = {
+    "kind": "varchar_pattern_ops",
+    "facet": "varchar_pattern_ops",
+    "value": "varchar_pattern_ops",
+    "record_id": "int8_ops",
+    "until": "date_ops",
+}
+
+
+def entry_index(fields, name, **options):
+    opclasses = [OPERATOR_CLASSES[field] for field in fields]
+    return models.Index(fields=fields, name=name, opclasses=opclasses, **options)
+
 
 class FacetEntry(models.Model):
     """One published record counted under one facet value; see `directory.facets`.
@@ -22,37 +38,16 @@ class FacetEntry(models.Model):
     class Meta:
         indexes = [
             # Counts for the records of a list, and a record's own entries.
-            # Byte-wise text comparison (PostgreSQL; ignored elsewhere): only
-            # equality is ever asked, and the index builds twice as fast.
-            models.Index(
-                fields=["kind", "facet", "record_id", "value"],
-                name="facet_entry_lookup",
-                opclasses=[
-                    "varchar_pattern_ops",
-                    "varchar_pattern_ops",
-                    "int8_ops",
-                    "varchar_pattern_ops",
-                ],
-            ),
+            entry_index(["kind", "facet", "record_id", "value"], "facet_entry_lookup"),
             # A filter: the records with any of the selected values.
-            models.Index(
-                fields=["kind", "facet", "value", "record_id"],
-                name="facet_entry_records",
-                opclasses=[
-                    "varchar_pattern_ops",
-                    "varchar_pattern_ops",
-                    "varchar_pattern_ops",
-                    "int8_ops",
-                ],
-            ),
+            entry_index(["kind", "facet", "value", "record_id"], "facet_entry_records"),
             # The facets of the events still to come: an index-only range
             # (PostgreSQL; SQLite has no INCLUDE and takes the plain index).
-            models.Index(
-                fields=["kind", "facet", "until"],
+            entry_index(
+                ["kind", "facet", "until"],
+                "facet_entry_until",
                 include=["value"],
                 condition=models.Q(until__isnull=False),
-                name="facet_entry_until",
-                opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "date_ops"],
             ),
         ]
 

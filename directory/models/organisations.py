@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.models.base import (
     Record,
     alternative_names,
+    descriptions,
     optional_link,
     public_list_indexes,
     short_names,
@@ -50,9 +51,7 @@ class Organisation(Record):
         blank=True,
         help_text=_("Shown on the public site, as the source prints it, with its country code."),
     )
-    description, description_zh_hans, description_zh_hant = translated(
-        models.TextField, _("description"), blank=True
-    )
+    description, description_zh_hans, description_zh_hant = descriptions()
     sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True)
     # Where enquiries about its records go; never shown on the public site.
     staff_contact_email = models.EmailField(

@@ -6,7 +6,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from directory.models.base import Seeded, Translatable, alternative_names, optional_link, translated
+from directory.models.base import (
+    Seeded,
+    Translatable,
+    alternative_names,
+    descriptions,
+    optional_link,
+    translated,
+)
 
 
 class Term(Seeded, Translatable):
@@ -85,22 +92,26 @@ class Region(Term):
         One query over the region table, which stays small (a few thousand rows
         even with every county of China), walked in Python.
         """
-        children = {}
-        for pk, parent_id in cls.objects.values_list("pk", "parent_id"):
-            children.setdefault(parent_id, []).append(pk)
-        found, stack = set(), list(region_ids)
-        while stack:
-            pk = stack.pop()
-            if pk not in found:
-                found.add(pk)
-                stack.extend(children.get(pk, ()))
-        return found
+        return with_descendants(region_ids, cls.objects.values_list("pk", "parent_id"))
+
+
+def with_descendants(region_ids, regions):
+    """`region_ids` and the ids of every region below them, walking `regions`:
+    rows that start with a region's id and its parent's."""
+    children = {}
+    for pk, parent_id, *_rest in regions:
+        children.setdefault(parent_id, []).append(pk)
+    found, stack = set(), list(region_ids)
+    while stack:
+        pk = stack.pop()
+        if pk not in found:
+            found.add(pk)
+            stack.extend(children.get(pk, ()))
+    return found
 
 
 class Sector(Term):
-    description, description_zh_hans, description_zh_hant = translated(
-        models.TextField, _("description"), blank=True
-    )
+    description, description_zh_hans, description_zh_hant = descriptions()
 
     list_parameter = "sector"
 
@@ -112,9 +123,7 @@ class Sector(Term):
 
 
 class ServiceCategory(Term):
-    description, description_zh_hans, description_zh_hant = translated(
-        models.TextField, _("description"), blank=True
-    )
+    description, description_zh_hans, description_zh_hant = descriptions()
     (
         alternative_names,
         alternative_names_zh_hans,

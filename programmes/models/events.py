@@ -6,18 +6,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from directory.models import (
-    Organisation,
-    OrganisationRole,
-    Record,
-    Region,
-    Sector,
+from directory.models import Organisation, OrganisationRole, Record, Region, Sector
+from directory.models.base import (
     dated,
+    descriptions,
     one_role_per_organisation,
     optional_link,
     organisation_and_role,
     organisation_in_role,
     public_list_indexes,
+    summaries,
     translated,
 )
 from directory.models.slugs import not_reserved
@@ -74,12 +72,8 @@ class Event(Record):
         on_delete=models.CASCADE,
         help_text=_("The larger event this session or sub-event belongs to."),
     )
-    summary, summary_zh_hans, summary_zh_hant = translated(
-        models.CharField, _("summary"), max_length=500, blank=True
-    )
-    description, description_zh_hans, description_zh_hant = translated(
-        models.TextField, _("description"), blank=True
-    )
+    summary, summary_zh_hans, summary_zh_hant = summaries()
+    description, description_zh_hans, description_zh_hant = descriptions()
     start_date, start_precision = dated(_("starts"), _("precision of the start date"))
     end_date, end_precision = dated(_("ends"), _("precision of the end date"))
     venue, venue_zh_hans, venue_zh_hant = translated(

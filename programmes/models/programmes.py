@@ -2,20 +2,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from directory.models import (
-    Organisation,
-    OrganisationRole,
-    Record,
-    Region,
-    Sector,
+from directory.models import Organisation, OrganisationRole, Record, Region, Sector
+from directory.models.base import (
     alternative_names,
     dated,
+    descriptions,
     one_role_per_organisation,
     open_to,
     organisation_and_role,
     organisation_in_role,
     public_list_indexes,
     short_names,
+    summaries,
     translated,
 )
 from directory.models.slugs import not_reserved
@@ -48,12 +46,8 @@ class Programme(Record):
     ) = alternative_names(_("Other names the articles use, separated by commas."))
     slug = models.SlugField(_("slug"), max_length=200, unique=True, validators=[not_reserved])
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
-    summary, summary_zh_hans, summary_zh_hant = translated(
-        models.CharField, _("summary"), max_length=500, blank=True
-    )
-    description, description_zh_hans, description_zh_hant = translated(
-        models.TextField, _("description"), blank=True
-    )
+    summary, summary_zh_hans, summary_zh_hant = summaries()
+    description, description_zh_hans, description_zh_hant = descriptions()
     organisations = models.ManyToManyField(
         Organisation,
         through="ProgrammeOrganisation",

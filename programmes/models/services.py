@@ -1,10 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import (
-    Organisation,
-    Record,
-    ServiceCategory,
+from directory.models import Organisation, Record, ServiceCategory
+from directory.models.base import (
+    descriptions,
     open_to,
     optional_link,
     public_list_indexes,
@@ -38,9 +37,7 @@ class Service(Record):
         models.CharField, _("who it is for"), max_length=500, blank=True
     )
     open_to_scope, open_to_regions, all_sectors = open_to("open_services")
-    description, description_zh_hans, description_zh_hant = translated(
-        models.TextField, _("description"), blank=True
-    )
+    description, description_zh_hans, description_zh_hant = descriptions()
 
     detail_view = "programmes:service_detail"
 

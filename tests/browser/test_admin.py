@@ -3,14 +3,11 @@ as a superuser and as an Editor; changelists that fit a 1280 px screen; the
 export page's "Select all" under the strict CSP."""
 
 import pytest
-from django.contrib import admin
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.axe import axe_violations
-from tests.support.admin import PASSWORD, admin_url, an_enquiry, staff_user
-
-MODELS = [m for m in admin.site._registry if m._meta.app_label in ("directory", "programmes")]
+from tests.support.admin import ADMIN_MODELS, PASSWORD, admin_url, an_enquiry, staff_user
 
 
 def sign_in(page, base_url, username):
@@ -63,7 +60,7 @@ def test_the_admin_pages_have_no_axe_violations(new_page, live_server, staff, sc
     page.goto(live_server.url + reverse("admin:index"))
     problems += [f"index: {v}" for v in axe_violations(page)]
     screenshot(page, f"admin-index-{username}-1280")
-    for model in MODELS:
+    for model in ADMIN_MODELS:
         for view, url in admin_pages(model):
             response = page.goto(live_server.url + url)
             assert response.ok, url
@@ -73,7 +70,7 @@ def test_the_admin_pages_have_no_axe_violations(new_page, live_server, staff, sc
             problems += [f"{url}: {v}" for v in axe_violations(page)]
             if view == "changelist" or model._meta.model_name == "programme":
                 screenshot(page, f"admin-{model._meta.model_name}-{view}-{username}-1280")
-    assert visited == 3 * len(MODELS) - 1
+    assert visited == 3 * len(ADMIN_MODELS) - 1
     assert problems == [], "\n".join(problems)
 
 
@@ -91,7 +88,7 @@ def test_every_changelist_fits_a_1280px_screen(new_page, live_server, staff):
     page = new_page(width=1280)
     sign_in(page, live_server.url, "root")
     widths = {}
-    for model in MODELS:
+    for model in ADMIN_MODELS:
         page.goto(live_server.url + admin_url(model, "changelist"))
         table, box, page_overflow = page.evaluate(TABLE_AND_BOX)
         widths[model.__name__] = (round(table), box)
@@ -114,7 +111,7 @@ def test_the_programme_list_shows_status_and_dates_without_scrolling(new_page, l
 
 
 def admin_model(name):
-    return next(model for model in MODELS if model._meta.model_name == name)
+    return next(model for model in ADMIN_MODELS if model._meta.model_name == name)
 
 
 def test_select_all_on_the_export_page_ticks_and_clears_every_field(new_page, live_server, staff):

@@ -13,7 +13,6 @@ from directory.admin.formats import escape_formula
 from directory.models import Citation, SourceArticle
 from programmes.models import Programme
 from tests import factories as f
-from tests.support.admin import superuser  # noqa: F401 (fixture)
 
 EVIL = '=HYPERLINK("https://evil.example","x")'
 
@@ -51,7 +50,7 @@ def test_every_export_uses_the_escaping_formats():
 
 
 @pytest.mark.parametrize("model", [Programme, Citation, SourceArticle])
-def test_a_formula_in_a_csv_export_is_text(evil_records, superuser, model):  # noqa: F811
+def test_a_formula_in_a_csv_export_is_text(evil_records, superuser, model):
     rows = list(csv.reader(io.StringIO(export(model, "csv", superuser))))
     cells = [cell for row in rows[1:] for cell in row if cell.lstrip("'").startswith("=HYP")]
     assert cells, rows
@@ -61,7 +60,7 @@ def test_a_formula_in_a_csv_export_is_text(evil_records, superuser, model):  # n
 
 
 @pytest.mark.parametrize("model", [Programme, Citation, SourceArticle])
-def test_a_formula_in_an_xlsx_export_is_not_a_formula(evil_records, superuser, model):  # noqa: F811
+def test_a_formula_in_an_xlsx_export_is_not_a_formula(evil_records, superuser, model):
     book = openpyxl.load_workbook(io.BytesIO(export(model, "xlsx", superuser)))
     cells = [cell for row in book.active.iter_rows(min_row=2) for cell in row]
     evil = [cell for cell in cells if str(cell.value).lstrip("'").startswith("=HYP")]

@@ -6,7 +6,6 @@ import pytest
 from django.core.management import call_command
 
 from directory import workflow
-from directory.caching import bump_content_version
 from directory.models import Organisation, SourceArticle
 from programmes.models import Event, Programme, Service
 from tests import factories as f
@@ -14,12 +13,6 @@ from tests.support.admin import staff_user
 
 QUOTE = "The Hong Kong Productivity Council launched the centre."
 SECRET_QUOTE = "A fund for robotics start-ups opens next spring."
-
-
-@pytest.fixture
-def caching(settings, db):
-    settings.DIRECTORY_CACHING = True
-    bump_content_version()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from directory.models.slugs import RESERVED_SLUGS
 from directory.sources.intake import unique_slug
 from programmes.models import Programme
 from tests import factories
-from tests.support.admin import post_data, superuser  # noqa: F401 (fixtures)
+from tests.support.admin import post_data
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
@@ -44,7 +44,7 @@ def change_url(record):
     return reverse("admin:programmes_programme_change", args=[record.pk])
 
 
-def test_the_admin_refuses_a_reserved_slug_and_says_why(client, superuser):  # noqa: F811
+def test_the_admin_refuses_a_reserved_slug_and_says_why(client, superuser):
     client.force_login(superuser)
     record = factories.programme("Sample programme", slug="sample")
     response = client.post(

@@ -8,18 +8,11 @@ from django.utils import timezone
 from directory import workflow
 from directory.models import Organisation, PublicationStatus
 from programmes.models import Programme
-from tests.support.admin import (  # noqa: F401 (fixtures)
-    editor,
-    post_data,
-    publisher,
-    records,
-    superuser,
-)
 
 Status = PublicationStatus
 
 
-def test_it_moves_records_through_the_lifecycle_with_history(publisher, records):  # noqa: F811
+def test_it_moves_records_through_the_lifecycle_with_history(publisher, records):
     programme = records["programme"]
     workflow.submit_for_review([programme], publisher)
     workflow.publish([programme], publisher)
@@ -36,7 +29,7 @@ def test_it_moves_records_through_the_lifecycle_with_history(publisher, records)
     assert {h.history_user for h in history[-4:]} == {publisher}
 
 
-def test_an_editor_cannot_call_publish_directly(editor, records):  # noqa: F811
+def test_an_editor_cannot_call_publish_directly(editor, records):
     programme = records["programme"]
     with pytest.raises(PermissionDenied):
         workflow.publish([programme], editor)
@@ -44,14 +37,14 @@ def test_an_editor_cannot_call_publish_directly(editor, records):  # noqa: F811
     assert programme.status == Status.DRAFT
 
 
-def test_it_leaves_records_already_in_the_target_state_alone(publisher, records):  # noqa: F811
+def test_it_leaves_records_already_in_the_target_state_alone(publisher, records):
     organisation = records["organisation"]  # already published
     before = organisation.history.count()
     assert workflow.publish([organisation], publisher) == []
     assert organisation.history.count() == before
 
 
-def test_it_marks_records_verified_by_whom_and_when(editor, client, records):  # noqa: F811
+def test_it_marks_records_verified_by_whom_and_when(editor, client, records):
     client.force_login(editor)
     organisation = records["organisation"]
     client.post(
@@ -63,7 +56,7 @@ def test_it_marks_records_verified_by_whom_and_when(editor, client, records):  #
     assert organisation.verified_by == editor
 
 
-def test_it_lists_published_records_that_need_review(publisher, records):  # noqa: F811
+def test_it_lists_published_records_that_need_review(publisher, records):
     today = timezone.localdate()
     programme, hkpc = records["programme"], records["organisation"]
     workflow.publish([programme], publisher)
@@ -94,7 +87,7 @@ def test_it_lists_published_records_that_need_review(publisher, records):  # noq
     assert fresh not in workflow.needs_review(Programme.objects.all())
 
 
-def test_the_needs_review_filter_is_on_each_changelist(client, superuser, records):  # noqa: F811
+def test_the_needs_review_filter_is_on_each_changelist(client, superuser, records):
     client.force_login(superuser)
     response = client.get(
         reverse("admin:directory_organisation_changelist"), {"needs_review": "yes"}

@@ -7,6 +7,7 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps as django_apps
+from django.contrib import admin
 from django.contrib.auth.models import Group, Permission, User
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
@@ -23,6 +24,9 @@ from directory.models import (
 )
 from directory.search import refresh_search_index
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
+
+# Every model of the directory's apps that staff edit in the admin.
+ADMIN_MODELS = [m for m in admin.site._registry if m._meta.app_label in ("directory", "programmes")]
 
 ARTICLE_TEXT = (
     "The Hong Kong Productivity Council (HKPC) opened a service centre for mainland firms.\n"

@@ -2,13 +2,7 @@ from django.urls import reverse
 
 from directory import workflow
 from directory.models import PublicationStatus
-from tests.support.admin import (  # noqa: F401 (fixtures)
-    editor,
-    post_data,
-    publisher,
-    records,
-    superuser,
-)
+from tests.support.admin import post_data
 
 
 def change_url(programme):
@@ -25,7 +19,7 @@ def revert_url(programme, version):
     )
 
 
-def test_an_edit_appears_in_history_with_who_and_what(client, editor, records):  # noqa: F811
+def test_an_edit_appears_in_history_with_who_and_what(client, editor, records):
     client.force_login(editor)
     programme = records["programme"]
     data = post_data(client.get(change_url(programme)), summary="One-stop help abroad")
@@ -42,7 +36,7 @@ def test_an_edit_appears_in_history_with_who_and_what(client, editor, records): 
     assert "One-stop help abroad" in page
 
 
-def test_restoring_an_earlier_version_brings_its_values_back(client, superuser, records):  # noqa: F811
+def test_restoring_an_earlier_version_brings_its_values_back(client, superuser, records):
     client.force_login(superuser)
     programme = records["programme"]
     original = programme.history.earliest()
@@ -62,9 +56,9 @@ def test_restoring_an_earlier_version_brings_its_values_back(client, superuser, 
 
 def test_an_editor_cannot_republish_by_restoring_a_published_version(
     client,
-    editor,  # noqa: F811
-    publisher,  # noqa: F811
-    records,  # noqa: F811
+    editor,
+    publisher,
+    records,
 ):
     organisation = records["organisation"]
     published_version = organisation.history.latest()

@@ -8,12 +8,6 @@ from tablib import Dataset
 from directory.models import PublicationStatus
 from programmes.models import Event, Programme, ProgrammeOrganisation
 from programmes.resources import EventResource, ProgrammeResource
-from tests.support.admin import (  # noqa: F401 (fixtures)
-    editor,
-    publisher,
-    records,
-    superuser,
-)
 
 IMPORT_URL = reverse("admin:programmes_programme_import")
 PROCESS_URL = reverse("admin:programmes_programme_process_import")
@@ -48,7 +42,7 @@ def preview(client, user, text):
     return response, response.context["result"]
 
 
-def test_a_dry_run_previews_each_row_and_writes_nothing(client, publisher, records):  # noqa: F811
+def test_a_dry_run_previews_each_row_and_writes_nothing(client, publisher, records):
     before = Programme.history.count()
     response, result = preview(client, publisher, GOOD_CSV)
     assert [row.import_type for row in result.rows] == ["new", "update"]
@@ -56,7 +50,7 @@ def test_a_dry_run_previews_each_row_and_writes_nothing(client, publisher, recor
     assert Programme.history.count() == before
 
 
-def test_a_file_with_one_bad_row_writes_nothing(client, publisher, records):  # noqa: F811
+def test_a_file_with_one_bad_row_writes_nothing(client, publisher, records):
     client.force_login(publisher)
     response = dry_run(client, BAD_CSV)
     html = response.content.decode()
@@ -71,7 +65,7 @@ def test_a_file_with_one_bad_row_writes_nothing(client, publisher, records):  # 
     assert not Programme.objects.filter(slug="gba-fund").exists()
 
 
-def test_an_unknown_slug_is_an_error_not_a_silent_gap(publisher, records):  # noqa: F811
+def test_an_unknown_slug_is_an_error_not_a_silent_gap(publisher, records):
     dataset = Dataset().load(
         "slug,name,kind,regions\nnew-fund,New fund,fund,shenzhen|atlantis\n", format="csv"
     )
@@ -80,7 +74,7 @@ def test_an_unknown_slug_is_an_error_not_a_silent_gap(publisher, records):  # no
     assert not Programme.objects.filter(slug="new-fund").exists()
 
 
-def test_a_good_import_creates_rows_with_history(client, publisher, records):  # noqa: F811
+def test_a_good_import_creates_rows_with_history(client, publisher, records):
     client.force_login(publisher)
     response = confirm(client, dry_run(client, GOOD_CSV))
     assert response.status_code == 302
@@ -96,7 +90,7 @@ def test_a_good_import_creates_rows_with_history(client, publisher, records):  #
     assert "hkpc" in Programme.objects.get(pk=fund.pk).search_document
 
 
-def test_an_editor_import_lands_as_draft_and_cannot_change_status(client, editor, records):  # noqa: F811
+def test_an_editor_import_lands_as_draft_and_cannot_change_status(client, editor, records):
     client.force_login(editor)
     records["programme"].status = PublicationStatus.IN_REVIEW
     records["programme"].save()
@@ -106,7 +100,7 @@ def test_an_editor_import_lands_as_draft_and_cannot_change_status(client, editor
     assert Programme.objects.get(slug="going-global").status == PublicationStatus.IN_REVIEW
 
 
-def test_it_imports_events_with_their_end_after_their_start(publisher, records):  # noqa: F811
+def test_it_imports_events_with_their_end_after_their_start(publisher, records):
     dataset = Dataset().load(
         "slug,name,kind,start_date,end_date\nbackwards,Backwards,forum,2025-05-02,2025-05-01\n",
         format="csv",
@@ -116,7 +110,7 @@ def test_it_imports_events_with_their_end_after_their_start(publisher, records):
     assert not Event.objects.filter(slug="backwards").exists()
 
 
-def test_it_exports_the_filtered_changelist_to_csv_and_xlsx(client, editor, records):  # noqa: F811
+def test_it_exports_the_filtered_changelist_to_csv_and_xlsx(client, editor, records):
     Programme.objects.create(name="Other fund", slug="other-fund", kind="fund")
     client.force_login(editor)
     export_url = reverse("admin:programmes_programme_export")
@@ -144,7 +138,7 @@ DUPLICATE_CSV = (
 )
 
 
-def test_two_rows_with_one_slug_are_an_error_and_write_nothing(client, publisher, records):  # noqa: F811
+def test_two_rows_with_one_slug_are_an_error_and_write_nothing(client, publisher, records):
     before = Programme.history.count()
     response, result = preview(client, publisher, DUPLICATE_CSV)
     assert result.has_validation_errors() or result.has_errors()

@@ -12,13 +12,7 @@ from django.urls import reverse
 
 from directory.models import Organisation, PublicationStatus
 from programmes.models import Programme
-from tests.support.admin import (  # noqa: F401 (fixtures)
-    admin_url,
-    editor,
-    many_rows,
-    records,
-    superuser,
-)
+from tests.support.admin import admin_url, many_rows
 
 Status = PublicationStatus
 
@@ -28,7 +22,7 @@ DIRECTORY_MODELS = [
 
 
 @pytest.fixture
-def signed_in(client, superuser):  # noqa: F811
+def signed_in(client, superuser):
     client.force_login(superuser)
     return client
 
@@ -68,7 +62,7 @@ def column_headers(response):
 
 
 @pytest.mark.parametrize("model", DIRECTORY_MODELS, ids=lambda m: m.__name__)
-def test_no_two_filters_or_columns_of_a_changelist_share_a_title(signed_in, records, model):  # noqa: F811
+def test_no_two_filters_or_columns_of_a_changelist_share_a_title(signed_in, records, model):
     response = signed_in.get(admin_url(model, "changelist"))
     titles = filter_titles(response)
     assert len(titles) == len(set(titles)), titles
@@ -76,7 +70,7 @@ def test_no_two_filters_or_columns_of_a_changelist_share_a_title(signed_in, reco
     assert len(headers) == len(set(headers)), headers
 
 
-def test_the_programme_list_tells_publication_from_lifecycle_status(signed_in, records):  # noqa: F811
+def test_the_programme_list_tells_publication_from_lifecycle_status(signed_in, records):
     response = signed_in.get(admin_url(Programme, "changelist"))
     titles = filter_titles(response)
     assert "publication status" in titles and "lifecycle status" in titles
@@ -85,7 +79,7 @@ def test_the_programme_list_tells_publication_from_lifecycle_status(signed_in, r
     assert "Publication status" in headers and "Lifecycle status" in headers
 
 
-def test_it_shows_the_publication_status_as_a_labelled_badge(signed_in, records):  # noqa: F811
+def test_it_shows_the_publication_status_as_a_labelled_badge(signed_in, records):
     programme = records["programme"]
     programme.status = Status.IN_REVIEW
     programme.save()
@@ -95,7 +89,7 @@ def test_it_shows_the_publication_status_as_a_labelled_badge(signed_in, records)
     assert '<span class="status-label status-published">Published</span>' in html
 
 
-def test_the_programme_list_keeps_to_seven_columns(signed_in, records):  # noqa: F811
+def test_the_programme_list_keeps_to_seven_columns(signed_in, records):
     # Name, organisations, kind, lifecycle, publication status, last verified,
     # updated, plus the translations column: what fits 1280 px beside the filters.
     headers = [h for h in column_headers(signed_in.get(admin_url(Programme, "changelist"))) if h]
@@ -117,7 +111,7 @@ def queue_row(html, label):
     return re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', row)
 
 
-def test_the_index_counts_what_waits_in_the_review_queue(signed_in, records):  # noqa: F811
+def test_the_index_counts_what_waits_in_the_review_queue(signed_in, records):
     many_rows(3)
     Programme.objects.filter(slug__startswith="bulk").update(status=Status.IN_REVIEW)
     Organisation.objects.filter(slug__startswith="bulk").update(status=Status.PUBLISHED)
@@ -136,7 +130,7 @@ def test_the_index_counts_what_waits_in_the_review_queue(signed_in, records):  #
     assert {p.slug for p in listed} == {f"bulk-programme-{i}" for i in range(3)}
 
 
-def test_an_editor_sees_the_queue_too(client, editor, records):  # noqa: F811
+def test_an_editor_sees_the_queue_too(client, editor, records):
     client.force_login(editor)
     html = client.get(reverse("admin:index")).content.decode()
     for label in ("Organisations", "Programmes", "Services", "Events"):
@@ -149,7 +143,7 @@ def index_queries(client):
     return len(captured)
 
 
-def test_the_index_runs_the_same_queries_whatever_the_number_of_records(signed_in, records):  # noqa: F811
+def test_the_index_runs_the_same_queries_whatever_the_number_of_records(signed_in, records):
     signed_in.get(reverse("admin:index"))  # warm the content-type and session caches
     few = index_queries(signed_in)
     many_rows(60)
@@ -178,7 +172,7 @@ def unlabelled_inputs(html):
 
 
 @pytest.mark.parametrize("model", [Organisation, Programme], ids=lambda m: m.__name__)
-def test_every_input_of_a_form_and_its_inlines_has_a_label(signed_in, records, model):  # noqa: F811
+def test_every_input_of_a_form_and_its_inlines_has_a_label(signed_in, records, model):
     record = records[model._meta.model_name]
     html = signed_in.get(admin_url(model, "change", record.pk)).content.decode()
     assert 'name="organisation_roles-0-role"' in html or model is Organisation

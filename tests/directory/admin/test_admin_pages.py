@@ -5,13 +5,7 @@ from django.urls import reverse
 
 from directory.models import Citation, Organisation, Region, Sector, ServiceCategory, SourceArticle
 from programmes.models import Event, Programme, Service
-from tests.support.admin import (  # noqa: F401 (fixtures)
-    largest_select,
-    many_rows,
-    post_data,
-    records,
-    superuser,
-)
+from tests.support.admin import largest_select, many_rows, post_data
 
 MODELS = [
     Region,
@@ -47,13 +41,13 @@ def some_record(model, created):
 
 
 @pytest.fixture
-def admin_client_(client, superuser):  # noqa: F811
+def admin_client_(client, superuser):
     client.force_login(superuser)
     return client
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
-def test_it_loads_every_changelist_add_and_change_page(admin_client_, records, model):  # noqa: F811
+def test_it_loads_every_changelist_add_and_change_page(admin_client_, records, model):
     record = some_record(model, records)
     for url in [
         admin_url(model, "changelist"),
@@ -66,7 +60,7 @@ def test_it_loads_every_changelist_add_and_change_page(admin_client_, records, m
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
-def test_it_renders_no_long_select_with_hundreds_of_rows(admin_client_, records, model):  # noqa: F811
+def test_it_renders_no_long_select_with_hundreds_of_rows(admin_client_, records, model):
     many_rows(300)
     record = some_record(model, records)
     for url in [admin_url(model, "add"), admin_url(model, "change", record.pk)]:
@@ -78,7 +72,7 @@ def test_it_renders_no_long_select_with_hundreds_of_rows(admin_client_, records,
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
 def test_it_lists_many_rows_in_a_few_queries(
     admin_client_,
-    records,  # noqa: F811
+    records,
     model,
     django_assert_max_num_queries,
 ):
@@ -92,7 +86,7 @@ def test_it_lists_many_rows_in_a_few_queries(
     print(f"{model.__name__} changelist: {len(captured)} queries")
 
 
-def test_it_filters_and_searches_the_programme_list_by_acronym(admin_client_, records):  # noqa: F811
+def test_it_filters_and_searches_the_programme_list_by_acronym(admin_client_, records):
     many_rows(30)
     url = admin_url(Programme, "changelist")
     by_search = admin_client_.get(url, {"q": "HKPC"}).content.decode()
@@ -102,7 +96,7 @@ def test_it_filters_and_searches_the_programme_list_by_acronym(admin_client_, re
         assert "bulk programme 1" not in html
 
 
-def test_it_filters_by_a_province_including_its_cities(admin_client_, records):  # noqa: F811
+def test_it_filters_by_a_province_including_its_cities(admin_client_, records):
     many_rows(5)
     html = admin_client_.get(admin_url(Programme, "changelist"), {"region": "guangdong"})
     html = html.content.decode()
@@ -110,7 +104,7 @@ def test_it_filters_by_a_province_including_its_cities(admin_client_, records): 
     assert "bulk programme 1" not in html
 
 
-def test_it_offers_view_on_site_and_a_needs_review_link(admin_client_, records):  # noqa: F811
+def test_it_offers_view_on_site_and_a_needs_review_link(admin_client_, records):
     programme = records["programme"]
     html = admin_client_.get(admin_url(Programme, "change", programme.pk)).content.decode()
     assert "View on site" in html
@@ -118,7 +112,7 @@ def test_it_offers_view_on_site_and_a_needs_review_link(admin_client_, records):
     assert admin_url(Programme, "changelist") + "?needs_review=yes" in index
 
 
-def test_it_shows_whether_each_quote_is_found(admin_client_, records):  # noqa: F811
+def test_it_shows_whether_each_quote_is_found(admin_client_, records):
     programme = records["programme"]
     html = admin_client_.get(admin_url(Programme, "change", programme.pk)).content.decode()
     assert "Quote found" in html and "✓" in html
@@ -127,7 +121,7 @@ def test_it_shows_whether_each_quote_is_found(admin_client_, records):  # noqa: 
     assert "✗" in admin_client_.get(admin_url(Citation, "changelist")).content.decode()
 
 
-def test_it_rejects_an_event_that_ends_before_it_starts(admin_client_, records):  # noqa: F811
+def test_it_rejects_an_event_that_ends_before_it_starts(admin_client_, records):
     event = records["event"]
     url = admin_url(Event, "change", event.pk)
     data = post_data(admin_client_.get(url), end_date="2025-04-01")
@@ -138,7 +132,7 @@ def test_it_rejects_an_event_that_ends_before_it_starts(admin_client_, records):
     assert event.end_date == datetime.date(2025, 4, 16)
 
 
-def test_it_rejects_a_duplicate_slug(admin_client_, records):  # noqa: F811
+def test_it_rejects_a_duplicate_slug(admin_client_, records):
     url = admin_url(Organisation, "add")
     data = post_data(admin_client_.get(url), name="Another", slug="hkpc", kind="company")
     response = admin_client_.post(url, data)
@@ -159,7 +153,7 @@ def post_citation(client, record, row, article, quote):
     return client.post(url, data)
 
 
-def test_it_rejects_a_citation_whose_quote_is_not_in_the_article(admin_client_, records):  # noqa: F811
+def test_it_rejects_a_citation_whose_quote_is_not_in_the_article(admin_client_, records):
     programme = records["programme"]
     quote = "HKPC will open ten more centres"
     response = post_citation(admin_client_, programme, 1, records["article"], quote)
@@ -168,7 +162,7 @@ def test_it_rejects_a_citation_whose_quote_is_not_in_the_article(admin_client_, 
     assert programme.citations.count() == 1
 
 
-def test_it_adds_a_citation_next_to_the_record(admin_client_, records):  # noqa: F811
+def test_it_adds_a_citation_next_to_the_record(admin_client_, records):
     organisation = records["organisation"]
     quote = "The Hong Kong Productivity Council (HKPC) opened"
     response = post_citation(admin_client_, organisation, 0, records["article"], quote)

@@ -19,13 +19,7 @@ from directory.admin.paginator import KEYS_FIRST_FROM
 from directory.models import Organisation, Region, Sector, StaffConfirmation
 from directory.search import refresh_search_index
 from programmes.models import Event, Programme, Service
-from tests.support.admin import (  # noqa: F401 (fixtures)
-    admin_url,
-    an_enquiry,
-    many_rows,
-    records,
-    superuser,
-)
+from tests.support.admin import admin_url, an_enquiry, many_rows
 
 LONGEST_SELECT = 100
 MAX_QUERIES = 10
@@ -36,7 +30,7 @@ SEARCHABLE = [Organisation, Programme, Service, Event]
 
 
 @pytest.fixture
-def signed_in(client, superuser):  # noqa: F811
+def signed_in(client, superuser):
     client.force_login(superuser)
     return client
 
@@ -83,7 +77,7 @@ def more_rows_everywhere(n):
     User.objects.bulk_create(User(username=f"bulk-user-{i}") for i in range(n))
 
 
-def test_no_form_lists_every_row_of_a_related_table(signed_in, records):  # noqa: F811
+def test_no_form_lists_every_row_of_a_related_table(signed_in, records):
     one_of_each_other_model()
     urls = form_urls()
     before = {url: select_sizes(signed_in.get(url).content.decode()) for url in urls}
@@ -144,7 +138,7 @@ CHANGELIST_MODELS = [
 
 
 @pytest.mark.parametrize("model", CHANGELIST_MODELS, ids=lambda m: m.__name__)
-def test_changelist_queries_do_not_grow_with_records(signed_in, superuser, records, model):  # noqa: F811
+def test_changelist_queries_do_not_grow_with_records(signed_in, superuser, records, model):
     bulk_records(5)
     variants = changelist_variants(model, superuser)
     assert len(variants) > 4
@@ -156,7 +150,7 @@ def test_changelist_queries_do_not_grow_with_records(signed_in, superuser, recor
 
 
 @pytest.mark.parametrize("model", SEARCHABLE, ids=lambda m: m.__name__)
-def test_a_second_page_runs_as_few_queries(signed_in, records, model):  # noqa: F811
+def test_a_second_page_runs_as_few_queries(signed_in, records, model):
     bulk_records(60)
     url = admin_url(model, "changelist")
     signed_in.get(url, {"p": 2})
@@ -195,7 +189,7 @@ def test_a_deep_page_lists_the_same_records_as_counting_through_them(signed_in, 
     assert shown == expected[(page - 1) * 50 : page * 50]
 
 
-def test_a_column_that_does_not_sort_ignores_a_hand_made_sort(signed_in, records):  # noqa: F811
+def test_a_column_that_does_not_sort_ignores_a_hand_made_sort(signed_in, records):
     # Sorting services by provider would sort every service by a joined name.
     many_rows(5)
     assert listed_pks(signed_in, Service, o="-2") == listed_pks(signed_in, Service)
@@ -203,7 +197,7 @@ def test_a_column_that_does_not_sort_ignores_a_hand_made_sort(signed_in, records
 
 def test_search_finds_a_record_by_its_slug_and_its_region_filter_still_applies(
     signed_in,
-    records,  # noqa: F811
+    records,
 ):
     refresh_search_index([records["programme"]])
     url = admin_url(Programme, "changelist")
@@ -215,7 +209,7 @@ def test_search_finds_a_record_by_its_slug_and_its_region_filter_still_applies(
     assert "Going Global Service Centre" not in html
 
 
-def test_the_event_list_offers_each_year_and_narrows_to_the_chosen_one(signed_in, records):  # noqa: F811
+def test_the_event_list_offers_each_year_and_narrows_to_the_chosen_one(signed_in, records):
     many_rows(3)  # forum events on 1-3 January 2024; the expo is in 2025
     url = admin_url(Event, "changelist")
     html = signed_in.get(url).content.decode()

@@ -8,26 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from directory import workflow
-from directory.models import (
-    Citation,
-    Enquiry,
-    Organisation,
-    PublicationStatus,
-    Region,
-    Sector,
-    ServiceCategory,
-    SourceArticle,
-    StaffConfirmation,
-)
-from programmes.models import Event, Programme, Service
-from tests.support.admin import (  # noqa: F401 (fixtures)
-    PASSWORD,
-    editor,
-    post_data,
-    publisher,
-    records,
-    staff_user,
-)
+from directory.models import Citation, Enquiry, PublicationStatus, StaffConfirmation
+from programmes.models import Programme
+from tests.support.admin import ADMIN_MODELS, PASSWORD, post_data, staff_user
 
 
 def session(user):
@@ -44,7 +27,7 @@ def change_url(record):
 
 
 @pytest.fixture
-def two_editors(editor, records):  # noqa: F811
+def two_editors(editor, records):
     return session(editor), session(staff_user("second-editor", "Editor"))
 
 
@@ -52,7 +35,7 @@ def conflict_rows(response):
     return response.context["edit_conflict"]["fields"]
 
 
-def test_the_second_save_of_a_programme_is_refused_and_shows_both_versions(two_editors, records):  # noqa: F811
+def test_the_second_save_of_a_programme_is_refused_and_shows_both_versions(two_editors, records):
     first, second = two_editors
     programme = records["programme"]
     url = change_url(programme)
@@ -85,7 +68,7 @@ def test_the_second_save_of_a_programme_is_refused_and_shows_both_versions(two_e
     assert (programme.name, programme.summary) == ("Renamed by the second", "New")
 
 
-def _enquiry(records):  # noqa: F811
+def _enquiry(records):
     return Enquiry.objects.create(
         record=records["organisation"],
         record_name="HKPC",
@@ -96,7 +79,7 @@ def _enquiry(records):  # noqa: F811
     )
 
 
-def _confirmation(records):  # noqa: F811
+def _confirmation(records):
     return StaffConfirmation.objects.create(
         record=records["programme"],
         confirmed_by=User.objects.get(username="editor"),
@@ -120,7 +103,7 @@ EDITABLE = [
 
 
 @pytest.mark.parametrize("make,field", EDITABLE)
-def test_no_editable_model_lets_a_stale_form_overwrite(two_editors, records, make, field):  # noqa: F811
+def test_no_editable_model_lets_a_stale_form_overwrite(two_editors, records, make, field):
     first, second = two_editors
     record = make(records)
     url = change_url(record)
@@ -136,7 +119,7 @@ def test_no_editable_model_lets_a_stale_form_overwrite(two_editors, records, mak
     assert ("second", "first") in typed_and_stored
 
 
-def test_an_enquiry_marked_by_two_people_keeps_the_first_answer(two_editors, records):  # noqa: F811
+def test_an_enquiry_marked_by_two_people_keeps_the_first_answer(two_editors, records):
     first, second = two_editors
     enquiry = _enquiry(records)
     url = change_url(enquiry)
@@ -149,7 +132,7 @@ def test_an_enquiry_marked_by_two_people_keeps_the_first_answer(two_editors, rec
     assert [(str(t), str(s)) for _l, t, s in conflict_rows(response)] == [("Closed", "Answered")]
 
 
-def test_a_citation_added_meanwhile_shows_as_an_inline_difference(two_editors, records):  # noqa: F811
+def test_a_citation_added_meanwhile_shows_as_an_inline_difference(two_editors, records):
     first, second = two_editors
     programme = records["programme"]
     url = change_url(programme)
@@ -175,7 +158,7 @@ def test_a_citation_added_meanwhile_shows_as_an_inline_difference(two_editors, r
     assert any("and testing." in row for row in stored)
 
 
-def test_a_stale_publisher_form_cannot_republish_what_another_unpublished(publisher, records):  # noqa: F811
+def test_a_stale_publisher_form_cannot_republish_what_another_unpublished(publisher, records):
     first, second = session(publisher), session(staff_user("second-publisher", "Publisher"))
     organisation = records["organisation"]  # published
     url = change_url(organisation)
@@ -200,7 +183,7 @@ def test_a_stale_publisher_form_cannot_republish_what_another_unpublished(publis
     assert organisation.description == "Stale edit"
 
 
-def test_a_workflow_action_on_a_stale_record_keeps_the_other_edit(two_editors, publisher, records):  # noqa: F811
+def test_a_workflow_action_on_a_stale_record_keeps_the_other_edit(two_editors, publisher, records):
     first, _second = two_editors
     programme = records["programme"]
     stale = Programme.objects.get(pk=programme.pk)  # loaded before the edit below
@@ -216,17 +199,15 @@ def test_a_workflow_action_on_a_stale_record_keeps_the_other_edit(two_editors, p
     assert programme.verified_by == publisher
 
 
-def test_an_unchanged_record_saves_without_a_conflict(two_editors, records):  # noqa: F811
+def test_an_unchanged_record_saves_without_a_conflict(two_editors, records):
     first, _second = two_editors
     for record in (records["event"], records["region"], records["article"]):
         url = change_url(record)
         assert first.post(url, post_data(first.get(url))).status_code == 302, url
 
 
-@pytest.mark.parametrize("model", [Organisation, Programme, Service, Event, Region, Sector,
-                                   ServiceCategory, SourceArticle, Citation, Enquiry,
-                                   StaffConfirmation])  # fmt: skip
-def test_every_change_form_carries_a_version(two_editors, records, model):  # noqa: F811
+@pytest.mark.parametrize("model", ADMIN_MODELS, ids=lambda model: model.__name__)
+def test_every_change_form_carries_a_version(two_editors, records, model):
     first, _second = two_editors
     record = model.objects.first() or (_enquiry(records) if model is Enquiry else None)
     record = record or _confirmation(records)

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from directory.models import Organisation, Sector
 from tests import factories as f
-from tests.support.admin import many_rows, post_data, superuser  # noqa: F401 (fixtures)
+from tests.support.admin import many_rows, post_data
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +24,7 @@ def english_afterwards():
 
 
 @pytest.fixture
-def staff(client, superuser):  # noqa: F811
+def staff(client, superuser):
     client.force_login(superuser)
     return client
 

@@ -3,11 +3,6 @@ from django.urls import reverse
 from directory.models import Citation, Organisation, PublicationStatus, SourceArticle
 from directory.sources import intake
 from programmes.models import Event, Programme
-from tests.support.admin import (  # noqa: F401 (fixtures)
-    editor,
-    post_data,
-    records,
-)
 
 # Test input written for this suite, in the style of a trade-press report; not seed data.
 SEMINAR_ARTICLE = """\
@@ -57,7 +52,7 @@ def test_it_proposes_unknown_names_by_their_ending():
     assert fund.sentence.startswith("Speakers from the Hong Kong Science")
 
 
-def _article(records):  # noqa: F811
+def _article(records):
     from directory.sources.cleaning import clean_article_text
 
     return SourceArticle.objects.create(
@@ -68,7 +63,7 @@ def _article(records):  # noqa: F811
     )
 
 
-def test_staff_link_a_mention_and_create_drafts_from_a_fresh_article(client, editor, records):  # noqa: F811
+def test_staff_link_a_mention_and_create_drafts_from_a_fresh_article(client, editor, records):
     article = _article(records)
     url = reverse("admin:directory_sourcearticle_propose", args=[article.pk])
     client.force_login(editor)
@@ -108,7 +103,7 @@ def test_staff_link_a_mention_and_create_drafts_from_a_fresh_article(client, edi
     assert not Organisation.objects.filter(name__contains="Department").exists()
 
 
-def test_a_proposal_can_be_created_as_another_record_type(client, editor, records):  # noqa: F811
+def test_a_proposal_can_be_created_as_another_record_type(client, editor, records):
     article = _article(records)
     url = reverse("admin:directory_sourcearticle_propose", args=[article.pk])
     client.force_login(editor)

@@ -12,13 +12,7 @@ from directory import workflow
 from directory.models import Citation, PublicationStatus, SourceArticle, StaffConfirmation
 from programmes.models import Programme
 from programmes.resources import ProgrammeResource
-from tests.support.admin import (  # noqa: F401 (fixtures)
-    editor,
-    post_data,
-    publisher,
-    records,
-    superuser,
-)
+from tests.support.admin import post_data
 
 Status = PublicationStatus
 CHANGELIST = reverse("admin:programmes_programme_changelist")
@@ -35,14 +29,14 @@ def messages_of(response):
 
 
 @pytest.fixture
-def unsourced(records):  # noqa: F811
+def unsourced(records):
     """A draft with no citation and no confirmation."""
     programme = records["programme"]
     Citation.objects.filter(object_id=programme.pk).delete()
     return programme
 
 
-def test_a_quote_missing_from_its_article_is_no_source(publisher, records):  # noqa: F811
+def test_a_quote_missing_from_its_article_is_no_source(publisher, records):
     programme = records["programme"]
     Citation.objects.filter(object_id=programme.pk).update(quote="Words not in the article")
     with pytest.raises(workflow.Unsourced):
@@ -53,9 +47,9 @@ def test_a_quote_missing_from_its_article_is_no_source(publisher, records):  # n
 
 def test_the_change_form_has_the_workflow_buttons_each_role_may_use(
     client,
-    editor,  # noqa: F811
-    publisher,  # noqa: F811
-    records,  # noqa: F811
+    editor,
+    publisher,
+    records,
 ):
     url = change_url(records["programme"])
     client.force_login(editor)
@@ -67,7 +61,7 @@ def test_the_change_form_has_the_workflow_buttons_each_role_may_use(
     assert 'name="status"' not in html
 
 
-def test_an_editor_saves_and_submits_for_review(client, editor, records):  # noqa: F811
+def test_an_editor_saves_and_submits_for_review(client, editor, records):
     client.force_login(editor)
     programme = records["programme"]
     url = change_url(programme)
@@ -78,7 +72,7 @@ def test_an_editor_saves_and_submits_for_review(client, editor, records):  # noq
     assert programme.history.latest().history_change_reason == "Submitted for review"
 
 
-def test_an_editor_posting_the_publish_button_saves_but_does_not_publish(client, editor, records):  # noqa: F811
+def test_an_editor_posting_the_publish_button_saves_but_does_not_publish(client, editor, records):
     client.force_login(editor)
     programme = records["programme"]
     url = change_url(programme)
@@ -88,7 +82,7 @@ def test_an_editor_posting_the_publish_button_saves_but_does_not_publish(client,
     assert any("permission" in m for m in messages_of(response))
 
 
-def test_a_publisher_saves_and_publishes_through_the_workflow(client, publisher, records):  # noqa: F811
+def test_a_publisher_saves_and_publishes_through_the_workflow(client, publisher, records):
     client.force_login(publisher)
     programme = records["programme"]
     url = change_url(programme)
@@ -98,7 +92,7 @@ def test_a_publisher_saves_and_publishes_through_the_workflow(client, publisher,
     assert programme.history.latest().history_change_reason == "Published"
 
 
-def test_a_new_record_added_with_a_posted_status_starts_as_a_draft(client, publisher, records):  # noqa: F811
+def test_a_new_record_added_with_a_posted_status_starts_as_a_draft(client, publisher, records):
     client.force_login(publisher)
     data = post_data(client.get(ADD), name="New fund", slug="new-fund", kind="fund")
     data["status"] = "published"
@@ -108,7 +102,7 @@ def test_a_new_record_added_with_a_posted_status_starts_as_a_draft(client, publi
 
 def test_publishing_without_a_found_quote_is_refused_by_action_form_and_import(
     client,
-    publisher,  # noqa: F811
+    publisher,
     unsourced,
 ):
     client.force_login(publisher)
@@ -135,7 +129,7 @@ def test_publishing_without_a_found_quote_is_refused_by_action_form_and_import(
     assert (unsourced.status, unsourced.summary) == (Status.DRAFT, "Kept")
 
 
-def test_a_new_record_cannot_be_published_by_import(publisher, records):  # noqa: F811
+def test_a_new_record_cannot_be_published_by_import(publisher, records):
     dataset = Dataset().load("slug,name,kind,status\nnew-fund,New fund,fund,published\n", "csv")
     result = ProgrammeResource().import_data(dataset, dry_run=False, user=publisher)
     assert result.has_validation_errors()
@@ -144,7 +138,7 @@ def test_a_new_record_cannot_be_published_by_import(publisher, records):  # noqa
 
 def test_a_staff_confirmation_recorded_on_the_form_lets_it_be_published(
     client,
-    publisher,  # noqa: F811
+    publisher,
     unsourced,
 ):
     client.force_login(publisher)
@@ -171,7 +165,7 @@ def test_a_staff_confirmation_recorded_on_the_form_lets_it_be_published(
     assert "HKPC&#x27;s press office, by phone" in html and "publisher" in html
 
 
-def test_a_confirmation_stands_as_a_source_for_the_workflow(publisher, unsourced):  # noqa: F811
+def test_a_confirmation_stands_as_a_source_for_the_workflow(publisher, unsourced):
     with pytest.raises(workflow.Unsourced):
         workflow.publish([unsourced], publisher)
     StaffConfirmation.objects.create(
@@ -185,9 +179,9 @@ def test_a_confirmation_stands_as_a_source_for_the_workflow(publisher, unsourced
 
 def test_an_editor_adds_a_source_article_as_a_draft_a_publisher_publishes_it(
     client,
-    editor,  # noqa: F811
-    publisher,  # noqa: F811
-    records,  # noqa: F811
+    editor,
+    publisher,
+    records,
 ):
     client.force_login(editor)
     add = reverse("admin:directory_sourcearticle_add")

@@ -4,15 +4,7 @@ from django.urls import reverse
 
 from directory.models import PublicationStatus
 from programmes.models import Programme
-from tests.support.admin import (  # noqa: F401 (fixtures)
-    PASSWORD,
-    editor,
-    post_data,
-    publisher,
-    records,
-    staff_user,
-    superuser,
-)
+from tests.support.admin import PASSWORD, post_data, staff_user
 
 CHANGELIST = reverse("admin:programmes_programme_changelist")
 
@@ -28,7 +20,7 @@ def status_after(client, action, record):
     return record.status
 
 
-def bulk_action(client, action, *records):  # noqa: F811
+def bulk_action(client, action, *records):
     return client.post(
         CHANGELIST,
         {"action": action, "_selected_action": [str(r.pk) for r in records]},
@@ -47,7 +39,7 @@ def test_the_migration_creates_both_roles_without_account_rights(db):
     assert not {c for c in editor_perms if c.startswith(("delete_", "publish_"))}
 
 
-def test_an_editor_can_add_and_change_records(client, editor, records):  # noqa: F811
+def test_an_editor_can_add_and_change_records(client, editor, records):
     client.force_login(editor)
     add_url = reverse("admin:programmes_programme_add")
     data = post_data(client.get(add_url), name="New fund", slug="new-fund", kind="fund")
@@ -61,7 +53,7 @@ def test_an_editor_can_add_and_change_records(client, editor, records):  # noqa:
     assert programme.summary == "Helps firms go global"
 
 
-def test_an_editor_cannot_delete(client, editor, records):  # noqa: F811
+def test_an_editor_cannot_delete(client, editor, records):
     client.force_login(editor)
     programme = records["programme"]
     delete_url = reverse("admin:programmes_programme_delete", args=[programme.pk])
@@ -70,7 +62,7 @@ def test_an_editor_cannot_delete(client, editor, records):  # noqa: F811
     assert Programme.objects.filter(pk=programme.pk).exists()
 
 
-def test_an_editor_can_submit_for_review_but_not_publish_by_bulk_action(client, editor, records):  # noqa: F811
+def test_an_editor_can_submit_for_review_but_not_publish_by_bulk_action(client, editor, records):
     client.force_login(editor)
     programme = records["programme"]
     page = client.get(CHANGELIST).content.decode()
@@ -82,7 +74,7 @@ def test_an_editor_can_submit_for_review_but_not_publish_by_bulk_action(client, 
     assert status_after(client, "submit_for_review", programme) == PublicationStatus.IN_REVIEW
 
 
-def test_an_editor_cannot_publish_with_a_crafted_change_form_post(client, editor, records):  # noqa: F811
+def test_an_editor_cannot_publish_with_a_crafted_change_form_post(client, editor, records):
     client.force_login(editor)
     programme = records["programme"]
     page = client.get(change_url(programme))
@@ -99,7 +91,7 @@ def test_an_editor_cannot_publish_with_a_crafted_change_form_post(client, editor
     assert Programme.objects.get(slug="x").status == PublicationStatus.DRAFT
 
 
-def test_an_editor_cannot_unpublish_by_editing_a_published_record(client, editor, records):  # noqa: F811
+def test_an_editor_cannot_unpublish_by_editing_a_published_record(client, editor, records):
     client.force_login(editor)
     organisation = records["organisation"]  # published
     url = reverse("admin:directory_organisation_change", args=[organisation.pk])
@@ -110,7 +102,7 @@ def test_an_editor_cannot_unpublish_by_editing_a_published_record(client, editor
     assert organisation.description == "Edited"
 
 
-def test_a_publisher_can_publish_archive_and_delete(client, publisher, records):  # noqa: F811
+def test_a_publisher_can_publish_archive_and_delete(client, publisher, records):
     client.force_login(publisher)
     programme = records["programme"]
     assert status_after(client, "publish", programme) == PublicationStatus.PUBLISHED
@@ -136,7 +128,7 @@ def test_neither_role_can_open_the_user_or_group_admin(client, db, role):
     assert "auth/user" not in client.get(reverse("admin:index")).content.decode()
 
 
-def test_the_sixth_failed_login_is_refused_even_with_the_right_password(client, superuser):  # noqa: F811
+def test_the_sixth_failed_login_is_refused_even_with_the_right_password(client, superuser):
     login = reverse("admin:login")
     statuses = [
         client.post(login, {"username": "root", "password": "wrong"}).status_code
@@ -153,7 +145,7 @@ def test_the_sixth_failed_login_is_refused_even_with_the_right_password(client, 
     assert response.status_code == 302
 
 
-def test_admin_session_cookies_are_http_only_and_expire(client, superuser, settings):  # noqa: F811
+def test_admin_session_cookies_are_http_only_and_expire(client, superuser, settings):
     response = client.post(reverse("admin:login"), {"username": "root", "password": PASSWORD})
     assert response.status_code == 302
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]

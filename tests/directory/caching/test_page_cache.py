@@ -11,17 +11,10 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from directory.caching import bump_content_version
 from programmes.models import Programme
 from tests import factories as f
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture
-def caching(settings, db):
-    settings.DIRECTORY_CACHING = True
-    bump_content_version()
 
 
 @pytest.fixture

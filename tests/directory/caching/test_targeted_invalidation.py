@@ -108,21 +108,24 @@ def url(record):
     return record.get_absolute_url()
 
 
-def rename(client, record, name, commit, *, naming, unrelated):
-    """Renames `record` once every page is stored: the pages `naming` it show
+@pytest.fixture
+def rename(client, django_capture_on_commit_callbacks):
+    """Renames a record once every page is stored: the pages `naming` it show
     the new name at the next request, the `unrelated` ones are still stored."""
-    warm(client, *naming, *unrelated)
-    with commit(execute=True):
-        record.name = name
-        record.save()
-        f.index(record)
-    shows(client, name, *naming)
-    still_stored(client, *unrelated)
+
+    def run(record, name, *, naming, unrelated):
+        warm(client, *naming, *unrelated)
+        with django_capture_on_commit_callbacks(execute=True):
+            record.name = name
+            record.save()
+            f.index(record)
+        shows(client, name, *naming)
+        still_stored(client, *unrelated)
+
+    return run
 
 
-def test_renaming_an_organisation_shows_wherever_it_is_named(
-    client, world, django_capture_on_commit_callbacks
-):
+def test_renaming_an_organisation_shows_wherever_it_is_named(world, rename):
     w = world
     naming = [
         *in_every_language(url(w["alpha"])),
@@ -137,19 +140,10 @@ def test_renaming_an_organisation_shows_wherever_it_is_named(
         "/search/?q=alpha",
     ]
     unrelated = [*in_every_language(url(w["other"])), url(w["gamma"]), url(w["edition"])]
-    rename(
-        client,
-        w["alpha"],
-        "Alpha Renamed Council",
-        django_capture_on_commit_callbacks,
-        naming=naming,
-        unrelated=unrelated,
-    )
+    rename(w["alpha"], "Alpha Renamed Council", naming=naming, unrelated=unrelated)
 
 
-def test_a_programme_change_shows_on_its_organisations_services_events_and_lists(
-    client, world, django_capture_on_commit_callbacks
-):
+def test_a_programme_change_shows_on_its_organisations_services_events_and_lists(world, rename):
     w = world
     naming = [
         *in_every_language(url(w["pearl"])),
@@ -171,35 +165,17 @@ def test_a_programme_change_shows_on_its_organisations_services_events_and_lists
         url(w["session"]),
         "/events/",
     ]
-    rename(
-        client,
-        w["pearl"],
-        "Pearl Programme Two",
-        django_capture_on_commit_callbacks,
-        naming=naming,
-        unrelated=unrelated,
-    )
+    rename(w["pearl"], "Pearl Programme Two", naming=naming, unrelated=unrelated)
 
 
-def test_a_service_change_shows_on_its_programme_and_its_provider(
-    client, world, django_capture_on_commit_callbacks
-):
+def test_a_service_change_shows_on_its_programme_and_its_provider(world, rename):
     w = world
     naming = [*in_every_language(url(w["scout"])), url(w["pearl"]), url(w["alpha"]), "/services/"]
     unrelated = [url(w["expo"]), url(w["beta"]), url(w["other"]), "/events/"]
-    rename(
-        client,
-        w["scout"],
-        "Scout Service Plus",
-        django_capture_on_commit_callbacks,
-        naming=naming,
-        unrelated=unrelated,
-    )
+    rename(w["scout"], "Scout Service Plus", naming=naming, unrelated=unrelated)
 
 
-def test_an_event_change_shows_on_its_series_organisers_sessions_and_editions(
-    client, world, django_capture_on_commit_callbacks
-):
+def test_an_event_change_shows_on_its_series_organisers_sessions_and_editions(world, rename):
     w = world
     naming = [
         *in_every_language(url(w["expo"])),
@@ -210,14 +186,7 @@ def test_an_event_change_shows_on_its_series_organisers_sessions_and_editions(
         "/events/",
     ]
     unrelated = [url(w["scout"]), url(w["beta"]), url(w["other"]), "/services/"]
-    rename(
-        client,
-        w["expo"],
-        "Expo Event Renamed",
-        django_capture_on_commit_callbacks,
-        naming=naming,
-        unrelated=unrelated,
-    )
+    rename(w["expo"], "Expo Event Renamed", naming=naming, unrelated=unrelated)
 
 
 def test_a_service_moved_to_another_programme_leaves_one_page_for_the_other(

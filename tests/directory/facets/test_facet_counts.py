@@ -14,7 +14,7 @@ from directory import facets, workflow
 from directory.models import FacetEntry, FacetTotal
 from programmes.models import Event, Programme, ProgrammeOrganisation, Service
 from tests import factories
-from tests.support.admin import post_data, records, superuser  # noqa: F401 (fixtures)
+from tests.support.admin import post_data
 
 
 def snapshot():
@@ -195,8 +195,8 @@ def publisher():
 
 def test_an_admin_save_with_its_relations_and_inlines_keeps_the_counts_exact(
     client,
-    records,  # noqa: F811
-    superuser,  # noqa: F811
+    records,
+    superuser,
 ):
     client.force_login(superuser)
     programme = records["programme"]

@@ -1,0 +1,65 @@
+"""On the seeded directory, every link of every record page, in each
+language, leads to a page that answers: no empty `href`, no link to a record
+that is not there."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import translation
+
+from directory import kinds
+from directory.models import SourceArticle
+
+pytestmark = pytest.mark.django_db
+
+HREF = re.compile(r'<a\b[^>]*\bhref="([^"]*)"')
+# Downloads, feeds, the enquiry form and the language switch (which sets a
+# cookie) answer too, but are not pages to crawl.
+NOT_PAGES = (
+    "/static/",
+    "/admin/",
+    "/language/",
+    "calendar.ics",
+    "results.csv",
+    "/feed/",
+    "/enquiries/",
+)
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("load_seeds", verbosity=0)
+
+
+def record_pages():
+    with translation.override(settings.LANGUAGE_CODE):
+        urls = [
+            record.get_absolute_url()
+            for kind in kinds.all_kinds()
+            for record in kind.model.objects.published()
+        ]
+        return urls + [a.get_absolute_url() for a in SourceArticle.objects.published()]
+
+
+@pytest.mark.parametrize("prefix", ["", "/zh-hant"])
+def test_every_link_on_every_record_page_leads_somewhere(client, seeded, prefix):
+    checked, broken = {}, []
+    for url in record_pages():
+        page = client.get(prefix + url)
+        assert page.status_code == 200, prefix + url
+        for href in HREF.findall(page.content.decode()):
+            target = urlsplit(href)
+            if not any((target.netloc, target.path, target.query, target.fragment)):
+                broken.append((prefix + url, href))
+                continue
+            if target.netloc or not target.path or any(p in target.path for p in NOT_PAGES):
+                continue
+            if target.path not in checked:
+                checked[target.path] = client.get(target.path).status_code
+            if checked[target.path] != 200:
+                broken.append((prefix + url, href, checked[target.path]))
+    assert broken == []
+    assert len(checked) > 100
