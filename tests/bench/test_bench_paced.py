@@ -45,13 +45,15 @@ def server():
 
 
 def test_it_sends_every_request_at_the_rate_asked_and_counts_the_cache_hits(server):
-    result = paced_load(f"{server}/programmes/", rate=200, seconds=1)
+    # A rate a loaded 2-core machine keeps up with (this server and the load
+    # share one process): 200 a second fell to 71 while two suites ran.
+    result = paced_load(f"{server}/programmes/", rate=50, seconds=1)
 
-    assert result["requests"] == 200
-    assert result["cache_hits"] == 200
+    assert result["requests"] == 50
+    assert result["cache_hits"] == 50
     assert result["non_2xx"] == result["socket_errors"] == result["not_sent"] == 0
     # Sent over one second, not all at once: the rate is the one asked.
-    assert 150 <= result["rps"] <= 205
+    assert 40 <= result["rps"] <= 52
     assert 0 < result["p50_ms"] <= result["p95_ms"] <= result["p99_ms"]
 
 

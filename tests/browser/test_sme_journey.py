@@ -51,7 +51,9 @@ def test_a_wuxi_ai_start_up_reaches_the_cradle_and_asks_about_it(
     facts = page.locator(".key-facts")
     expect(facts).to_contain_text("负责机构")  # Runs it
     expect(facts).to_contain_text("服务对象")  # For whom
-    expect(facts).to_contain_text("April 21")  # status as of the article's own date
+    # Status as of the article's own date, a dateline without a year, in Chinese.
+    expect(facts).to_contain_text("4月21日")
+    expect(facts).not_to_contain_text("April")
     # A numbered reference leads to its source, whose quote opens on demand.
     facts.locator("a.ref").first.click()
     expect(page).to_have_url(re.compile(r"#ref-\d+$"))
