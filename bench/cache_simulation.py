@@ -1,7 +1,8 @@
-"""How much of a day's traffic the page cache answers while staff keep saving.
+"""How much of the traffic the page cache answers while staff keep saving.
 
     python -m bench.cache_simulation [--seconds 120] [--warmup 60] [--rate 50]
-                                     [--saves-per-minute 0 2 10] [--everything]
+                                     [--saves-per-minute 0 2 10] [--ttl SECONDS]
+                                     [--everything]
 
 The traffic model: `--rate` requests per simulated second, 30% to about 300
 list, home and search URLs (about 100 in three languages, equally likely),
@@ -11,15 +12,24 @@ languages). A staff save of a record (drawn at random among those pages)
 comes every 60 / saves-per-minute simulated seconds and is committed before
 the next request. Each request goes through the production WSGI application
 (`CachedPageHandler`) in this process, against the benchmark's database and
-Redis; simulated time only orders requests and saves (stored pages outlive
-a run, so no copy expires in it).
+Redis.
 
-For each rate of saves it runs `--warmup` seconds unmeasured, then
-`--seconds` measured, and reports the share of requests that found their page
-cold (rendered), by lists and record pages, and this process's CPU
-milliseconds per request. With no saves the cold share is what the Zipf tail
-alone costs (pages asked for the first time). `--everything` makes each save
-replace every page, as a single content version did before tags.
+Steady state, not a cold start: a site that has served this traffic for a
+while holds every page asked for in the last `--ttl` simulated seconds (the
+production PAGE_CACHE_SECONDS by default; a copy nobody asks for that long
+expires). So the run first draws that much earlier traffic (drawn, not sent),
+stores the pages of it that the run will ask for again, then sends
+`--warmup` seconds unmeasured and `--seconds` measured. Every rate of saves
+gets the same traffic.
+
+A cold request is one of two things, counted apart:
+- first visit: its page was not asked for in the last `--ttl` seconds, so no
+  site would hold it. This is the Zipf tail of the traffic model and the
+  expiry time: no invalidation rule changes it;
+- replaced: its page was held, and a save replaced it. This is what
+  invalidating only the pages a save changes is for.
+Also this process's CPU milliseconds per request. `--everything` makes each
+save replace every page, as a single content version did before tags.
 """
 
 import argparse
@@ -93,6 +103,7 @@ def zipf_chooser(n, rng):
 
 
 def request(application, factory, path):
+    """(the X-Page-Cache header, the body's bytes) of one request."""
     environ = factory.get(path).environ
     answer = {}
 
@@ -100,10 +111,10 @@ def request(application, factory, path):
         answer.update(status=status, headers=dict(headers))
 
     body = application(environ, start_response)
-    b"".join(body)
+    size = len(b"".join(body))
     if hasattr(body, "close"):
         body.close()
-    return answer["headers"].get("X-Page-Cache")
+    return answer["headers"].get("X-Page-Cache"), size
 
 
 def save(record, everything):
@@ -118,41 +129,83 @@ def save(record, everything):
         record.save()
 
 
-def simulate(args, saves_per_minute, rng, application, factory, lists, records):
-    from directory.caching import bump_content_version
-
-    bump_content_version()
+def traffic(rng, lists, records):
+    """Requests as the traffic model draws them: (group, path), endlessly."""
     choose_record = zipf_chooser(len(records), rng)
+    while True:
+        if rng.random() < LIST_SHARE:
+            yield "list", rng.choice(lists)
+        else:
+            yield "record", rng.choice(LANGUAGES) + records[choose_record()][1]
+
+
+def schedule(args, lists, records):
+    """(the requests of the `--ttl` seconds before the run, the run's requests)."""
+    stream = traffic(random.Random(args.seed), lists, records)
+    before = [path for _group, path in itertools.islice(stream, args.ttl * args.rate)]
+    run = list(itertools.islice(stream, (args.warmup + args.seconds) * args.rate))
+    return before, run
+
+
+def fill(application, factory, before, run):
+    """Stores what a site serving this traffic holds when the run starts: the
+    pages asked for before it, of those the run asks for (the others do not
+    matter). Pages already held and current are hits and cost little."""
+    wanted = {path for _group, path in run}
+    for path in dict.fromkeys(before):
+        if path in wanted:
+            request(application, factory, path)
+
+
+def simulate(args, saves_per_minute, application, factory, records, before, run):
+    rng = random.Random(args.seed + 1)
     every = round(args.rate * 60 / saves_per_minute) if saves_per_minute else None
-    total = (args.warmup + args.seconds) * args.rate
     measured_from = args.warmup * args.rate
-    tally = {"list": [0, 0], "record": [0, 0]}
+    held_for = args.ttl * args.rate  # in requests
+    last_asked = {path: n for n, path in enumerate(before)}
+    tally = {group: {"requests": 0, "first_visit": 0, "replaced": 0} for group in ("list", "record")}
     cpu = wall = 0.0
-    for n in range(total):
+    cold_bytes = cold_pages = 0
+    for n, (group, path) in enumerate(run):
         if every and n and n % every == 0:
             save(rng.choice(records)[0], args.everything)
-        if rng.random() < LIST_SHARE:
-            group, path = "list", rng.choice(lists)
-        else:
-            group, path = "record", rng.choice(LANGUAGES) + records[choose_record()][1]
+        now = len(before) + n
+        asked = last_asked.get(path)
+        first_visit = asked is None or now - asked > held_for
+        last_asked[path] = now
         started_cpu, started = time.process_time(), time.perf_counter()
-        state = request(application, factory, path)
+        state, size = request(application, factory, path)
         if n >= measured_from:
             cpu += time.process_time() - started_cpu
             wall += time.perf_counter() - started
-            tally[group][0] += 1
-            tally[group][1] += state == "miss"
-    requests = sum(n for n, _cold in tally.values())
-    cold = sum(cold for _n, cold in tally.values())
+            counts = tally[group]
+            counts["requests"] += 1
+            if first_visit:
+                counts["first_visit"] += 1
+            elif state == "miss":
+                counts["replaced"] += 1
+            if state == "miss":
+                cold_bytes, cold_pages = cold_bytes + size, cold_pages + 1
+    requests = sum(t["requests"] for t in tally.values())
+
+    def pct(key, groups=("list", "record")):
+        part = sum(tally[g][key] for g in groups)
+        return round(100 * part / max(1, sum(tally[g]["requests"] for g in groups)), 1)
+
     return {
         "saves_per_minute": saves_per_minute,
         "every_save_replaces_everything": args.everything,
+        "ttl_seconds": args.ttl,
         "requests": requests,
-        "cold_pct": round(100 * cold / requests, 1),
-        "cold_pct_lists": round(100 * tally["list"][1] / max(1, tally["list"][0]), 1),
-        "cold_pct_records": round(100 * tally["record"][1] / max(1, tally["record"][0]), 1),
+        "cold_pct": round(pct("first_visit") + pct("replaced"), 1),
+        "first_visit_pct": pct("first_visit"),
+        "replaced_pct": pct("replaced"),
+        "replaced_pct_lists": pct("replaced", ("list",)),
+        "replaced_pct_records": pct("replaced", ("record",)),
+        "first_visit_pct_records": pct("first_visit", ("record",)),
         "cpu_ms_per_request": round(1000 * cpu / requests, 2),
         "wall_ms_per_request": round(1000 * wall / requests, 2),
+        "rendered_page_kb": round(cold_bytes / max(1, cold_pages) / 1024, 1),
     }
 
 
@@ -162,6 +215,9 @@ def main():
     parser.add_argument("--warmup", type=int, default=60)
     parser.add_argument("--rate", type=int, default=50)
     parser.add_argument("--saves-per-minute", type=float, nargs="+", default=[0, 2, 10])
+    parser.add_argument(
+        "--ttl", type=int, help="seconds a stored page waits for a reader (PAGE_CACHE_SECONDS)"
+    )
     parser.add_argument("--everything", action="store_true")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
@@ -181,15 +237,21 @@ def main():
     # The production settings serve hashed static files (pages link to them).
     call_command("collectstatic", interactive=False, verbosity=0)
 
+    from django.conf import settings
+
     from directory.caching.handler import CachedPageHandler
 
+    args.ttl = args.ttl or settings.PAGE_CACHE_SECONDS
     application, factory = CachedPageHandler(), RequestFactory(SERVER_NAME="127.0.0.1")
-    rng = random.Random(args.seed)
-    lists, records = list_urls(), record_pages(rng)
+    lists, records = list_urls(), record_pages(random.Random(args.seed))
     print(f"{len(lists)} list/home/search URLs, {len(records)} record pages x 3 languages")
+    before, run = schedule(args, lists, records)
     rows = []
     for saves_per_minute in args.saves_per_minute:
-        row = simulate(args, saves_per_minute, rng, application, factory, lists, records)
+        started = time.perf_counter()
+        fill(application, factory, before, run)
+        print(f"(filled the cache in {time.perf_counter() - started:.0f} s)")
+        row = simulate(args, saves_per_minute, application, factory, records, before, run)
         print(json.dumps(row))
         rows.append(row)
     out = ROOT / "bench-results" / f"cache-simulation-{int(time.time())}.json"

@@ -3,8 +3,16 @@
     python -m bench.in_process [--runs 40] [--only "home,programme detail"]
 
 Against the benchmark's PostgreSQL database (100,000 synthetic programmes,
-created as `bench.run` creates it when missing) with the page cache off,
-each page is requested through the production WSGI application, the pages
+created as `bench.run` creates it when missing), each page is rendered as
+it is for its first reader after a staff save that changed it: before each
+request the page's own generations are replaced (its copy, and for a list
+its stored facet counts). What a save does not change for that page stays
+in the shared cache as on a running site: the vocabulary of regions,
+sectors and kinds of help, and for lists the facet totals, which the first
+page rendered after a save reads once for all (home is measured reading
+them: they are its own). `--nothing-cached` turns the shared
+cache off altogether instead (every request reads the vocabulary and the
+totals too). Each page is requested through the production WSGI application, the pages
 taking turns (`--runs` rounds after one unmeasured round, each round
 starting one page further on), so a slow spell of the shared machine falls
 on every page alike. Per page: the minimum and median of the whole request,
@@ -47,16 +55,16 @@ MAX_MS = {
 MAX_QUERIES = {"list": 8, "search": 8, "detail": 5}
 
 
-def prepare(programmes):
+def prepare(programmes, nothing_cached=False):
     """The benchmark's database with its data set, then Django here, page cache off."""
     from bench.servers import ensure_database, ensure_redis, manage, server_environment
 
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE)
     redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)
     env = server_environment(database_url, redis_url)
-    # Every request renders; and the search's per-client limit would answer
-    # this one client with 429 after 60 searches.
-    env.update(DIRECTORY_CACHING="0", SEARCH_RATE_LIMIT="")
+    # The search's per-client limit would answer this one client with 429
+    # after 60 searches.
+    env.update(DIRECTORY_CACHING="0" if nothing_cached else "1", SEARCH_RATE_LIMIT="")
     os.environ.update(env)
     ensure_redis(redis_url)
     ensure_database(database_url)
@@ -77,6 +85,7 @@ def request(application, factory, path, probe):
 
     def start_response(status, headers, exc_info=None):
         answer["status"] = int(status.split()[0])
+        answer["cache"] = dict(headers).get("X-Page-Cache")
 
     started = time.perf_counter()
     with probe.recording():
@@ -84,13 +93,26 @@ def request(application, factory, path, probe):
         content = b"".join(body)
         if hasattr(body, "close"):
             body.close()
+    if answer["cache"] == "hit":
+        raise RuntimeError(f"{path} came from the page cache: nothing was measured")
     return answer["status"], content, (time.perf_counter() - started) * 1000
+
+
+def as_after_a_save(path):
+    """Replaces the generations that a save of a record shown at `path`
+    replaces for it: the page's own, not `all`. (A save also replaces the
+    home page's, and with it the facet totals; the first list rendered after
+    it reads them once for every list, so only home is measured reading them.)"""
+    from directory.caching import tags
+
+    tags.replace([tag for tag in tags.page_tags(path) if tag != tags.EVERYTHING])
 
 
 def measure(targets, runs, application, factory):
     """{name: {"kind", "path", "status", "samples": [...]}}, each sample one
     request and its floor."""
     from bench.probe import Probe, floor
+    from directory.caching import enabled
 
     pages = {name: {"kind": kind, "path": path, "samples": []} for name, kind, path in targets}
     names = list(pages)
@@ -98,6 +120,8 @@ def measure(targets, runs, application, factory):
         shift = run % len(names)
         for name in names[shift:] + names[:shift]:
             page, probe = pages[name], Probe()
+            if enabled():
+                as_after_a_save(page["path"])
             status, content, total_ms = request(application, factory, page["path"], probe)
             page["status"], page["html_bytes"] = status, len(content)
             below = floor(probe)
@@ -207,8 +231,13 @@ def main():
     parser.add_argument("--programmes", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=DEFAULT_RUNS)
     parser.add_argument("--only", help="comma-separated page names (default: all)")
+    parser.add_argument(
+        "--nothing-cached",
+        action="store_true",
+        help="shared cache off: vocabulary and totals read by every request",
+    )
     args = parser.parse_args()
-    env = prepare(args.programmes)
+    env = prepare(args.programmes, args.nothing_cached)
 
     from django.test import RequestFactory
 
@@ -231,6 +260,7 @@ def main():
         "programmes": args.programmes,
         "database": urlsplit(env["DATABASE_URL"]).path.lstrip("/"),
         "runs": args.runs,
+        "nothing_cached": args.nothing_cached,
         "seconds": round(time.monotonic() - started),
         "pages": rows,
         "budgets": verdicts,
@@ -239,7 +269,8 @@ def main():
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(report, indent=2))
     print(
-        f"\nIn process, page cache off, {args.programmes} programmes: min and median of "
+        f"\nIn process, {'nothing cached' if args.nothing_cached else 'as after a save'}, "
+        f"{args.programmes} programmes: min and median of "
         f"{args.runs} interleaved runs (ms); SQL, template: medians; floor: the same SQL "
         "through a plain cursor + the same template, min; ratio = min / floor\n"
     )

@@ -207,6 +207,13 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Rendered public pages kept in the shared cache (directory/caching/); off
 # for measuring cold pages.
 DIRECTORY_CACHING = envbool("DIRECTORY_CACHING", "1")
+# How long a stored page may wait for its next reader. Stale copies are never
+# served (each is checked against the generations of what it shows), so this
+# only bounds the room unread copies take. A day: the long tail of record
+# pages, each read a few times a day, would otherwise be rendered on nearly
+# every visit (python -m bench.cache_simulation). Redis should evict the least
+# recently used copy when full (maxmemory-policy volatile-lru; see README.md).
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", str(24 * 60 * 60))
 
 # Shared cache: every app server behind the load balancer must see the same
 # entries (the import preview between its two steps, for one), so the cache is

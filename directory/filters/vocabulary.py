@@ -24,10 +24,10 @@ class Vocabulary:
 
     @classmethod
     def load(cls):
-        """From the shared cache while its generation of every page holds: a
-        region, sector or category change replaces it (see directory.caching)."""
-        vocab, _cached = caching.shared(KEY, cls.read, (caching.EVERYTHING,))
-        return vocab
+        """From the shared cache (and this process's copy of it) while the
+        generation of every page holds: a region, sector or category change
+        replaces it (see directory.caching)."""
+        return caching.shared_in_process(KEY, cls.read, caching.EVERYTHING)
 
     @classmethod
     def read(cls):

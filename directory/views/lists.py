@@ -193,7 +193,7 @@ def summarise(filterset, clean, q):
     """What a list shows beside its rows: facets and the total. The same for
     every page and sort order of one set of filters, so it is shared."""
     ignored_before = len(filterset.ignored)
-    facets = filterset.facets(clean.get("more"))
+    facets = [facet.settle() for facet in filterset.facets(clean.get("more"))]
     return {
         "facets": facets,
         "count": filterset.count(q),
