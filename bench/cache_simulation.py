@@ -163,7 +163,9 @@ def simulate(args, saves_per_minute, application, factory, records, before, run)
     measured_from = args.warmup * args.rate
     held_for = args.ttl * args.rate  # in requests
     last_asked = {path: n for n, path in enumerate(before)}
-    tally = {group: {"requests": 0, "first_visit": 0, "replaced": 0} for group in ("list", "record")}
+    tally = {
+        group: {"requests": 0, "first_visit": 0, "replaced": 0} for group in ("list", "record")
+    }
     cpu = wall = 0.0
     cold_bytes = cold_pages = 0
     for n, (group, path) in enumerate(run):

@@ -350,6 +350,7 @@ class PublicPageCacheMiddleware:
         # A cacheable response sets no cookie (is_cacheable_response).
         headers = [(name, value) for name, value in response.items() if name != STATUS_HEADER]
         try:
-            cache.set(key, (generations, headers, response.content), timeout=settings.PAGE_CACHE_SECONDS)
+            entry = (generations, headers, response.content)
+            cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
         except Exception:
             log_failure("Could not store a page in the cache")
