@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db.models import Model
 from django.utils import translation
 
 from directory import kinds
@@ -63,3 +64,20 @@ def test_every_link_on_every_record_page_leads_somewhere(client, seeded, prefix)
                 broken.append((prefix + url, href, checked[target.path]))
     assert broken == []
     assert len(checked) > 100
+
+
+def test_no_record_page_fetches_a_field_its_queries_left_out(client, seeded, monkeypatch):
+    # Pages read related records narrowly (only what they show); a field the
+    # template reads but the query left out would cost a query of its own.
+    fetched = []
+    original = Model.refresh_from_db
+
+    def refresh_from_db(self, *args, fields=None, **kwargs):
+        fetched.append((type(self).__name__, fields))
+        return original(self, *args, fields=fields, **kwargs)
+
+    monkeypatch.setattr(Model, "refresh_from_db", refresh_from_db)
+    for prefix in ("", "/zh-hans"):
+        for url in record_pages():
+            assert client.get(prefix + url).status_code == 200, prefix + url
+    assert fetched == []
