@@ -2,7 +2,7 @@
 
     python -m bench.cache_simulation [--seconds 120] [--warmup 60] [--rate 50]
                                      [--saves-per-minute 0 2 10] [--ttl SECONDS]
-                                     [--everything]
+                                     [--edit FIELD] [--everything]
 
 The traffic model: `--rate` requests per simulated second, 30% to about 300
 list, home and search URLs (about 100 in three languages, equally likely),
@@ -28,7 +28,9 @@ A cold request is one of two things, counted apart:
   expiry time: no invalidation rule changes it;
 - replaced: its page was held, and a save replaced it. This is what
   invalidating only the pages a save changes is for.
-Also this process's CPU milliseconds per request. `--everything` makes each
+Also this process's CPU milliseconds per request. A save changes nothing
+but the record's time of change (as when staff save a record they checked);
+`--edit name` makes it change a text field too. `--everything` makes each
 save replace every page, as a single content version did before tags.
 """
 
@@ -117,14 +119,20 @@ def request(application, factory, path):
     return answer["headers"].get("X-Page-Cache"), size
 
 
-def save(record, everything):
+def save(record, everything, edit=None):
     from django.db import transaction
 
     from directory import caching
 
     # What a staff save in the admin commits: the record's row (and its
     # facets, refreshed by the signals), judged by the page cache on commit.
+    # With `edit`, that field of it changes (a trailing space added or taken
+    # away); without, only its time of change does, as when staff save a
+    # record they checked.
     record = type(record).objects.get(pk=record.pk)
+    if edit and hasattr(record, edit):
+        value = getattr(record, edit)
+        setattr(record, edit, value[:-1] if value.endswith(" ") else value + " ")
     with caching.coarse() if everything else contextlib.nullcontext(), transaction.atomic():
         record.save()
 
@@ -170,7 +178,7 @@ def simulate(args, saves_per_minute, application, factory, records, before, run)
     cold_bytes = cold_pages = 0
     for n, (group, path) in enumerate(run):
         if every and n and n % every == 0:
-            save(rng.choice(records)[0], args.everything)
+            save(rng.choice(records)[0], args.everything, args.edit)
         now = len(before) + n
         asked = last_asked.get(path)
         first_visit = asked is None or now - asked > held_for
@@ -197,6 +205,7 @@ def simulate(args, saves_per_minute, application, factory, records, before, run)
     return {
         "saves_per_minute": saves_per_minute,
         "every_save_replaces_everything": args.everything,
+        "edit": args.edit,
         "ttl_seconds": args.ttl,
         "requests": requests,
         "cold_pct": round(pct("first_visit") + pct("replaced"), 1),
@@ -221,6 +230,9 @@ def main():
         "--ttl", type=int, help="seconds a stored page waits for a reader (PAGE_CACHE_SECONDS)"
     )
     parser.add_argument("--everything", action="store_true")
+    parser.add_argument(
+        "--edit", metavar="FIELD", help="each save changes this text field (e.g. name)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 

@@ -93,11 +93,43 @@ def _event_role(role):
 
 
 def register():
+    # Other kinds' lists show a record through a few fields only: their facets
+    # (programmes/facets.py) and, on the services list, the programme's name.
     core.register_record(
-        Programme, lists=("programmes", "organisations", "services"), shown_on=_programme
+        Programme,
+        lists=("programmes",),
+        lists_when={
+            # Where an organisation is active: its published programmes' regions.
+            "organisations": (),
+            # A service's row names its programme; its "open to" and sectors
+            # facets may follow the programme's.
+            "services": (*core.NAME_FIELDS, "open_to_scope", "all_sectors"),
+        },
+        shown_on=_programme,
     )
-    core.register_record(Service, lists=("services", "programmes"), shown_on=_service)
-    core.register_record(Event, lists=("events", "organisations"), shown_on=_event)
+    core.register_record(
+        Service,
+        lists=("services",),
+        # A programme is found by the kinds of help of its services, where
+        # they are provided and to whom they are open.
+        lists_when={
+            "programmes": (
+                "category_id",
+                "programme_id",
+                "provider_id",
+                "open_to_scope",
+                "all_sectors",
+            )
+        },
+        shown_on=_service,
+    )
+    core.register_record(
+        Event,
+        lists=("events",),
+        # Where an organisation is active: its published events' cities.
+        lists_when={"organisations": ("city_id",)},
+        shown_on=_event,
+    )
     invalidation.extend(Organisation, _organisation)
     # A role changes both ends' pages and lists (an organisation is active
     # where its programmes serve; a programme is listed under its organisations).

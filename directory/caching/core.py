@@ -34,10 +34,28 @@ def citing_articles(record):
     }
 
 
-def register_record(model, lists, shown_on=None):
-    """A kind of record: its own page, the source pages citing it, and `shown_on`."""
+# What a list of another kind shows of a record by name: a link or label.
+NAME_FIELDS = (
+    "name",
+    "name_zh_hans",
+    "name_zh_hant",
+    "short_name",
+    "short_name_zh_hans",
+    "short_name_zh_hant",
+    "zh_official",
+    "translation_sources",
+)
+
+
+def register_record(model, lists, shown_on=None, lists_when=None):
+    """A kind of record: its own page, the source pages citing it, and
+    `shown_on`; `lists` and `lists_when` as for `invalidation.register`."""
     invalidation.register(
-        model, lists=(*lists, *EVERY_RECORD_LIST), shown_on=citing_articles, has_page=True
+        model,
+        lists=(*lists, *EVERY_RECORD_LIST),
+        lists_when=lists_when,
+        shown_on=citing_articles,
+        has_page=True,
     )
     if shown_on is not None:
         invalidation.extend(model, shown_on)
@@ -73,11 +91,14 @@ def _article(article):
 
 
 def register():
-    # Organisations appear on every list: their own, as providers on services,
-    # as the organisation facet of programmes and events.
+    # Organisations appear on every list: their own, as providers on services
+    # (by name; the services' region facet counts a provider's region), as
+    # the organisation facet of programmes and events (by name).
+    by_name = (*NAME_FIELDS, "region_id")
     register_record(
         Organisation,
-        lists=("organisations", "programmes", "services", "events"),
+        lists=("organisations",),
+        lists_when={"programmes": by_name, "services": by_name, "events": by_name},
         shown_on=_organisation_family,
     )
     invalidation.register(Citation, shown_on=_citation)

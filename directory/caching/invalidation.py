@@ -55,6 +55,9 @@ PUBLISHED = PublicationStatus.PUBLISHED
 @dataclass
 class Shown:
     lists: tuple = ()
+    # {section: field attnames}: lists that show the row only through those
+    # fields; a save that changes none of them leaves the list alone.
+    lists_when: dict = field(default_factory=dict)
     shown_on: list = field(default_factory=list)
     # Whether the model has a page of its own (a `slug` and `get_absolute_url`).
     has_page: bool = False
@@ -65,9 +68,18 @@ _registry: dict = {}
 _ignored: set = set()
 
 
-def register(model, *, lists=(), shown_on=None, has_page=False, everywhere=False):
+def register(
+    model, *, lists=(), lists_when=None, shown_on=None, has_page=False, everywhere=False
+):
+    """`lists`: the sections whose lists any change of a published row may
+    change; `lists_when`: {section: fields} for sections that show the row
+    only through `fields` (the status always counts: publishing or
+    unpublishing changes every list)."""
     _registry[model] = Shown(
         lists=tuple(lists),
+        lists_when={
+            section: frozenset({"status", *fields}) for section, fields in (lists_when or {}).items()
+        },
         shown_on=[shown_on] if shown_on else [],
         has_page=has_page,
         everywhere=everywhere,
@@ -170,8 +182,11 @@ def record_tags(pages):
     return found
 
 
-def tags_of(instance):
-    """The tags of the pages that show `instance` as the database holds it now."""
+def tags_of(instance, changed=None):
+    """The tags of the pages that show `instance` as the database holds it
+    now. `changed`: the fields a save changed, for the lists that show the
+    row through some fields only (None: not known, as for a new or deleted
+    row or a link; every list that shows it)."""
     model = type(instance)
     if _coarse.depth or model in _ignored or model.__name__.startswith(("Historical", "Facet")):
         return set()
@@ -184,6 +199,7 @@ def tags_of(instance):
         # draft that stays a draft changes none of them (a save is judged
         # before and after, so publishing or unpublishing does).
         found |= {page_tags.list_tag(section) for section in shown.lists}
+        found |= lists_changed(shown, changed)
     if shown.has_page:
         found.add(page_tags.record_tag(section_of(model), instance.slug))
     pages = defaultdict(list)
@@ -191,6 +207,19 @@ def tags_of(instance):
         for other, ids in shown_on(instance).items():
             pages[other].append(ids)
     return found | record_tags(pages)
+
+
+def lists_changed(shown, changed):
+    """The tags of the `lists_when` sections that a change of `changed` touches."""
+    return {
+        page_tags.list_tag(section)
+        for section, fields in shown.lists_when.items()
+        if changed is None or changed & fields
+    }
+
+
+def _values(row):
+    return {f.attname: f.value_from_object(row) for f in row._meta.concrete_fields}
 
 
 def _judged(sender):
@@ -205,22 +234,36 @@ def _before_save(sender, instance, raw=False, **kwargs):
         return
     before = sender._base_manager.filter(pk=instance.pk).first()
     if before is not None:
-        instance._page_tags_before = tags_of(before)
+        # The lists that show the row through some fields only are judged
+        # once committed, when what changed is known.
+        instance._page_tags_before = (tags_of(before, changed=frozenset()), _values(before))
 
 
 def _after_save(sender, instance, **kwargs):
     if _judged(sender):
-        before = instance.__dict__.pop("_page_tags_before", set())
+        before = instance.__dict__.pop("_page_tags_before", None)
         pk = instance.pk
-        judged_on_commit(lambda: before | _tags_now(sender, pk))
+        judged_on_commit(lambda: _tags_now(sender, pk, before))
 
 
-def _tags_now(model, pk):
-    """The tags of row `pk` as committed (none if it is gone): judged once,
-    after the last write of the transaction, not after each of them (a
+def _tags_now(model, pk, before=None):
+    """The tags of row `pk` as committed (none if it is gone), and of the
+    row `before` the save ((tags, field values); None for a new row): judged
+    once, after the last write of the transaction, not after each of them (a
     record saved, linked and saved again in one request is looked at once)."""
     row = model._base_manager.filter(pk=pk).first()
-    return tags_of(row) if row is not None else set()
+    if before is None:
+        return tags_of(row) if row is not None else set()
+    tags_before, values_before = before
+    if row is None:
+        return tags_before | lists_changed(_registry[model], None)
+    values = _values(row)
+    changed = frozenset(name for name, value in values.items() if values_before.get(name) != value)
+    found = tags_before | tags_of(row, changed)
+    if values_before.get("status", PUBLISHED) == PUBLISHED:
+        # Published before: the lists it left or changed on.
+        found |= lists_changed(_registry[model], changed)
+    return found
 
 
 def _before_delete(sender, instance, **kwargs):

@@ -189,6 +189,66 @@ def test_an_event_change_shows_on_its_series_organisers_sessions_and_editions(wo
     rename(w["expo"], "Expo Event Renamed", naming=naming, unrelated=unrelated)
 
 
+@pytest.fixture
+def edit(client, django_capture_on_commit_callbacks):
+    """Changes fields of a record once every page is stored: the `changed`
+    pages render again at the next request, the `kept` ones are still stored."""
+
+    def run(record, *, changed, kept, **fields):
+        warm(client, *changed, *kept)
+        with django_capture_on_commit_callbacks(execute=True):
+            for name, value in fields.items():
+                setattr(record, name, value)
+            record.save()
+        for address in changed:
+            assert page(client, address)["X-Page-Cache"] == "miss", address
+        still_stored(client, *kept)
+
+    return run
+
+
+def test_lists_of_other_kinds_change_only_with_what_they_show_of_a_record(world, edit):
+    w = world
+    # Its description is on its own page, its list (found by search; its feed
+    # by the time of the change), home (latest changed) and search; not on
+    # the programme list, which finds programmes by their services' kinds of help.
+    edit(
+        w["scout"],
+        description="Now with a scouting report.",
+        changed=[url(w["scout"]), "/services/", "/", "/search/?q=scout"],
+        kept=["/programmes/", "/organisations/", "/events/", url(w["other"])],
+    )
+    # Its kind of help is a facet of its programme on the programme list.
+    edit(
+        w["scout"],
+        category=f.category("Financing"),
+        changed=[url(w["scout"]), "/services/", "/programmes/", "/programmes/?help=financing"],
+        kept=["/organisations/", "/events/"],
+    )
+    # An organisation's description shows on no list but its own.
+    edit(
+        w["alpha"],
+        description="A council of councils.",
+        changed=[url(w["alpha"]), "/organisations/"],
+        kept=["/programmes/", "/services/", "/events/"],
+    )
+    # A programme unpublished leaves every list it was on, and the
+    # organisations active where it serves.
+    edit(
+        w["pearl"],
+        status="draft",
+        changed=["/programmes/", "/services/", "/organisations/", "/"],
+        kept=["/events/"],
+    )
+    # Where an event takes place makes its organisers active there.
+    edit(
+        w["expo"],
+        city=w["shenzhen"],
+        changed=[url(w["expo"]), "/events/", "/organisations/"],
+        kept=["/services/"],
+    )
+
+
 def test_a_service_moved_to_another_programme_leaves_one_page_for_the_other(
     client, world, django_capture_on_commit_callbacks
 ):
