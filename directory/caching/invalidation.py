@@ -68,9 +68,7 @@ _registry: dict = {}
 _ignored: set = set()
 
 
-def register(
-    model, *, lists=(), lists_when=None, shown_on=None, has_page=False, everywhere=False
-):
+def register(model, *, lists=(), lists_when=None, shown_on=None, has_page=False, everywhere=False):
     """`lists`: the sections whose lists any change of a published row may
     change; `lists_when`: {section: fields} for sections that show the row
     only through `fields` (the status always counts: publishing or
@@ -78,7 +76,8 @@ def register(
     _registry[model] = Shown(
         lists=tuple(lists),
         lists_when={
-            section: frozenset({"status", *fields}) for section, fields in (lists_when or {}).items()
+            section: frozenset({"status", *fields})
+            for section, fields in (lists_when or {}).items()
         },
         shown_on=[shown_on] if shown_on else [],
         has_page=has_page,
