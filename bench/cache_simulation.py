@@ -2,7 +2,7 @@
 
     python -m bench.cache_simulation [--seconds 120] [--warmup 60] [--rate 50]
                                      [--saves-per-minute 0 2 10] [--ttl SECONDS]
-                                     [--edit FIELD] [--everything]
+                                     [--hour 12] [--edit FIELD] [--everything]
 
 The traffic model: `--rate` requests per simulated second, 30% to about 300
 list, home and search URLs (about 100 in three languages, equally likely),
@@ -17,15 +17,18 @@ Redis.
 Steady state, not a cold start: a site that has served this traffic for a
 while holds every page asked for in the last `--ttl` simulated seconds (the
 production PAGE_CACHE_SECONDS by default; a copy nobody asks for that long
-expires). So the run first draws that much earlier traffic (drawn, not sent),
+expires), but none from before midnight (pages are stored under the day's
+date). The run starts `--hour` hours after midnight (noon by default); it
+first draws the earlier traffic held (drawn, not sent),
 stores the pages of it that the run will ask for again, then sends
 `--warmup` seconds unmeasured and `--seconds` measured. Every rate of saves
 gets the same traffic.
 
 A cold request is one of two things, counted apart:
-- first visit: its page was not asked for in the last `--ttl` seconds, so no
-  site would hold it. This is the Zipf tail of the traffic model and the
-  expiry time: no invalidation rule changes it;
+- first visit: its page was not asked for since midnight (or in the last
+  `--ttl` seconds), so no site would hold it; its copy is dropped first, so
+  it renders. This is the Zipf tail of the traffic model, the expiry time
+  and the time of day: no invalidation rule changes it;
 - replaced: its page was held, and a save replaced it. This is what
   invalidating only the pages a save changes is for.
 Also this process's CPU milliseconds per request. A save changes nothing
@@ -123,9 +126,11 @@ def save(record, everything, edit=None):
     from django.db import transaction
 
     from directory import caching
+    from directory.search import refresh_search_index
 
     # What a staff save in the admin commits: the record's row (and its
-    # facets, refreshed by the signals), judged by the page cache on commit.
+    # facets, refreshed by the signals) and its search text, judged by the
+    # page cache on commit.
     # With `edit`, that field of it changes (a trailing space added or taken
     # away); without, only its time of change does, as when staff save a
     # record they checked.
@@ -135,6 +140,7 @@ def save(record, everything, edit=None):
         setattr(record, edit, value[:-1] if value.endswith(" ") else value + " ")
     with caching.coarse() if everything else contextlib.nullcontext(), transaction.atomic():
         record.save()
+        refresh_search_index(type(record).objects.filter(pk=record.pk))
 
 
 def traffic(rng, lists, records):
@@ -147,10 +153,18 @@ def traffic(rng, lists, records):
             yield "record", rng.choice(LANGUAGES) + records[choose_record()][1]
 
 
+def held_seconds(args):
+    """How long before the run a page asked for is still held: its lifetime,
+    but no further back than midnight (pages are stored under the day's date,
+    as they say "upcoming" or "took place" by it)."""
+    return min(args.ttl, args.hour * 3600)
+
+
 def schedule(args, lists, records):
-    """(the requests of the `--ttl` seconds before the run, the run's requests)."""
+    """(the requests of the held seconds before the run, the run's requests)."""
     stream = traffic(random.Random(args.seed), lists, records)
-    before = [path for _group, path in itertools.islice(stream, args.ttl * args.rate)]
+    held = int(held_seconds(args) * args.rate)
+    before = [path for _group, path in itertools.islice(stream, held)]
     run = list(itertools.islice(stream, (args.warmup + args.seconds) * args.rate))
     return before, run
 
@@ -165,11 +179,20 @@ def fill(application, factory, before, run):
             request(application, factory, path)
 
 
+def forget(factory, path):
+    """Drops the stored copy of the page at `path`, as its expiry would."""
+    from django.core.cache import cache
+
+    from directory.caching import page_key
+
+    cache.delete(page_key(factory.get(path)))
+
+
 def simulate(args, saves_per_minute, application, factory, records, before, run):
     rng = random.Random(args.seed + 1)
     every = round(args.rate * 60 / saves_per_minute) if saves_per_minute else None
     measured_from = args.warmup * args.rate
-    held_for = args.ttl * args.rate  # in requests
+    held_for = args.ttl * args.rate  # in requests (midnight: not in the run)
     last_asked = {path: n for n, path in enumerate(before)}
     tally = {
         group: {"requests": 0, "first_visit": 0, "replaced": 0} for group in ("list", "record")
@@ -183,6 +206,8 @@ def simulate(args, saves_per_minute, application, factory, records, before, run)
         asked = last_asked.get(path)
         first_visit = asked is None or now - asked > held_for
         last_asked[path] = now
+        if first_visit:
+            forget(factory, path)  # as no site would hold it (a copy from an earlier run)
         started_cpu, started = time.process_time(), time.perf_counter()
         state, size = request(application, factory, path)
         if n >= measured_from:
@@ -207,6 +232,7 @@ def simulate(args, saves_per_minute, application, factory, records, before, run)
         "every_save_replaces_everything": args.everything,
         "edit": args.edit,
         "ttl_seconds": args.ttl,
+        "hour": args.hour,
         "requests": requests,
         "cold_pct": round(pct("first_visit") + pct("replaced"), 1),
         "first_visit_pct": pct("first_visit"),
@@ -228,6 +254,9 @@ def main():
     parser.add_argument("--saves-per-minute", type=float, nargs="+", default=[0, 2, 10])
     parser.add_argument(
         "--ttl", type=int, help="seconds a stored page waits for a reader (PAGE_CACHE_SECONDS)"
+    )
+    parser.add_argument(
+        "--hour", type=float, default=12, help="hours since midnight when the run starts"
     )
     parser.add_argument("--everything", action="store_true")
     parser.add_argument(

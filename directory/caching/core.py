@@ -20,6 +20,10 @@ from directory.models import (
 # The lists every published record can change: its counts on the home page
 # and the guided start, and search.
 EVERY_RECORD_LIST = ("home", "search", "start")
+# What staff change when they confirm a record is still right, shown on its
+# own page, its list's feed and home's latest changes, not by search or the
+# guided start.
+BOOKKEEPING = ("updated_at", "last_verified_on", "verified_by_id", "seed_fingerprint")
 
 
 def citing_articles(record):
@@ -52,8 +56,9 @@ def register_record(model, lists, shown_on=None, lists_when=None):
     `shown_on`; `lists` and `lists_when` as for `invalidation.register`."""
     invalidation.register(
         model,
-        lists=(*lists, *EVERY_RECORD_LIST),
+        lists=(*lists, "home"),
         lists_when=lists_when,
+        lists_unless={"search": BOOKKEEPING, "start": BOOKKEEPING},
         shown_on=citing_articles,
         has_page=True,
     )

@@ -58,6 +58,9 @@ class Shown:
     # {section: field attnames}: lists that show the row only through those
     # fields; a save that changes none of them leaves the list alone.
     lists_when: dict = field(default_factory=dict)
+    # {section: field attnames}: lists that show the row through every field
+    # but those; a save that changes only them leaves the list alone.
+    lists_unless: dict = field(default_factory=dict)
     shown_on: list = field(default_factory=list)
     # Whether the model has a page of its own (a `slug` and `get_absolute_url`).
     has_page: bool = False
@@ -68,16 +71,30 @@ _registry: dict = {}
 _ignored: set = set()
 
 
-def register(model, *, lists=(), lists_when=None, shown_on=None, has_page=False, everywhere=False):
+def register(
+    model,
+    *,
+    lists=(),
+    lists_when=None,
+    lists_unless=None,
+    shown_on=None,
+    has_page=False,
+    everywhere=False,
+):
     """`lists`: the sections whose lists any change of a published row may
     change; `lists_when`: {section: fields} for sections that show the row
     only through `fields` (the status always counts: publishing or
-    unpublishing changes every list)."""
+    unpublishing changes every list); `lists_unless`: {section: fields} for
+    sections that show it through every field but `fields`."""
     _registry[model] = Shown(
         lists=tuple(lists),
         lists_when={
             section: frozenset({"status", *fields})
             for section, fields in (lists_when or {}).items()
+        },
+        lists_unless={
+            section: frozenset(fields) - {"status"}
+            for section, fields in (lists_unless or {}).items()
         },
         shown_on=[shown_on] if shown_on else [],
         has_page=has_page,
@@ -209,12 +226,11 @@ def tags_of(instance, changed=None):
 
 
 def lists_changed(shown, changed):
-    """The tags of the `lists_when` sections that a change of `changed` touches."""
-    return {
-        page_tags.list_tag(section)
-        for section, fields in shown.lists_when.items()
-        if changed is None or changed & fields
-    }
+    """The tags of the `lists_when` and `lists_unless` sections that a
+    change of `changed` touches."""
+    when = [s for s, fields in shown.lists_when.items() if changed is None or changed & fields]
+    unless = [s for s, fields in shown.lists_unless.items() if changed is None or changed - fields]
+    return {page_tags.list_tag(section) for section in (*when, *unless)}
 
 
 def _values(row):

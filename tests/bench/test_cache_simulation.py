@@ -24,7 +24,7 @@ def world(transactional_db, redis_cache):
     lists = simulation.list_urls()[:30]
     records = simulation.record_pages(random.Random(1))
     args = argparse.Namespace(
-        ttl=4, rate=10, warmup=1, seconds=6, seed=1, everything=False, edit=None
+        ttl=4, hour=1, rate=10, warmup=1, seconds=6, seed=1, everything=False, edit=None
     )
     before, run = simulation.schedule(args, lists, records)
     with override_settings(RATE_LIMITS={}), serving(WSGIHandler()) as application:

@@ -2,6 +2,7 @@
 each kind of relation below is shown to reach every page that shows it on
 the next request, and the pages of unrelated records stay stored."""
 
+import datetime
 import os
 import subprocess
 import sys
@@ -196,6 +197,8 @@ def edit(client, django_capture_on_commit_callbacks):
 
     def run(record, *, changed, kept, **fields):
         warm(client, *changed, *kept)
+        # As the admin edits it: read afresh (with its search text).
+        record = type(record).objects.get(pk=record.pk)
         with django_capture_on_commit_callbacks(execute=True):
             for name, value in fields.items():
                 setattr(record, name, value)
@@ -209,6 +212,15 @@ def edit(client, django_capture_on_commit_callbacks):
 
 def test_lists_of_other_kinds_change_only_with_what_they_show_of_a_record(world, edit):
     w = world
+    # Staff confirming it is still right: its page (last verified), its list
+    # (the feed's latest changes) and home (latest changes); search and the
+    # guided start show neither.
+    edit(
+        w["scout"],
+        last_verified_on=datetime.date(2026, 12, 1),
+        changed=[url(w["scout"]), "/services/", "/"],
+        kept=["/search/?q=scout", "/start/", "/programmes/"],
+    )
     # Its description is on its own page, its list (found by search; its feed
     # by the time of the change), home (latest changed) and search; not on
     # the programme list, which finds programmes by their services' kinds of help.
