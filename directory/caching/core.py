@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from directory import kinds
 from directory.caching import invalidation
+from directory.caching import tags as page_tags
 from directory.models import (
     Citation,
     Enquiry,
@@ -21,8 +22,8 @@ from directory.models import (
 # and the guided start, and search.
 EVERY_RECORD_LIST = ("home", "search", "start")
 # What staff change when they confirm a record is still right, shown on its
-# own page, its list's feed and home's latest changes, not by search or the
-# guided start.
+# own page, its list's feed and CSV and home's latest changes, not by the
+# lists, search or the guided start.
 BOOKKEEPING = ("updated_at", "last_verified_on", "verified_by_id", "seed_fingerprint")
 
 
@@ -56,9 +57,9 @@ def register_record(model, lists, shown_on=None, lists_when=None):
     `shown_on`; `lists` and `lists_when` as for `invalidation.register`."""
     invalidation.register(
         model,
-        lists=(*lists, "home"),
+        lists=(*(page_tags.outputs(section) for section in lists), "home"),
         lists_when=lists_when,
-        lists_unless={"search": BOOKKEEPING, "start": BOOKKEEPING},
+        lists_unless={section: BOOKKEEPING for section in (*lists, "search", "start")},
         shown_on=citing_articles,
         has_page=True,
     )

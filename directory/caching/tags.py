@@ -10,6 +10,9 @@ the same round trip, before Django resolves anything:
 - `all`: every page; replaced by vocabulary changes, bulk loads and imports;
 - `list:<section>`: a list and its feed, CSV and calendar (`list:programmes`),
   the home page (`list:home`), search (`list:search`), the guided start;
+- `list:<section>.outputs`: a list's feed, CSV and calendar only, which
+  also show when each record last changed (a save that changes nothing else
+  leaves the list's pages alone);
 - `pages:<section>`: every record page of a section (the fallback when one
   write changes too many of them to name);
 - `page:/<section>/<slug>/`: one record's page in every language.
@@ -36,7 +39,7 @@ KEY_PREFIX = "directory:tag:"
 # The sections whose second path segment is a record's slug.
 RECORD_SECTIONS = frozenset({"programmes", "organisations", "services", "events", "sources"})
 # Paths under a list that are the list again in another format, not a record.
-LIST_OUTPUTS = frozenset({"feed"})
+LIST_OUTPUTS = frozenset({"feed", "results.csv", "calendar.ics"})
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 
@@ -59,7 +62,9 @@ def page_tags(path):
         and SLUG.match(parts[1])
     ):
         return (EVERYTHING, f"pages:{section}", record_tag(section, parts[1]))
-    return (EVERYTHING, f"list:{section}")
+    if len(parts) > 1 and parts[1] in LIST_OUTPUTS:
+        return (EVERYTHING, list_tag(section), list_tag(outputs(section)))
+    return (EVERYTHING, list_tag(section))
 
 
 def record_tag(section, slug):
@@ -68,6 +73,11 @@ def record_tag(section, slug):
 
 def list_tag(section):
     return f"list:{section}"
+
+
+def outputs(section):
+    """The section of a list's feed, CSV and calendar (see `list:<section>.outputs`)."""
+    return f"{section}.outputs"
 
 
 def generations(found, tags):

@@ -212,14 +212,14 @@ def edit(client, django_capture_on_commit_callbacks):
 
 def test_lists_of_other_kinds_change_only_with_what_they_show_of_a_record(world, edit):
     w = world
-    # Staff confirming it is still right: its page (last verified), its list
-    # (the feed's latest changes) and home (latest changes); search and the
-    # guided start show neither.
+    # Staff confirming it is still right: its page (last verified), its
+    # list's feed and CSV (when each record changed) and home (latest
+    # changes); the lists, search and the guided start show neither.
     edit(
         w["scout"],
         last_verified_on=datetime.date(2026, 12, 1),
-        changed=[url(w["scout"]), "/services/", "/"],
-        kept=["/search/?q=scout", "/start/", "/programmes/"],
+        changed=[url(w["scout"]), "/services/feed/", "/services/results.csv", "/"],
+        kept=["/services/", "/search/?q=scout", "/start/", "/programmes/"],
     )
     # Its description is on its own page, its list (found by search; its feed
     # by the time of the change), home (latest changed) and search; not on
