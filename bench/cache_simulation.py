@@ -17,16 +17,17 @@ Redis.
 Steady state, not a cold start: a site that has served this traffic for a
 while holds every page asked for in the last `--ttl` simulated seconds (the
 production PAGE_CACHE_SECONDS by default; a copy nobody asks for that long
-expires), but none from before midnight (pages are stored under the day's
-date). The run starts `--hour` hours after midnight (noon by default); it
-first draws the earlier traffic held (drawn, not sent),
+expires), except that pages stored under the day's date (those saying
+"upcoming" or "took place") go no further back than midnight. The run
+starts `--hour` hours after midnight (noon by default); it first draws the
+earlier traffic (drawn, not sent),
 stores the pages of it that the run will ask for again, then sends
 `--warmup` seconds unmeasured and `--seconds` measured. Every rate of saves
 gets the same traffic.
 
 A cold request is one of two things, counted apart:
-- first visit: its page was not asked for since midnight (or in the last
-  `--ttl` seconds), so no site would hold it; its copy is dropped first, so
+- first visit: its page was not asked for within its lifetime (or, for a
+  dated page, since midnight), so no site would hold it; its copy is dropped first, so
   it renders. This is the Zipf tail of the traffic model, the expiry time
   and the time of day: no invalidation rule changes it;
 - replaced: its page was held, and a save replaced it. This is what
@@ -153,29 +154,32 @@ def traffic(rng, lists, records):
             yield "record", rng.choice(LANGUAGES) + records[choose_record()][1]
 
 
-def held_seconds(args):
-    """How long before the run a page asked for is still held: its lifetime,
-    but no further back than midnight (pages are stored under the day's date,
-    as they say "upcoming" or "took place" by it)."""
-    return min(args.ttl, args.hour * 3600)
+def held_requests(args, path):
+    """How many requests back a page asked for is still held: its lifetime,
+    and for a page stored under the day's date (it says "upcoming" or "took
+    place" by it) no further back than midnight."""
+    from directory.caching.tags import is_dated
+
+    seconds = min(args.ttl, args.hour * 3600) if is_dated(path) else args.ttl
+    return int(seconds * args.rate)
 
 
 def schedule(args, lists, records):
-    """(the requests of the held seconds before the run, the run's requests)."""
+    """(the requests of the `--ttl` seconds before the run, the run's requests)."""
     stream = traffic(random.Random(args.seed), lists, records)
-    held = int(held_seconds(args) * args.rate)
-    before = [path for _group, path in itertools.islice(stream, held)]
+    before = [path for _group, path in itertools.islice(stream, args.ttl * args.rate)]
     run = list(itertools.islice(stream, (args.warmup + args.seconds) * args.rate))
     return before, run
 
 
-def fill(application, factory, before, run):
+def fill(args, application, factory, before, run):
     """Stores what a site serving this traffic holds when the run starts: the
-    pages asked for before it, of those the run asks for (the others do not
-    matter). Pages already held and current are hits and cost little."""
+    pages asked for before it and still held, of those the run asks for (the
+    others do not matter). Pages already held and current are hits."""
     wanted = {path for _group, path in run}
-    for path in dict.fromkeys(before):
-        if path in wanted:
+    last_asked = {path: n for n, path in enumerate(before)}
+    for path, n in last_asked.items():
+        if path in wanted and len(before) - n <= held_requests(args, path):
             request(application, factory, path)
 
 
@@ -192,7 +196,6 @@ def simulate(args, saves_per_minute, application, factory, records, before, run)
     rng = random.Random(args.seed + 1)
     every = round(args.rate * 60 / saves_per_minute) if saves_per_minute else None
     measured_from = args.warmup * args.rate
-    held_for = args.ttl * args.rate  # in requests (midnight: not in the run)
     last_asked = {path: n for n, path in enumerate(before)}
     tally = {
         group: {"requests": 0, "first_visit": 0, "replaced": 0} for group in ("list", "record")
@@ -204,7 +207,7 @@ def simulate(args, saves_per_minute, application, factory, records, before, run)
             save(rng.choice(records)[0], args.everything, args.edit)
         now = len(before) + n
         asked = last_asked.get(path)
-        first_visit = asked is None or now - asked > held_for
+        first_visit = asked is None or now - asked > held_requests(args, path)
         last_asked[path] = now
         if first_visit:
             forget(factory, path)  # as no site would hold it (a copy from an earlier run)
@@ -292,7 +295,7 @@ def main():
     rows = []
     for saves_per_minute in args.saves_per_minute:
         started = time.perf_counter()
-        fill(application, factory, before, run)
+        fill(args, application, factory, before, run)
         print(f"(filled the cache in {time.perf_counter() - started:.0f} s)")
         row = simulate(args, saves_per_minute, application, factory, records, before, run)
         print(json.dumps(row))

@@ -113,8 +113,9 @@ def canonical_query(request):
 
 
 def page_key(request):
-    """The key of a page: today's date and its absolute URL (scheme, host,
-    path and the canonical query: the parameters its view reads, sorted).
+    """The key of a page: its absolute URL (scheme, host, path and the
+    canonical query: the parameters its view reads, sorted) and, for a page
+    that shows anything by today's date, that date (`day_of`).
 
     The URL alone settles a public page's language: a prefix, or none for
     English (a reader who chose another language is redirected from an
@@ -122,11 +123,15 @@ def page_key(request):
     Raises DisallowedHost for a host not in ALLOWED_HOSTS.
     """
     query, _unknown = canonical_query(request)
-    # The day is part of the key: pages say "upcoming" or "took place" by
-    # today's date, so a page stored yesterday is not served today.
-    day = timezone.localdate().isoformat()
-    uri = f"{day} {request.build_absolute_uri(request.path)}?{query}".encode()
-    return f"directory:page:{hashlib.sha256(uri).hexdigest()}"
+    uri = f"{day_of(request.path_info)} {request.build_absolute_uri(request.path)}?{query}"
+    return f"directory:page:{hashlib.sha256(uri.encode()).hexdigest()}"
+
+
+def day_of(path):
+    """Today's date for a page that says "upcoming" or "took place" by it (a
+    copy stored yesterday is not served today); "" for the others, whose
+    copies stay stored across midnight."""
+    return timezone.localdate().isoformat() if page_tags_module.is_dated(path) else ""
 
 
 # Where a stored page says which parameters were ignored (templates/base.html).
@@ -218,11 +223,12 @@ def is_cacheable_response(response):
     )
 
 
-def summary_key(kind, query):
-    """Key for what a list shows beside its rows (facet counts, total) for the
-    filters in `query`, whatever page or sort order is asked for."""
+def summary_key(kind, query, path):
+    """Key for what the list at `path` shows beside its rows (facet counts,
+    total) for the filters in `query`, whatever page or sort order is asked
+    for (and, for events, today's date: what is upcoming changes with it)."""
     items = sorted((k, v) for k in query for v in query.getlist(k) if k not in ("page", "sort"))
-    raw = repr((kind, translation.get_language(), items)).encode()
+    raw = repr((kind, translation.get_language(), day_of(path), items)).encode()
     return f"directory:summary:{hashlib.sha256(raw).hexdigest()}"
 
 

@@ -67,6 +67,22 @@ def page_tags(path):
     return (EVERYTHING, list_tag(section))
 
 
+# Pages that say "upcoming" or "took place" by today's date: home, the
+# events section, and the record pages that list events (a programme's
+# editions, an organisation's events). They are stored under the day's date
+# (directory.caching.page_key); the others are not, so they stay stored
+# across midnight. tests/directory/caching/test_dated_pages.py renders the
+# others on two dates and finds them the same.
+DATED_LISTS = frozenset({"home", "events"})
+DATED_PAGES = frozenset({"events", "programmes", "organisations"})
+
+
+def is_dated(path):
+    """Whether the page at `path` (any language) shows anything by today's date."""
+    kind, section = page_tags(path)[1].split(":", 1)
+    return section in (DATED_PAGES if kind == "pages" else DATED_LISTS)
+
+
 def record_tag(section, slug):
     return f"page:/{section}/{slug}/"
 

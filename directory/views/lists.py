@@ -60,7 +60,7 @@ def list_page(
 
     filterset = filterset_class(clean, queryset, Vocabulary.load())
     summary, was_cached = caching.shared(
-        caching.summary_key(filterset_class.__name__, clean),
+        caching.summary_key(filterset_class.__name__, clean, request.path_info),
         lambda: summarise(filterset, clean, q),
         caching.page_tags(request.path_info),
     )

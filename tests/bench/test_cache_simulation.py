@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.test import RequestFactory, override_settings
 
 from bench import cache_simulation as simulation
+from directory.caching.tags import is_dated
 from tests.directory.caching.test_redis_cache import pytestmark  # noqa: F401 (needs Redis)
 from tests.directory.caching.test_redis_cache import redis_cache as redis_cache_fixture
 from tests.support.wsgi import serving
@@ -24,7 +25,7 @@ def world(transactional_db, redis_cache):
     lists = simulation.list_urls()[:30]
     records = simulation.record_pages(random.Random(1))
     args = argparse.Namespace(
-        ttl=4, hour=1, rate=10, warmup=1, seconds=6, seed=1, everything=False, edit=None
+        ttl=4, hour=0.001, rate=10, warmup=1, seconds=6, seed=1, everything=False, edit=None
     )
     before, run = simulation.schedule(args, lists, records)
     with override_settings(RATE_LIMITS={}), serving(WSGIHandler()) as application:
@@ -32,7 +33,7 @@ def world(transactional_db, redis_cache):
 
         def simulate(saves_per_minute, everything=False):
             args.everything = everything
-            simulation.fill(application, factory, before, run)
+            simulation.fill(args, application, factory, before, run)
             return simulation.simulate(
                 args, saves_per_minute, application, factory, records, before, run
             )
@@ -41,11 +42,12 @@ def world(transactional_db, redis_cache):
 
 
 def first_visits(args, before, run):
-    """The share of measured requests whose page nobody asked for within
-    `ttl` seconds, counted from the schedule alone."""
-    held_for, last, count = args.ttl * args.rate, {}, 0
+    """The share of measured requests whose page nobody asked for within its
+    lifetime (since midnight for a dated page), counted from the schedule alone."""
+    last, count = {}, 0
     history = [(None, path) for path in before] + run
     for n, (_group, path) in enumerate(history):
+        held_for = args.rate * (min(args.ttl, args.hour * 3600) if is_dated(path) else args.ttl)
         if n >= len(before) + args.warmup * args.rate:
             count += path not in last or n - last[path] > held_for
         last[path] = n
