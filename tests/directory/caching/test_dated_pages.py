@@ -4,15 +4,15 @@ nothing by today's date; the pages stored under it do."""
 import datetime
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from directory import kinds
 from directory.caching.tags import is_dated
-from directory.models import SourceArticle
+from tests.programmes.test_record_page_links import record_pages
+from tests.programmes.test_record_page_links import seeded as seeded_fixture
 
 pytestmark = pytest.mark.django_db
+
+seeded = seeded_fixture
 
 # Every dated event of the seeds is upcoming on the first day, past on the second.
 DAYS = (datetime.date(2000, 1, 1), datetime.date(2100, 1, 1))
@@ -34,20 +34,8 @@ LISTS = [
 ]
 
 
-@pytest.fixture
-def seeded(db):
-    call_command("load_seeds", verbosity=0)
-
-
 def public_pages():
-    with translation.override(settings.LANGUAGE_CODE):
-        records = [
-            record.get_absolute_url()
-            for kind in kinds.all_kinds()
-            for record in kind.model.objects.published()
-        ]
-        articles = [article.get_absolute_url() for article in SourceArticle.objects.published()]
-    return LISTS + records + articles
+    return LISTS + record_pages()
 
 
 def test_pages_stored_across_midnight_show_nothing_by_the_date(client, seeded, monkeypatch):
