@@ -32,12 +32,20 @@ seed: migrate
 run: seed messages
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-# The whole suite: the server-side tests on two processes, then the browser
-# tests, whose live server flushes the database after each test, on their own.
+# The whole suite: the server-side tests on two processes and, side by side
+# with them, the browser tests in a third (their live server flushes its
+# database after each test, so they keep a process and a database of their
+# own). The browser run mostly waits on Chromium, so running it alongside
+# finishes the suite sooner than running it after. Its report is printed
+# once both runs have finished; the target fails if either failed.
 # DATABASE_URL=postgres://... runs it on PostgreSQL.
 test: install messages
-	$(PY) -m pytest --numprocesses 2 --dist loadfile --ignore=tests/browser $(PYTEST_ARGS)
-	$(PY) -m pytest tests/browser $(PYTEST_ARGS)
+	log=$$(mktemp); \
+	$(PY) -m pytest tests/browser $(PYTEST_ARGS) >"$$log" 2>&1 & browser=$$!; \
+	$(PY) -m pytest --numprocesses 2 --dist loadfile --ignore=tests/browser $(PYTEST_ARGS); \
+	server=$$?; wait $$browser; browser=$$?; \
+	printf '\n== Browser tests\n'; cat "$$log"; rm -f "$$log"; \
+	test $$server -eq 0 && test $$browser -eq 0
 
 lint: install
 	$(VENV)/bin/ruff check .

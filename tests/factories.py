@@ -6,6 +6,7 @@ import itertools
 
 from django.contrib.contenttypes.models import ContentType
 
+from directory import facets
 from directory.models import Citation, Organisation, Region, Sector, ServiceCategory, SourceArticle
 from directory.search import refresh_search_index
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
@@ -114,7 +115,15 @@ def index(*records):
 
 def catalogue(size=30):
     """A directory with `size` records of each kind, each with several
-    relations, enough to expose a query per row (N+1) on any page."""
+    relations, enough to expose a query per row (N+1) on any page.
+
+    Its facet entries are brought up to date once at the end, as an admin
+    save or an import does (`facets.deferred`), not after every write."""
+    with facets.deferred():
+        return _catalogue(size)
+
+
+def _catalogue(size):
     province = region("Sichuan")
     cities = [region(f"City {i}", parent=province) for i in range(3)]
     sectors = [sector(f"Sector {i}") for i in range(3)]
