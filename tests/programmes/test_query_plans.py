@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from bench import sample_data
-from directory.models import Organisation, Region, Sector, ServiceCategory
+from directory.models import Organisation, Region, Sector, ServiceCategory, SourceArticle
 from programmes.models import Event, Programme, Service
 
 pytestmark = pytest.mark.skipif(
@@ -255,3 +255,30 @@ def test_the_fit_sort_reads_an_index_or_sorts_only_the_records_that_match(sample
     for node in sorts:
         sorted_rows = node["Plans"][0]["Actual Rows"] * node["Plans"][0]["Actual Loops"]
         assert sorted_rows <= matching < size, (label, sorted_rows, matching, size)
+
+
+@pytest.mark.django_db
+def test_a_source_page_reads_only_the_records_that_cite_it(sample, client):
+    """A synthetic article is cited by about 600 of the sample's programmes.
+    Checking which of them are published inside the citations' query made
+    PostgreSQL read every published programme's id (85,000 at full size) to
+    keep those 600; the page should read no more rows of a record table than
+    the article has citations."""
+    article = SourceArticle.objects.order_by("pk").first()
+    citations = article.citations.count()
+    assert citations >= 100, "too few citations to tell the plans apart"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    read = {}
+    for query in queries.captured_queries:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
+            plan = cursor.fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        for node in plan_nodes(plan[0]["Plan"]):
+            if node.get("Relation Name") in MAIN_TABLES:
+                rows = node["Actual Rows"] * node["Actual Loops"]
+                read[node["Relation Name"]] = read.get(node["Relation Name"], 0) + rows
+    assert read, "no record table was read"
+    assert max(read.values()) <= citations, read
