@@ -72,3 +72,25 @@ def pytest_runtest_teardown(item, nextitem):
                 connection.creation.deserialize_db_from_string(contents)
                 ContentType.objects.clear_cache()
     return result
+
+
+@pytest.fixture(scope="module")
+def seeds_for_the_module(django_db_setup, django_db_blocker):
+    """The seed articles loaded once for a module, inside a transaction that
+    is rolled back when the module ends (as Django's TestCase.setUpTestData
+    does). Each test still runs in a transaction of its own within it, so
+    what one test changes the next does not see. Loading the seeds takes
+    about two seconds; once per test it was over a minute of every run."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_seeds", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded(seeds_for_the_module, db):
+    """The seeds, for a test in a module whose tests all use them (a test of
+    the same module that did not ask for them would still find them)."""

@@ -6,14 +6,8 @@ import re
 from html import unescape
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seeded(db):
-    call_command("load_seeds", verbosity=0)
 
 
 def links(response, container):

@@ -5,18 +5,12 @@ sector matches any sector; organisations filter by where they are based and
 where they are active. Runs on the real seeds."""
 
 import pytest
-from django.core.management import call_command
 
 from directory import facets
 from directory.models import FacetEntry, Organisation, Region, Sector
 from programmes.models import Programme, Service
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seeded(db):
-    call_command("load_seeds", verbosity=0)
 
 
 def slugs(response):

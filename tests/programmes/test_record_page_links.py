@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db.models import Model
 from django.utils import translation
 
@@ -28,11 +27,6 @@ NOT_PAGES = (
     "/feed/",
     "/enquiries/",
 )
-
-
-@pytest.fixture
-def seeded(db):
-    call_command("load_seeds", verbosity=0)
 
 
 def record_pages():

@@ -8,11 +8,8 @@ from django.utils import timezone
 
 from directory.caching.tags import is_dated
 from tests.programmes.test_record_page_links import record_pages
-from tests.programmes.test_record_page_links import seeded as seeded_fixture
 
 pytestmark = pytest.mark.django_db
-
-seeded = seeded_fixture
 
 # Every dated event of the seeds is upcoming on the first day, past on the second.
 DAYS = (datetime.date(2000, 1, 1), datetime.date(2100, 1, 1))

@@ -1,17 +1,11 @@
 """The acceptance searches, on the real seed data."""
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from tests.support.search import found_names
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seeded(db):
-    call_command("load_seeds", verbosity=0)
 
 
 def test_it_finds_the_council_by_its_acronym(client, seeded):

@@ -3,7 +3,6 @@ scripts, the fact corrections kept corrected, Chinese search aliases, and the
 "translated by the directory" note. Runs on the real seeds."""
 
 import pytest
-from django.core.management import call_command
 
 from directory.i18n.translation import TRANSLATED_FIELDS, field_for
 from directory.models import Organisation, Sector, SourceArticle
@@ -12,11 +11,6 @@ from tests.support.search import found_names
 from tests.support.seeding import TRANSLATED_MODELS
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seeded(db):
-    call_command("load_seeds", verbosity=0)
 
 
 def roles(record):
