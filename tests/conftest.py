@@ -25,6 +25,10 @@ def pytest_configure(config):
     # cache (invalidated on commit) would serve pages from before the change.
     # tests/directory/caching/test_page_cache.py turns it on where it is the subject.
     settings.DIRECTORY_CACHING = False
+    # A fast hasher, as Django's testing docs advise: the default's hundreds
+    # of thousands of iterations cost a third of a second per staff user made
+    # or signed in, most of the admin tests' set-up. Production keeps it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # WhiteNoise warns on every request when STATIC_ROOT does not exist yet.
     settings.STATIC_ROOT.mkdir(exist_ok=True)
 
