@@ -41,6 +41,9 @@ def citations_with(record, also):
         Citation.objects.filter(wanted)
         .in_published_articles()
         .select_related("article", "content_type")
+        # A reference shows the article's title, publisher and date, never
+        # its text (several kilobytes, twice over).
+        .defer("article__raw_text", "article__cleaned_text")
     )
     own = references.number([c for c in found if _is_of(c, record)])
     return own, [c for c in found if also is not None and _is_of(c, also)]

@@ -126,10 +126,12 @@ def programme_detail(request, slug):
     )
     organisations_by_role = group_by_role(labels, ProgrammeOrganisation.Role)
     services = list(
-        Service.objects.published()
-        .filter(programme=programme)
-        .select_related("provider", "category")
-        .order_by("name")[: RELATED_CAP + 1]
+        without_search_columns(
+            Service.objects.published()
+            .filter(programme=programme)
+            .select_related("provider", "category"),
+            ["provider"],
+        ).order_by("name")[: RELATED_CAP + 1]
     )
     events = list(
         Event.objects.published()

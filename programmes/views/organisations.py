@@ -8,27 +8,29 @@ from directory.views.records import (
     in_page_language,
     label_rows,
     related_labels,
-    visible_or_404,
 )
 from programmes.models import EventOrganisation, ProgrammeOrganisation, Service
+from programmes.views.details import EVENT_ITEM_COLUMNS, LINK_COLUMNS, record_at
 
 
 @query_parameters()
 def organisation_detail(request, slug):
 
-    organisation = visible_or_404(
-        Organisation.objects.select_related("parent", "region"), request, slug=slug
-    )
+    organisation = record_at(request, Organisation, slug, "parent", "region")
+    # Up to 51 programmes and 51 events, each shown as a link (and an event
+    # with its dates): only those columns are read, not some sixty each.
     programme_roles = list(
         ProgrammeOrganisation.objects.filter(
             organisation=organisation, programme__status="published"
         )
         .select_related("programme")
+        .only("role", "programme", *(f"programme__{c}" for c in LINK_COLUMNS))
         .order_by("role", "programme__name")[: RELATED_CAP + 1]
     )
     event_roles = list(
         EventOrganisation.objects.filter(organisation=organisation, event__status="published")
         .select_related("event")
+        .only("role", "event", *(f"event__{c}" for c in EVENT_ITEM_COLUMNS))
         .order_by("-event__start_date", "event__name")[: RELATED_CAP + 1]
     )
     shared = ProgrammeOrganisation.objects.filter(
