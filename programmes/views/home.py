@@ -6,9 +6,9 @@ from directory import facets
 from directory.caching import query_parameters
 from directory.filters import Vocabulary
 from directory.models import FacetTotal
-from directory.views.lists import search_columns
 from programmes.filters import latest_past, upcoming
 from programmes.models import Event, Programme, Service
+from programmes.views.details import EVENT_ITEM_COLUMNS, LINK_COLUMNS
 
 
 @query_parameters()
@@ -63,14 +63,18 @@ def home(request):
         **events_box(today),
         # What changed lately among what a firm can act on: agreements (the
         # least actionable records) stay in the lists.
+        # Links under their names: only what a link reads (not the search
+        # text and long descriptions in three languages of each).
         "recent_programmes": list(
             Programme.objects.published()
             .exclude(kind=Programme.Kind.AGREEMENT)
+            .only(*LINK_COLUMNS, "kind")
             .order_by("-updated_at", "-pk")[:6]
         ),
         "recent_services": list(
             Service.objects.published()
             .select_related("provider")
+            .only(*LINK_COLUMNS, "provider", *(f"provider__{c}" for c in LINK_COLUMNS))
             .order_by("-updated_at", "-pk")[:6]
         ),
     }
@@ -81,7 +85,7 @@ def events_box(today, size=5):
     """The home page's events (templates/includes/events_box.html): the next
     few, or when none is upcoming, the latest past ones, so the box says so
     rather than looking empty (a second query only then)."""
-    events = Event.objects.published().defer(*search_columns("")).select_related("city")
+    events = Event.objects.published().only(*EVENT_ITEM_COLUMNS, "city").select_related("city")
     found = list(soonest(upcoming(events, today)).order_by("start_date", "name")[:size])
     if found:
         return {"upcoming": found, "latest_past": []}
