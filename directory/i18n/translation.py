@@ -48,6 +48,11 @@ def field_for(field, language):
     return f"{field}_{language.replace('-', '_')}"
 
 
+def translated_columns(field):
+    """`field` and its columns in the other languages, for a query's `only()`."""
+    return (field, *(field_for(field, language) for language in TRANSLATED_LANGUAGES))
+
+
 def translated_fields(record):
     return TRANSLATED_FIELDS.get(record._meta.label_lower, ())
 

@@ -6,6 +6,7 @@ from directory import caching, search
 from directory.filters import OrganisationFilterSet, Vocabulary
 from directory.forms import sanitise
 from directory.models import Organisation, Searchable
+from directory.views.records import LINK_COLUMNS
 
 PAGE_SIZE = 20
 
@@ -77,8 +78,10 @@ def list_page(
     if sort == "fit":
         ordering = filterset.fit_ordering()
     related = context.pop("select_related", ())
+    columns = context.pop("columns", ())
+    results = results.select_related(*related)
     results = filterset.with_reasons(
-        without_search_columns(results.select_related(*related), related)
+        results.only(*columns) if columns else without_search_columns(results, related)
     ).order_by(*ordering)
 
     paginator = Paginator(results, PAGE_SIZE)
@@ -246,7 +249,10 @@ def chips(clean, facets, spec):
 def list_view(model, filterset_class, template, sorts=SORTS, more_context=None, **context):
     """The public list of a kind of record: its published records, filtered by
     `filterset_class` from the GET parameters it declares, sorted by `sorts`
-    (`more_context`: see `list_page`)."""
+    (`more_context`: see `list_page`). `columns`, when given, are the only
+    ones its rows read (as for `QuerySet.only`): what the row template shows,
+    not the long texts in three languages and search columns of each record
+    and of the records joined to it."""
 
     @caching.query_parameters(*filterset_class.parameters, "page", "sort", "more")
     def view(request):
@@ -270,4 +276,5 @@ organisation_list = list_view(
     OrganisationFilterSet,
     "directory/organisation_list.html",
     select_related=["region"],
+    columns=[*LINK_COLUMNS, "short_name", "kind", "region"],
 )

@@ -11,6 +11,11 @@ from directory.models import Citation
 # renders as fast as one with five.
 RELATED_CAP = 50
 
+# What a page reads of a record it shows only as a link to it, under its
+# name in the page's language (`translated`, which reads `zh_official` when
+# loaded).
+LINK_COLUMNS = ("slug", "status", "name", "name_zh_hans", "name_zh_hant", "zh_official")
+
 
 def visible_or_404(queryset, request, **lookup):
     try:

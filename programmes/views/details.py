@@ -5,6 +5,7 @@ from directory.caching import query_parameters
 from directory.models import Region, Sector
 from directory.views.lists import without_search_columns
 from directory.views.records import (
+    LINK_COLUMNS,
     RELATED_CAP,
     citations_for,
     citations_with,
@@ -75,12 +76,6 @@ def any_of(*id_querysets):
 def true_when(**lookup):
     """An annotation: whether a row matches `lookup`."""
     return Case(When(**lookup, then=Value(True)), default=Value(False), output_field=BooleanField())
-
-
-# What a page reads of a related record it shows only as a link to it, under
-# its name in the page's language (`translated`, which reads `zh_official`
-# when loaded).
-LINK_COLUMNS = ("slug", "status", "name", "name_zh_hans", "name_zh_hant", "zh_official")
 
 
 # What a page's list of related events reads of each (includes/record/

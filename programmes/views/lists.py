@@ -1,8 +1,11 @@
 from django.utils import timezone
 
+from directory.i18n.translation import translated_columns as translated
 from directory.views.lists import FIT_SORTS, SORTS, list_view, search_columns
+from directory.views.records import LINK_COLUMNS
 from programmes.filters import EventFilterSet, ProgrammeFilterSet, ServiceFilterSet, latest_past
 from programmes.models import Event, Programme, Service, first_day
+from programmes.views.details import EVENT_ITEM_COLUMNS
 
 programme_list = list_view(
     Programme,
@@ -10,6 +13,15 @@ programme_list = list_view(
     "programmes/programme_list.html",
     sorts=FIT_SORTS,
     has_feed=True,
+    columns=[
+        *LINK_COLUMNS,
+        "kind",
+        "lifecycle",
+        "launch_date",
+        "launch_precision",
+        "all_sectors",
+        *translated("summary"),
+    ],
 )
 service_list = list_view(
     Service,
@@ -18,6 +30,14 @@ service_list = list_view(
     sorts=FIT_SORTS,
     select_related=["provider", "category", "programme"],
     has_feed=True,
+    # The provider and the programme are links; the kind of help a term.
+    columns=[
+        *LINK_COLUMNS,
+        *translated("audience"),
+        "category",
+        *(f"provider__{column}" for column in LINK_COLUMNS),
+        *(f"programme__{column}" for column in LINK_COLUMNS),
+    ],
 )
 
 
@@ -55,4 +75,5 @@ event_list = list_view(
     select_related=["city"],
     has_feed=True,
     has_calendar=True,
+    columns=[*EVENT_ITEM_COLUMNS, "kind", "city", *translated("summary")],
 )

@@ -60,6 +60,21 @@ def test_every_link_on_every_record_page_leads_somewhere(client, seeded, prefix)
     assert len(checked) > 100
 
 
+# Lists read only the columns their rows show (`list_view(columns=...)`),
+# with the reasons a filter adds, every sort, a search and an empty page.
+LIST_PAGES = [
+    *(f"/{kind}/" for kind in ("programmes", "services", "organisations", "events")),
+    "/programmes/?region=sichuan&sector=artificial-intelligence&sort=fit",
+    "/programmes/?q=Hong+Kong&sort=newest",
+    "/services/?region=guangdong&sort=fit",
+    "/services/?q=Cradle&sort=name",
+    "/organisations/?region=beijing&sort=name",
+    "/events/?when=upcoming",
+    "/events/?when=past&sort=date",
+    "/events/?when=undated",
+]
+
+
 def test_no_record_page_fetches_a_field_its_queries_left_out(client, seeded, monkeypatch):
     # Pages read related records narrowly (only what they show); a field the
     # template reads but the query left out would cost a query of its own.
@@ -73,6 +88,6 @@ def test_no_record_page_fetches_a_field_its_queries_left_out(client, seeded, mon
 
     monkeypatch.setattr(Model, "refresh_from_db", refresh_from_db)
     for prefix in ("", "/zh-hans"):
-        for url in ["/", *record_pages()]:
+        for url in ["/", *LIST_PAGES, *record_pages()]:
             assert client.get(prefix + url).status_code == 200, prefix + url
     assert fetched == []
