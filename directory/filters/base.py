@@ -2,6 +2,8 @@
 they select through, and the queryset they leave (its counts and match
 reasons are in `counting` and `reasons`, the vocabulary in `vocabulary`)."""
 
+from functools import cached_property
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
@@ -83,14 +85,20 @@ class PublicFilterSet(FacetCounts, MatchReasons, django_filters.FilterSet):
 
     def active_filters(self):
         """(name, value) of every filter that narrows the list."""
+        return self._active_filters
+
+    @cached_property
+    def _active_filters(self):
+        # Asked some thirty times a page (each facet's counts, the reasons,
+        # the fit order); the data does not change once the filters are made.
         if not self.is_bound or not self.form.is_valid():
-            return
-        for name, value in self.form.cleaned_data.items():
-            if value in (None, "", []):
-                continue
-            if name in self.vocabulary_filters and not self.terms.get(name):
-                continue
-            yield name, value
+            return []
+        return [
+            (name, value)
+            for name, value in self.form.cleaned_data.items()
+            if value not in (None, "", [])
+            and not (name in self.vocabulary_filters and not self.terms.get(name))
+        ]
 
     def queryset_without(self, *excluded):
         """The queryset with every active filter applied except those named.

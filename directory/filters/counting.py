@@ -97,5 +97,7 @@ class FacetCounts:
         facet = organisation_facet(self, "organisation", rows, expanded)
         if selected and not facet.selected:
             self.form.cleaned_data.pop("organisation", None)
+            # What was worked out from the filters no longer holds.
             self.__dict__.pop("_qs", None)
+            self.__dict__.pop("_active_filters", None)
         return facet
