@@ -2,9 +2,8 @@ import re
 from collections import Counter, defaultdict
 
 from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import CharField, IntegerField, Value
+from django.db.models import CharField, Value
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -66,30 +65,33 @@ def visible_citations(article, user):
     array per kind. (A visibility test inside the first query made
     PostgreSQL hash every published programme's id, 85,000 of them, to keep
     609 citations: 20 ms, twice a page.)"""
-    types = ContentType.objects.get_for_models(*kinds.by_label().values())
-    models = {content_type.pk: model for model, content_type in types.items()}
+    # The kind by its content type's natural key (a join to a table of a few
+    # dozen rows), so the query count does not depend on a warm ContentType
+    # cache, as for a record page's citations.
     cited = list(
         Citation.objects.filter(article=article)
         .order_by("pk")
-        .values_list("pk", "quote", "content_type_id", "object_id")
+        .values_list("pk", "quote", "content_type__app_label", "content_type__model", "object_id")
     )
+    models = kinds.by_label()
     ids = defaultdict(set)
-    for _pk, _quote, type_id, object_id in cited:
-        if type_id in models:
-            ids[type_id].add(object_id)
+    for _pk, _quote, app_label, model_name, object_id in cited:
+        label = f"{app_label}.{model_name}"
+        if label in models:
+            ids[label].add(object_id)
     branches = [
-        models[type_id]
+        models[label]
         .objects.visible_to(user)
         .filter(pk__any_of=sorted(found))
         .order_by()
-        .values_list(Value(type_id, output_field=IntegerField()), "pk")
-        for type_id, found in ids.items()
+        .values_list(Value(label, output_field=CharField()), "pk")
+        for label, found in ids.items()
     ]
     visible = set(union(branches))
     return [
-        (pk, quote, models[type_id], object_id)
-        for pk, quote, type_id, object_id in cited
-        if (type_id, object_id) in visible
+        (pk, quote, models[f"{app_label}.{model_name}"], object_id)
+        for pk, quote, app_label, model_name, object_id in cited
+        if (f"{app_label}.{model_name}", object_id) in visible
     ]
 
 
