@@ -1,13 +1,26 @@
 """Rate limits per real client behind the proxy, counted in the shared cache;
 the admin lockout keyed on the same address."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client, RequestFactory
 
+from directory import ratelimit
 from directory.ratelimit import client_ip
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def half_a_minute_into_a_window(monkeypatch):
+    # The limiter counts per fixed window of the clock: a test's requests
+    # falling either side of a window's end would start a new count (one CI
+    # run saw a third login post answered 200). Its clock stands still, half
+    # a minute into a window.
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 60 * 10**8 + 30.0))
+
 
 PROXY = "10.0.0.2"
 
