@@ -1,10 +1,10 @@
 from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.http import Http404
 
 from directory import references
 from directory.i18n.translation import SOURCE_LANGUAGE, content_language, field_for
 from directory.models import Citation
+from directory.prepared import prepared
 
 # Detail pages list at most this many of one relation and link to the
 # filtered list for the rest, so an organisation with 5,000 programmes
@@ -17,13 +17,6 @@ RELATED_CAP = 50
 LINK_COLUMNS = ("slug", "status", "name", "name_zh_hans", "name_zh_hant", "zh_official")
 
 
-def visible_or_404(queryset, request, **lookup):
-    try:
-        return queryset.visible_to(request.user).get(**lookup)
-    except queryset.model.DoesNotExist:
-        raise Http404 from None
-
-
 def citations_for(record):
     """The record's citations, numbered as the page's references."""
     return citations_with(record, None)[0]
@@ -32,17 +25,25 @@ def citations_for(record):
 def citations_with(record, also):
     """(the record's citations, numbered; those of `also`, a related record
     such as a service's programme, or [] when it is None), in one query."""
+    records = [one for one in (record, also) if one is not None]
+    found = _citations(
+        *(one.pk for one in records),
+        kinds=tuple((one._meta.app_label, one._meta.model_name) for one in records),
+    )
+    own = references.number([c for c in found if _is_of(c, record)])
+    return own, [c for c in found if also is not None and _is_of(c, also)]
+
+
+@prepared
+def _citations(*pks, kinds):
+    """The citations, in published articles, of the records `pks` of `kinds`
+    ((app label, model name) each)."""
     # Joined on the content type's natural key rather than its cached id, so
     # the page's query count does not depend on a warm ContentType cache.
     wanted = Q()
-    for one in (record, also):
-        if one is not None:
-            wanted |= Q(
-                content_type__app_label=one._meta.app_label,
-                content_type__model=one._meta.model_name,
-                object_id=one.pk,
-            )
-    found = list(
+    for (app_label, model_name), pk in zip(kinds, pks, strict=True):
+        wanted |= Q(content_type__app_label=app_label, content_type__model=model_name, object_id=pk)
+    return (
         Citation.objects.filter(wanted)
         .in_published_articles()
         .select_related("article", "content_type")
@@ -50,8 +51,6 @@ def citations_with(record, also):
         # its text (several kilobytes, twice over).
         .defer("article__raw_text", "article__cleaned_text")
     )
-    own = references.number([c for c in found if _is_of(c, record)])
-    return own, [c for c in found if also is not None and _is_of(c, also)]
 
 
 def _is_of(citation, record):
@@ -78,11 +77,15 @@ LABEL_COLUMNS = (
 )
 
 
-def related_labels(*querysets):
-    """Several small relations in one UNION query: rows of LABEL_COLUMNS,
-    grouped by relation."""
+def label_union(*querysets):
+    """Several small relations (label_rows) in one UNION query: rows of
+    LABEL_COLUMNS (grouped_labels groups them by relation)."""
     first, *rest = querysets
-    rows = list(first.union(*rest)) if rest else list(first)
+    return first.union(*rest) if rest else first
+
+
+def grouped_labels(rows):
+    """Label rows (tuples of LABEL_COLUMNS) as {relation: [label, ...]}."""
     grouped = {}
     for row in sorted(rows, key=lambda r: (r[0], r[6], r[2])):
         label = dict(zip(LABEL_COLUMNS, row, strict=True))

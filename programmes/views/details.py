@@ -1,17 +1,20 @@
 from django.db.models import BooleanField, Case, Value, When
+from django.http import Http404
 from django.shortcuts import render
 
 from directory.caching import query_parameters
 from directory.models import Region, Sector
+from directory.models.base import can_preview
+from directory.prepared import prepared
 from directory.views.lists import without_search_columns
 from directory.views.records import (
     LINK_COLUMNS,
     RELATED_CAP,
     citations_for,
     citations_with,
+    grouped_labels,
     label_rows,
-    related_labels,
-    visible_or_404,
+    label_union,
 )
 from programmes.models import Event, EventOrganisation, Programme, ProgrammeOrganisation, Service
 
@@ -95,6 +98,15 @@ def record_at(request, model, slug, *related, links=()):
     related records in `links` (some of `related`), shown only as links, only
     LINK_COLUMNS are read: an event's series is a programme of some sixty
     columns, long texts in three languages among them."""
+    drafts = can_preview(request.user, model)
+    rows = _record_rows(slug, model=model, related=related, links=links, drafts=drafts)
+    if not rows:
+        raise Http404
+    return rows[0]
+
+
+@prepared
+def _record_rows(slug, *, model, related, links, drafts):
     queryset = model.objects.select_related(*related) if related else model.objects.all()
     joined = {path.split("__")[0] for path in related}
     unread = [
@@ -104,43 +116,60 @@ def record_at(request, model, slug, *related, links=()):
         if not field.primary_key and field.name not in LINK_COLUMNS
     ]
     queryset = without_search_columns(queryset, joined - set(links))
-    return visible_or_404(queryset.defer(*unread) if unread else queryset, request, slug=slug)
+    if unread:
+        queryset = queryset.defer(*unread)
+    if not drafts:
+        queryset = queryset.published()
+    # The slug is unique: one row or none.
+    return queryset.filter(slug=slug)[:1]
+
+
+@prepared
+def _programme_labels(pk):
+    """A programme's organisations (with their roles and contacts), regions,
+    sectors and the regions it is open to: label rows, one UNION query."""
+    roles = ProgrammeOrganisation.objects.filter(programme_id=pk, organisation__status="published")
+    return label_union(
+        organisation_role_rows(roles),
+        label_rows(Region.objects.filter(programmes=pk), "region"),
+        label_rows(Sector.objects.filter(programmes=pk), "sector"),
+        label_rows(Region.objects.filter(open_programmes=pk), "open_to"),
+    )
+
+
+@prepared
+def _programme_services(pk):
+    return without_search_columns(
+        Service.objects.published().filter(programme_id=pk).select_related("provider", "category"),
+        ["provider"],
+    ).order_by("name")[: RELATED_CAP + 1]
+
+
+@prepared
+def _programme_events(pk):
+    """Its editions (events of the series) and the events it takes part in."""
+    return (
+        Event.objects.published()
+        .filter(
+            pk__in=any_of(
+                Event.objects.filter(series_id=pk).values("pk"),
+                Event.programmes.through.objects.filter(programme_id=pk).values("event_id"),
+            )
+        )
+        .only(*EVENT_ITEM_COLUMNS, "city")
+        .annotate(is_edition=true_when(series_id=pk))
+        .select_related("city")
+        .order_by("-start_date", "name")[: RELATED_CAP + 1]
+    )
 
 
 @query_parameters()
 def programme_detail(request, slug):
     programme = record_at(request, Programme, slug)
-    roles = ProgrammeOrganisation.objects.filter(
-        programme=programme, organisation__status="published"
-    )
-    labels = related_labels(
-        organisation_role_rows(roles),
-        label_rows(Region.objects.filter(programmes=programme), "region"),
-        label_rows(Sector.objects.filter(programmes=programme), "sector"),
-        label_rows(Region.objects.filter(open_programmes=programme), "open_to"),
-    )
+    labels = grouped_labels(_programme_labels(programme.pk))
     organisations_by_role = group_by_role(labels, ProgrammeOrganisation.Role)
-    services = list(
-        without_search_columns(
-            Service.objects.published()
-            .filter(programme=programme)
-            .select_related("provider", "category"),
-            ["provider"],
-        ).order_by("name")[: RELATED_CAP + 1]
-    )
-    events = list(
-        Event.objects.published()
-        .filter(
-            pk__in=any_of(
-                Event.objects.filter(series=programme).values("pk"),
-                Event.programmes.through.objects.filter(programme=programme).values("event_id"),
-            )
-        )
-        .only(*EVENT_ITEM_COLUMNS, "city")
-        .annotate(is_edition=true_when(series=programme))
-        .select_related("city")
-        .order_by("-start_date", "name")[: RELATED_CAP + 1]
-    )
+    services = _programme_services(programme.pk)
+    events = _programme_events(programme.pk)
     runners = running(labels)
     editions = [e for e in events[:RELATED_CAP] if e.is_edition]
     return render(
@@ -175,23 +204,37 @@ def distinct_categories(services):
     return list(found.values())
 
 
+@prepared
+def _service_labels(*pks, programme, open_to):
+    """A service's programme's organisations (`programme`: the first of
+    `pks` is the programme's) and the regions it is open to (`open_to`: the
+    last is the service's): label rows, one UNION query."""
+    parts = []
+    if programme:
+        roles = ProgrammeOrganisation.objects.filter(
+            programme_id=pks[0], organisation__status="published"
+        )
+        parts.append(organisation_role_rows(roles))
+    if open_to:
+        parts.append(label_rows(Region.objects.filter(open_services=pks[-1]), "open_to"))
+    return label_union(*parts)
+
+
 @query_parameters()
 def service_detail(request, slug):
     service = record_at(request, Service, slug, "provider__region", "programme", "category")
     # Only a service with no single provider (the article credits the bodies
     # running its programme) or open to listed regions needs more rows: one
     # UNION query, and none for the others.
-    parts = []
     # Its programme's bodies: "Runs it" when no provider is named, and the
     # contact when the provider gives none (the same one query either way).
-    if service.programme_id and service.programme.is_published:
-        roles = ProgrammeOrganisation.objects.filter(
-            programme_id=service.programme_id, organisation__status="published"
-        )
-        parts.append(organisation_role_rows(roles))
-    if service.open_to_scope == "region":
-        parts.append(label_rows(Region.objects.filter(open_services=service), "open_to"))
-    labels = related_labels(*parts) if parts else {}
+    with_programme = bool(service.programme_id and service.programme.is_published)
+    open_to = service.open_to_scope == "region"
+    labels = {}
+    if with_programme or open_to:
+        pks = [service.programme_id] if with_programme else []
+        pks += [service.pk] if open_to else []
+        labels = grouped_labels(_service_labels(*pks, programme=with_programme, open_to=open_to))
     programme = service.programme if service.programme_id else None
     if programme is not None and not programme.is_published:
         programme = None
@@ -218,31 +261,45 @@ def service_detail(request, slug):
     )
 
 
+@prepared
+def _event_labels(pk):
+    """An event's organisers (with roles and contacts), regions, sectors and
+    programmes: label rows, one UNION query."""
+    roles = EventOrganisation.objects.filter(event_id=pk, organisation__status="published")
+    return label_union(
+        organisation_role_rows(roles),
+        label_rows(Region.objects.filter(served_by_events=pk), "region"),
+        label_rows(Sector.objects.filter(events=pk), "sector"),
+        label_rows(Programme.objects.published().filter(events=pk), "programme"),
+    )
+
+
+@prepared
+def _event_relatives(*pks):
+    """Sessions of the event (the first of `pks`) and other editions of its
+    series (the second, when it has one), in one query."""
+    pk = pks[0]
+    family = [Event.objects.filter(part_of_id=pk).values("pk")]
+    if len(pks) > 1:
+        family.append(Event.objects.filter(series_id=pks[1]).values("pk"))
+    return (
+        Event.objects.published()
+        .filter(pk__in=any_of(*family))
+        .only(*EVENT_ITEM_COLUMNS)
+        .exclude(pk=pk)
+        .annotate(is_session=true_when(part_of_id=pk))
+        .order_by("start_date", "name")[: RELATED_CAP * 2]
+    )
+
+
 @query_parameters()
 def event_detail(request, slug):
     event = record_at(
         request, Event, slug, "series", "part_of", "city", links=("series", "part_of")
     )
-    roles = EventOrganisation.objects.filter(event=event, organisation__status="published")
-    labels = related_labels(
-        organisation_role_rows(roles),
-        label_rows(Region.objects.filter(served_by_events=event), "region"),
-        label_rows(Sector.objects.filter(events=event), "sector"),
-        label_rows(Programme.objects.published().filter(events=event), "programme"),
-    )
+    labels = grouped_labels(_event_labels(event.pk))
     organisers_by_role = group_by_role(labels, EventOrganisation.Role)
-    # Sessions of this event and other editions of its series, in one query.
-    family = [Event.objects.filter(part_of=event).values("pk")]
-    if event.series_id:
-        family.append(Event.objects.filter(series_id=event.series_id).values("pk"))
-    relatives = list(
-        Event.objects.published()
-        .filter(pk__in=any_of(*family))
-        .only(*EVENT_ITEM_COLUMNS)
-        .exclude(pk=event.pk)
-        .annotate(is_session=true_when(part_of=event))
-        .order_by("start_date", "name")[: RELATED_CAP * 2]
-    )
+    relatives = _event_relatives(event.pk, *([event.series_id] if event.series_id else []))
     return render(
         request,
         "programmes/event_detail.html",

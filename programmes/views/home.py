@@ -6,6 +6,7 @@ from directory import facets
 from directory.caching import query_parameters
 from directory.filters import Vocabulary
 from directory.models import FacetTotal
+from directory.prepared import prepared
 from programmes.filters import latest_past, upcoming
 from programmes.models import Event, Programme, Service
 from programmes.views.details import EVENT_ITEM_COLUMNS, LINK_COLUMNS
@@ -15,14 +16,7 @@ from programmes.views.details import EVENT_ITEM_COLUMNS, LINK_COLUMNS
 def home(request):
 
     vocab = Vocabulary.load()
-    # Every count on the page, from the facet totals: one query, two ranges
-    # of the (kind, facet, value) index (without the kinds, the first part
-    # read the whole index).
-    found = FacetTotal.objects.filter(
-        Q(kind__in=("programme", "organisation", "service", "event"), facet=facets.ALL)
-        | Q(kind="programme", facet__in=("region", "sector", "help")),
-        n__gt=0,
-    ).values_list("kind", "facet", "value", "n")
+    found = _counts()
     totals, programmes_by = {}, {"region": {}, "sector": {}, "help": {}}
     for kind, facet, value, n in found:
         if facet == facets.ALL:
@@ -61,35 +55,70 @@ def home(request):
         "sectors": _largest(programmes_by["sector"], vocab.sectors),
         "helps": _largest(programmes_by["help"], vocab.categories),
         **events_box(today),
-        # What changed lately among what a firm can act on: agreements (the
-        # least actionable records) stay in the lists.
-        # Links under their names: only what a link reads (not the search
-        # text and long descriptions in three languages of each).
-        "recent_programmes": list(
-            Programme.objects.published()
-            .exclude(kind=Programme.Kind.AGREEMENT)
-            .only(*LINK_COLUMNS, "kind")
-            .order_by("-updated_at", "-pk")[:6]
-        ),
-        "recent_services": list(
-            Service.objects.published()
-            .select_related("provider")
-            .only(*LINK_COLUMNS, "provider", *(f"provider__{c}" for c in LINK_COLUMNS))
-            .order_by("-updated_at", "-pk")[:6]
-        ),
+        "recent_programmes": _recent_programmes(),
+        "recent_services": _recent_services(),
     }
     return render(request, "directory/home.html", context)
+
+
+@prepared
+def _counts():
+    """Every count on the page, from the facet totals: one query, two ranges
+    of the (kind, facet, value) index (without the kinds, the first part
+    read the whole index)."""
+    return FacetTotal.objects.filter(
+        Q(kind__in=("programme", "organisation", "service", "event"), facet=facets.ALL)
+        | Q(kind="programme", facet__in=("region", "sector", "help")),
+        n__gt=0,
+    ).values_list("kind", "facet", "value", "n")
+
+
+# What changed lately among what a firm can act on: agreements (the least
+# actionable records) stay in the lists. Links under their names: only what
+# a link reads (not the search text and long descriptions in three
+# languages of each).
+@prepared
+def _recent_programmes():
+    return (
+        Programme.objects.published()
+        .exclude(kind=Programme.Kind.AGREEMENT)
+        .only(*LINK_COLUMNS, "kind")
+        .order_by("-updated_at", "-pk")[:6]
+    )
+
+
+@prepared
+def _recent_services():
+    return (
+        Service.objects.published()
+        .select_related("provider")
+        .only(*LINK_COLUMNS, "provider", *(f"provider__{c}" for c in LINK_COLUMNS))
+        .order_by("-updated_at", "-pk")[:6]
+    )
 
 
 def events_box(today, size=5):
     """The home page's events (templates/includes/events_box.html): the next
     few, or when none is upcoming, the latest past ones, so the box says so
     rather than looking empty (a second query only then)."""
-    events = Event.objects.published().only(*EVENT_ITEM_COLUMNS, "city").select_related("city")
-    found = list(soonest(upcoming(events, today)).order_by("start_date", "name")[:size])
+    found = _soonest_events(today, size=size)
     if found:
         return {"upcoming": found, "latest_past": []}
-    return {"upcoming": [], "latest_past": list(latest_past(events, today, size))}
+    return {"upcoming": [], "latest_past": _latest_past_events(today, size=size)}
+
+
+def _box_events():
+    return Event.objects.published().only(*EVENT_ITEM_COLUMNS, "city").select_related("city")
+
+
+@prepared
+def _soonest_events(today, *, size):
+    return soonest(upcoming(_box_events(), today)).order_by("start_date", "name")[:size]
+
+
+@prepared
+def _latest_past_events(today, *, size):
+    return latest_past(_box_events(), today, size)
 
 
 def soonest(events):

@@ -1,0 +1,65 @@
+"""Record pages and home run prepared queries (directory/prepared.py): after
+the first page of a kind, another record's page compiles no SQL at all, in
+either language, and still shows that record's own relations."""
+
+import re
+
+import pytest
+from django.utils.html import escape
+from django.utils import translation
+from django.db.models.sql.compiler import SQLCompiler
+
+from directory import kinds
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def compilations(monkeypatch):
+    count = {"n": 0}
+    original = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        count["n"] += 1
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    return count
+
+
+def name_in(record, language):
+    chinese = language and getattr(record, "name_zh_hans", "")
+    return chinese or record.name
+
+
+@pytest.mark.parametrize("language", ["", "/zh-hans"])
+@pytest.mark.parametrize("kind", [kind.name for kind in kinds.all_kinds()])
+def test_record_pages_of_a_kind_compile_no_sql_once_each_shape_has_been_seen(
+    seeded, client, compilations, kind, language, settings
+):
+    """A first pass over some records of a kind compiles each shape of query
+    once (an event with a series reads its editions, one without does not);
+    the second pass compiles nothing, and every page still shows its own
+    record."""
+    settings.DIRECTORY_CACHING = False
+    records = list(kinds.get(kind).model.objects.published().order_by("pk")[:6])
+    assert len(records) > 2, f"the seeds hold several published {kind} records"
+    with translation.override(settings.LANGUAGE_CODE):
+        urls = [language + record.get_absolute_url() for record in records]
+    for url in urls:
+        assert client.get(url).status_code == 200
+    before = compilations["n"]
+    for record, url in zip(reversed(records), reversed(urls), strict=True):
+        answer = client.get(url)
+        assert answer.status_code == 200
+        heading = re.search(rb"<h1>(.*?)</h1>", answer.content, re.S).group(1).decode()
+        assert escape(name_in(record, language)) in heading
+    assert compilations["n"] == before
+
+
+def test_home_compiles_no_sql_the_second_time(seeded, client, compilations, settings):
+    settings.DIRECTORY_CACHING = False
+    assert client.get("/").status_code == 200
+    before = compilations["n"]
+    assert client.get("/").status_code == 200
+    assert compilations["n"] == before
