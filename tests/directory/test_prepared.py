@@ -146,7 +146,7 @@ def test_a_value_it_cannot_stand_in_for_runs_through_the_orm(two_programmes, com
     assert run(2**40) == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_each_thread_runs_on_its_own_connection(two_programmes):
     run = prepared(services_of)
     first, _second = two_programmes
