@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from directory import kinds
 from directory.caching import query_parameters
@@ -18,9 +19,13 @@ from directory.models import (
     SourceArticle,
     quote_anchor,
 )  # Citations listed per page of a source article.
+from directory.models.base import can_preview
+from directory.prepared import prepared
 from directory.views.lists import requested_page
 
 SOURCE_PAGE_SIZE = 50
+# A citation's quote is listed shortened to this many characters.
+QUOTE_LENGTH = 120
 
 
 def quote_pattern(quote):
@@ -68,11 +73,7 @@ def visible_citations(article, user):
     # The kind by its content type's natural key (a join to a table of a few
     # dozen rows), so the query count does not depend on a warm ContentType
     # cache, as for a record page's citations.
-    cited = list(
-        Citation.objects.filter(article=article)
-        .order_by("pk")
-        .values_list("pk", "quote", "content_type__app_label", "content_type__model", "object_id")
-    )
+    cited = _citations_of(article.pk)
     models = kinds.by_label()
     ids = defaultdict(set)
     for _pk, _quote, app_label, model_name, object_id in cited:
@@ -93,6 +94,38 @@ def visible_citations(article, user):
         for pk, quote, app_label, model_name, object_id in cited
         if (f"{app_label}.{model_name}", object_id) in visible
     ]
+
+
+class RecordURLs:
+    """Record pages' URLs by slug, as get_absolute_url gives them, without
+    building a record of some sixty fields for each of fifty links, or
+    resolving the URL pattern fifty times: one reversal per kind, with a
+    placeholder where the slug goes (a slug needs no quoting)."""
+
+    PLACEHOLDER = "0slug0"
+
+    def __init__(self):
+        self.patterns = {}
+
+    def __call__(self, model, slug):
+        if model not in self.patterns:
+            self.patterns[model] = reverse(model.detail_view, args=[self.PLACEHOLDER])
+        return self.patterns[model].replace(self.PLACEHOLDER, slug, 1)
+
+
+@prepared
+def _citations_of(pk):
+    return (
+        Citation.objects.filter(article_id=pk)
+        .order_by("pk")
+        .values_list("pk", "quote", "content_type__app_label", "content_type__model", "object_id")
+    )
+
+
+@prepared
+def _article_rows(slug, *, drafts):
+    articles = SourceArticle.objects.all() if drafts else SourceArticle.objects.published()
+    return articles.filter(slug=slug)[:1]
 
 
 def union(querysets):
@@ -116,10 +149,10 @@ def source_detail(request, slug):
     """
     clean, ignored = sanitise(request.GET, {"page": "page"})
     notices = []
-    try:
-        article = SourceArticle.objects.visible_to(request.user).get(slug=slug)
-    except SourceArticle.DoesNotExist:
-        raise Http404 from None
+    found = _article_rows(slug, drafts=can_preview(request.user, SourceArticle))
+    if not found:
+        raise Http404
+    article = found[0]
     cited = visible_citations(article, request.user)
     quotes = Counter(quote for _pk, quote, _model, _id in cited)
     paginator = Paginator(cited, SOURCE_PAGE_SIZE)
@@ -145,24 +178,32 @@ def source_detail(request, slug):
         ]
     )
     records = {}
+    url_of = RecordURLs()
     for label, pk, name, zh_hans, zh_hant, record_slug in names:
         model = apps.get_model(label)
         records[(model, pk)] = {
             "name": name,
             "name_zh_hans": zh_hans,
             "name_zh_hant": zh_hant,
-            # As get_absolute_url does, without building a record of some
-            # sixty fields for each of fifty links.
-            "url": reverse(model.detail_view, args=[record_slug]),
+            "url": url_of(model, record_slug),
             "kind": model._meta.verbose_name,
         }
     text = article.cleaned_text or article.raw_text
     highlighted, found_anchors = highlight(text, quotes)
+    # One quote often backs several records: each is shortened and named once.
+    shown = {
+        quote: {
+            "quote": quote,
+            "short": Truncator(quote).chars(QUOTE_LENGTH),
+            "anchor": quote_anchor(quote),
+        }
+        for quote in {quote for _pk, quote, _model, _id in citations}
+    }
     items = [
         {
-            "citation": {"quote": quote, "anchor": quote_anchor(quote)},
+            "citation": shown[quote],
             "record": records.get((model, object_id)),
-            "found": quote_anchor(quote) in found_anchors,
+            "found": shown[quote]["anchor"] in found_anchors,
         }
         for _pk, quote, model, object_id in citations
     ]
