@@ -33,9 +33,12 @@ from django.utils import translation
 
 # Two stand-ins per value position, per type: in 32-bit range (an integer
 # out of its column's range compiles to "matches nothing", no parameter) and
-# unlike any real value.
+# unlike any real value. A text stand-in has spaces around it, capitals and
+# a full-width letter: a build that strips, lowers, case-folds or normalises
+# a value (which it must not) changes it, so it is found not substitutable,
+# rather than being given the raw value where it meant the changed one.
 _INT_BASE = (1_900_000_001, 1_950_000_001)
-_STR_BASE = ("\ue000prepared-a-", "\ue000prepared-b-")
+_STR_BASE = (" \uff30Prepared\ue000A", " \uff30Prepared\ue000B")
 _INT_RANGE = (-(2**31), 2**31 - 1)
 _DATE_YEARS = (2900, 2950)
 
@@ -45,7 +48,7 @@ def _stand_in(kind, position, which):
         return _INT_BASE[which] + position
     if kind is datetime.date:
         return datetime.date(_DATE_YEARS[which] + position, 1, 1)
-    return f"{_STR_BASE[which]}{position}"
+    return f"{_STR_BASE[which]}{position} "
 
 
 def _stand_ins(types, which):

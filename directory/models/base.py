@@ -4,10 +4,11 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from directory.record_urls import record_url
 
 
 def translated(field_class, verbose_name, **options):
@@ -355,4 +356,4 @@ class Record(Publishable, Searchable, Translatable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse(self.detail_view, args=[self.slug])
+        return record_url(self.detail_view, self.slug)

@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.db.models import CharField, Value
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -21,6 +20,7 @@ from directory.models import (
 )  # Citations listed per page of a source article.
 from directory.models.base import can_preview
 from directory.prepared import prepared
+from directory.record_urls import record_url
 from directory.views.lists import requested_page
 
 SOURCE_PAGE_SIZE = 50
@@ -96,23 +96,6 @@ def visible_citations(article, user):
     ]
 
 
-class RecordURLs:
-    """Record pages' URLs by slug, as get_absolute_url gives them, without
-    building a record of some sixty fields for each of fifty links, or
-    resolving the URL pattern fifty times: one reversal per kind, with a
-    placeholder where the slug goes (a slug needs no quoting)."""
-
-    PLACEHOLDER = "0slug0"
-
-    def __init__(self):
-        self.patterns = {}
-
-    def __call__(self, model, slug):
-        if model not in self.patterns:
-            self.patterns[model] = reverse(model.detail_view, args=[self.PLACEHOLDER])
-        return self.patterns[model].replace(self.PLACEHOLDER, slug, 1)
-
-
 @prepared
 def _citations_of(pk):
     return (
@@ -178,14 +161,15 @@ def source_detail(request, slug):
         ]
     )
     records = {}
-    url_of = RecordURLs()
     for label, pk, name, zh_hans, zh_hant, record_slug in names:
         model = apps.get_model(label)
         records[(model, pk)] = {
             "name": name,
             "name_zh_hans": zh_hans,
             "name_zh_hant": zh_hant,
-            "url": url_of(model, record_slug),
+            # As get_absolute_url does, without building a record of some
+            # sixty fields for each of fifty links.
+            "url": record_url(model.detail_view, record_slug),
             "kind": model._meta.verbose_name,
         }
     text = article.cleaned_text or article.raw_text

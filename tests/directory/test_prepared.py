@@ -1,6 +1,7 @@
 """Prepared queries (directory/prepared.py): compiled once, run with new
 values, and giving what the queryset gives, on either database."""
 
+import datetime
 import threading
 
 import pytest
@@ -11,7 +12,7 @@ from django.utils import translation
 
 from directory.prepared import prepared
 from directory.views.records import in_page_language
-from programmes.models import Service
+from programmes.models import Event, Service
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -54,7 +55,11 @@ def shown(services):
 def two_programmes():
     first = factories.programme("Cradle landing programme")
     second = factories.programme("SmartHK matching")
-    for name, programme in [("Patent advice", first), ("Market study", first), ("Trade fair", second)]:
+    for name, programme in [
+        ("Patent advice", first),
+        ("Market study", first),
+        ("Trade fair", second),
+    ]:
         factories.service(name, programme=programme)
     factories.service("A draft", programme=first, status="draft")
     return first, second
@@ -168,3 +173,36 @@ def test_each_thread_runs_on_its_own_connection(two_programmes):
     assert len(here) == 2
     assert found["rows"] == here
     assert found["connection"] is not connections["default"]
+
+
+def test_a_build_that_changes_its_value_is_not_given_the_raw_value(two_programmes):
+    """A build must not change its values; one that does (here: strips and
+    lowers the name it looks for) is found out when it is prepared, and runs
+    through the ORM, so it still finds what it meant to."""
+
+    @prepared
+    def named(name):
+        return Service.objects.filter(name=name.strip().capitalize()).values_list("name", flat=True)
+
+    assert named("  patent advice ") == ["Patent advice"]
+    assert named(" market STUDY") == ["Market study"]
+
+
+def test_a_date_is_a_value_on_either_database(two_programmes, compilations):
+    first, _second = two_programmes
+    factories.event("Summit", programmes=[first], start_date=datetime.date(2026, 5, 1))
+    factories.event("Fair", programmes=[first], start_date=datetime.date(2026, 9, 1))
+
+    @prepared
+    def from_day(day):
+        return (
+            Event.objects.filter(programmes=first, start_date__gte=day)
+            .order_by("start_date")
+            .values_list("name", flat=True)
+        )
+
+    assert from_day(datetime.date(2026, 1, 1)) == ["Summit", "Fair"]
+    assert from_day(datetime.date(2026, 6, 1)) == ["Fair"]
+    compiled = compilations["n"]
+    assert from_day(datetime.date(2026, 10, 1)) == []
+    assert compilations["n"] == compiled

@@ -5,9 +5,9 @@ either language, and still shows that record's own relations."""
 import re
 
 import pytest
-from django.utils.html import escape
-from django.utils import translation
 from django.db.models.sql.compiler import SQLCompiler
+from django.utils import translation
+from django.utils.html import escape
 
 from directory import kinds
 
