@@ -6,6 +6,7 @@ from directory import caching, search
 from directory.filters import OrganisationFilterSet, Vocabulary
 from directory.forms import sanitise
 from directory.models import Organisation, Searchable
+from directory.prepared import prepared
 from directory.views.records import LINK_COLUMNS
 
 PAGE_SIZE = 20
@@ -87,6 +88,15 @@ def list_page(
     paginator = Paginator(results, PAGE_SIZE)
     paginator.count = summary["count"]
     page = requested_page(paginator, clean.get("page", "1"), notices)
+    unfiltered = not q and filterset.is_unfiltered_without()
+    if page.number == 1 and unfiltered and all(isinstance(part, str) for part in ordering):
+        # The same rows as the queryset's, by a prepared query.
+        page.object_list = _first_page(
+            model=queryset.model,
+            related=tuple(related),
+            columns=tuple(columns),
+            ordering=tuple(ordering),
+        )
     for item in page.object_list:
         item.match_reasons = filterset.match_reasons(item)
     if more_context:
@@ -121,6 +131,18 @@ def list_page(
             "export_query": export_query(clean),
         },
     )
+
+
+@prepared
+def _first_page(*, model, related, columns, ordering):
+    """The first page of an unfiltered list (its most read page), as list_page
+    builds it for no filters: built and compiled once per ordering and language
+    (directory/prepared.py). Other pages are not prepared: their offsets are
+    part of the SQL, and a process would keep a statement for every page of
+    every list a crawler walks."""
+    rows = model.objects.published().select_related(*related)
+    rows = rows.only(*columns) if columns else without_search_columns(rows, related)
+    return rows.order_by(*ordering)[:PAGE_SIZE]
 
 
 def dates_in_order(clean):
