@@ -4,6 +4,7 @@ from collections import Counter, defaultdict
 from django.apps import apps
 from django.core.paginator import Paginator
 from django.db.models import CharField, Value
+from django.db.models.functions import Concat
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.html import escape
@@ -76,8 +77,7 @@ def visible_citations(article, user):
     cited = _citations_of(article.pk)
     models = kinds.by_label()
     ids = defaultdict(set)
-    for _pk, _quote, app_label, model_name, object_id in cited:
-        label = f"{app_label}.{model_name}"
+    for _pk, _quote, label, object_id in cited:
         if label in models:
             ids[label].add(object_id)
     branches = [
@@ -90,9 +90,9 @@ def visible_citations(article, user):
     ]
     visible = set(union(branches))
     return [
-        (pk, quote, models[f"{app_label}.{model_name}"], object_id)
-        for pk, quote, app_label, model_name, object_id in cited
-        if (f"{app_label}.{model_name}", object_id) in visible
+        (pk, quote, models[label], object_id)
+        for pk, quote, label, object_id in cited
+        if (label, object_id) in visible
     ]
 
 
@@ -101,7 +101,11 @@ def _citations_of(pk):
     return (
         Citation.objects.filter(article_id=pk)
         .order_by("pk")
-        .values_list("pk", "quote", "content_type__app_label", "content_type__model", "object_id")
+        # The kind as a model's label ("programmes.programme").
+        .annotate(
+            kind=Concat("content_type__app_label", Value("."), "content_type__model"),
+        )
+        .values_list("pk", "quote", "kind", "object_id")
     )
 
 
