@@ -30,11 +30,13 @@ from directory.search.documents import (
 )
 from directory.search.querying import (
     NameLookAlikes,
+    QueryParts,
     best,
     capped,
     count_label,
     look_alikes,
     matching,
+    query_parts,
     search,
     with_rank,
 )
@@ -53,6 +55,7 @@ __all__ = [
     "CANDIDATE_CAP",
     "MAX_QUERY_LENGTH",
     "NameLookAlikes",
+    "QueryParts",
     "SEARCH_CONFIG",
     "add_name_words",
     "best",
@@ -67,6 +70,7 @@ __all__ = [
     "name_words_from_tables_sql",
     "names_text",
     "normalise",
+    "query_parts",
     "query_text",
     "refresh_search_index",
     "search",

@@ -1,5 +1,7 @@
 """Finding, ranking and counting the records that match a query."""
 
+from typing import NamedTuple
+
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
@@ -43,8 +45,11 @@ def _sqlite_match(q):
     return condition
 
 
-def _pg_query(q):
-    return SearchQuery(query_text(q), search_type="websearch", config=SEARCH_CONFIG)
+def _pg_query(q, text=None):
+    """`text`: query_text(q), when the caller has it (directory/prepared.py:
+    a prepared search is given its texts, it must not derive them)."""
+    text = query_text(q) if text is None else text
+    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
 
 
 # For each word of the query, the words of names that look like it (trigram
@@ -129,24 +134,26 @@ def look_alikes(q):
         return cursor.fetchone()[0] or ""
 
 
-def _pg_match(q, alikes):
+def _pg_match(q, alikes, text=None):
     # Two conditions, not one tsquery: the words query is a constant the
     # planner can estimate, so a common term is read by a scan that stops at
     # the cap instead of a bitmap of all 200,000 services built first.
-    words = Q(search_vector=_pg_query(q))
+    words = Q(search_vector=_pg_query(q, text))
     if alikes == "":
         return words
     return words | Q(search_vector=NameLookAlikes(q, alikes))
 
 
-def matching(queryset, q, alikes=None):
+def matching(queryset, q, alikes=None, parts=None):
     """`queryset` narrowed to records that match `q` (no ranking, no cap).
     `alikes`: the look-alikes of its words as `look_alikes(q)` found them, or
-    None to look them up within the query."""
-    if not tokens(q):
+    None to look them up within the query. `parts`: `QueryParts` of `q`, when
+    the caller has them."""
+    parts = parts or query_parts(q)
+    if not parts.has_words:
         return queryset
     if is_postgresql():
-        return queryset.filter(_pg_match(q, alikes))
+        return queryset.filter(_pg_match(q, alikes, parts.text))
     match = _sqlite_match(q)
     return queryset.filter(match) if match else queryset.none()
 
@@ -159,9 +166,26 @@ def capped(queryset, cap=CANDIDATE_CAP):
     return model.objects.filter(pk__in=Subquery(ids))
 
 
-def with_rank(queryset, q):
+class QueryParts(NamedTuple):
+    """What a query is searched by besides itself: its text as matched
+    (`query_text`), that text normalised (`needle`), and whether it has any
+    word at all. A prepared search (directory/views/search.py) is given them
+    as values of their own, as its build must not derive them from `q`."""
+
+    text: str
+    needle: str
+    has_words: bool
+
+
+def query_parts(q):
+    text = query_text(q)
+    return QueryParts(text, normalise(text).strip(), bool(tokens(q)))
+
+
+def with_rank(queryset, q, parts=None):
     """Annotate `search_rank`: higher is better."""
-    needle = normalise(query_text(q)).strip()
+    parts = parts or query_parts(q)
+    needle = parts.needle
     exact_name = Q(name__iexact=q) | Q(name_zh_hans=q) | Q(name_zh_hant=q)
     if hasattr(queryset.model, "short_name"):
         exact_name |= Q(short_name__iexact=q)
@@ -173,7 +197,7 @@ def with_rank(queryset, q):
         # look-alikes: over the 1,000 candidates of a common term it was most
         # of the ranking's cost (the programmes' ranked query, 100,000
         # programmes: 82 ms with it on every candidate, 33 ms like this).
-        query = _pg_query(q)
+        query = _pg_query(q, parts.text)
         rank = (
             Case(
                 When(search_vector=query, then=SearchRank(F("search_vector"), query) + 1.0),
@@ -213,7 +237,7 @@ def search(queryset, q, cap=CANDIDATE_CAP):
     return with_rank(capped(matching(queryset, q), cap), q).order_by("-search_rank", "name", "pk")
 
 
-def best(queryset, q, limit, alikes=None, cap=CANDIDATE_CAP):
+def best(queryset, q, limit, alikes=None, cap=CANDIDATE_CAP, parts=None):
     """The `limit` best of the first `cap` records of `queryset` matching `q`,
     best first, each with `search_rank` and `candidates` (how many records
     matched, up to `cap`). One SQL statement; `alikes` as for `matching`.
@@ -230,8 +254,8 @@ def best(queryset, q, limit, alikes=None, cap=CANDIDATE_CAP):
     compiling them again for the count and the rows shown was two thirds of
     the Python a search page spent building its queries."""
     model = queryset.model
-    found = matching(queryset, q, alikes).order_by()
-    ranked = with_rank(found, q).values(
+    found = matching(queryset, q, alikes, parts).order_by()
+    ranked = with_rank(found, q, parts).values(
         hit_id=F("pk"), hit_name=F("name"), hit_rank=F("search_rank")
     )[:cap]
     compiler = ranked.query.get_compiler(queryset.db)

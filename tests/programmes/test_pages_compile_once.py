@@ -5,6 +5,7 @@ either language, and still shows that record's own relations."""
 import re
 
 import pytest
+from django.db import connection
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import translation
 from django.utils.html import escape
@@ -63,3 +64,29 @@ def test_home_compiles_no_sql_the_second_time(seeded, client, compilations, sett
     before = compilations["n"]
     assert client.get("/").status_code == 200
     assert compilations["n"] == before
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite's search turns each word into a LIKE pattern: not a value, so not prepared",
+)
+def test_a_search_compiles_no_sql_once_its_shape_has_been_seen(
+    seeded, client, compilations, settings
+):
+    """Searches with look-alikes and with words in the names: after one of
+    each, other queries compile nothing, and each still finds its own records."""
+    settings.DIRECTORY_CACHING = False
+    settings.SEARCH_RATE_LIMIT = ""
+    for warm in ("productivity", "Productivty"):
+        assert client.get("/search/", {"q": warm}).status_code == 200
+    before = compilations["n"]
+    found = {}
+    for q in ("InvestHK", "Zhongguancun", "Investhk"):
+        answer = client.get("/search/", {"q": q})
+        assert answer.status_code == 200
+        found[q] = answer.content.decode()
+    assert compilations["n"] == before
+    assert "Invest Hong Kong" in found["InvestHK"]
+    assert "Zhongguancun" in re.sub(r"<[^>]+>", "", found["Zhongguancun"])
+    # A misspelling finds the record through its look-alikes.
+    assert "Invest Hong Kong" in found["Investhk"]
