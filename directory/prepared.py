@@ -22,7 +22,10 @@ ORM every time: the statement is compiled with two sets of stand-in values
 and kept only if the two differ exactly where the stand-ins are (a value
 turned into something else, or changing the SQL, is not substitutable). A
 value the stand-ins do not stand for (None, an integer outside 32 bits, a
-type other than int, str and date) runs through the ORM for that call.
+type other than int, str, date and a list of ints) runs through the ORM for
+that call. A list of ids is a value only where it is one array parameter
+(`any_of` on PostgreSQL); on SQLite it is a placeholder per id, which
+changes the SQL, so it runs through the ORM there.
 """
 
 import datetime
@@ -44,6 +47,8 @@ _DATE_YEARS = (2900, 2950)
 
 
 def _stand_in(kind, position, which):
+    if kind is list:  # of ids: an array parameter on PostgreSQL (`any_of`)
+        return [_INT_BASE[which] + position]
     if kind is int:
         return _INT_BASE[which] + position
     if kind is datetime.date:
@@ -52,13 +57,15 @@ def _stand_in(kind, position, which):
 
 
 def _stand_ins(types, which):
-    """Stand-ins of `types` (int, str or date), one per value position."""
+    """Stand-ins of `types` (int, str, date or list of ints), one per value position."""
     return [_stand_in(kind, position, which) for position, kind in enumerate(types)]
 
 
 def _substitutable(value):
     if isinstance(value, int) and not isinstance(value, bool):
         return _INT_RANGE[0] <= value <= _INT_RANGE[1]
+    if type(value) is list:
+        return all(type(item) is int for item in value)
     return isinstance(value, str) or type(value) is datetime.date
 
 
@@ -100,9 +107,11 @@ def _compile(queryset, using):
 
 
 def _position(param, where):
+    if type(param) is list:  # an array: a list stand-in, compared by value
+        return next((found for value, found in where.get(list, ()) if value == param), None)
     try:
         return where.get(param)
-    except TypeError:  # an unhashable parameter (an array) is no stand-in
+    except TypeError:  # another unhashable parameter is no stand-in
         return None
 
 
@@ -113,8 +122,11 @@ def _slots(params_a, params_b, stand_ins_a, stand_ins_b):
         return None
     # A date may reach the parameters as text (SQLite): then the value goes
     # in as text too.
-    where_a = {}
+    where_a = {list: []}
     for position, value in enumerate(stand_ins_a):
+        if type(value) is list:
+            where_a[list].append((value, (position, None)))
+            continue
         where_a[value] = (position, None)
         if isinstance(value, datetime.date):
             where_a[value.isoformat()] = (position, datetime.date.isoformat)

@@ -80,20 +80,60 @@ def visible_citations(article, user):
     for _pk, _quote, label, object_id in cited:
         if label in models:
             ids[label].add(object_id)
-    branches = [
-        models[label]
-        .objects.visible_to(user)
-        .filter(pk__any_of=sorted(found))
-        .order_by()
-        .values_list(Value(label, output_field=CharField()), "pk")
-        for label, found in ids.items()
-    ]
-    visible = set(union(branches))
+    labels = tuple(ids)
+    visible = set(
+        _visible_records(
+            *(sorted(ids[label]) for label in labels),
+            labels=labels,
+            drafts=tuple(can_preview(user, models[label]) for label in labels),
+        )
+        if labels
+        else ()
+    )
     return [
         (pk, quote, models[label], object_id)
         for pk, quote, label, object_id in cited
         if (label, object_id) in visible
     ]
+
+
+@prepared
+def _visible_records(*id_lists, labels, drafts):
+    """(label, id) of the records among `id_lists` (one list of ids per
+    model label) that a reader sees (`drafts`: per label, whether the reader
+    also sees unpublished ones): one UNION ALL query, the ids of each kind
+    sent as one array."""
+    models = kinds.by_label()
+    return union(
+        [
+            (models[label].objects.all() if draft else models[label].objects.published())
+            .filter(pk__any_of=ids)
+            .order_by()
+            .values_list(Value(label, output_field=CharField()), "pk")
+            for label, ids, draft in zip(labels, id_lists, drafts, strict=True)
+        ]
+    )
+
+
+@prepared
+def _record_names(*id_lists, models):
+    """(label, id, names in three languages, slug) of the records `id_lists`
+    (one list of ids per model of `models`): one UNION ALL query."""
+    return union(
+        [
+            model.objects.filter(pk__any_of=ids)
+            .order_by()
+            .values_list(
+                Value(model._meta.label_lower, output_field=CharField()),
+                "pk",
+                "name",
+                "name_zh_hans",
+                "name_zh_hant",
+                "slug",
+            )
+            for model, ids in zip(models, id_lists, strict=True)
+        ]
+    )
 
 
 @prepared
@@ -149,20 +189,11 @@ def source_detail(request, slug):
     wanted = defaultdict(set)
     for _pk, _quote, model, object_id in citations:
         wanted[model].add(object_id)
-    names = union(
-        [
-            model.objects.filter(pk__any_of=sorted(found))
-            .order_by()
-            .values_list(
-                Value(model._meta.label_lower, output_field=CharField()),
-                "pk",
-                "name",
-                "name_zh_hans",
-                "name_zh_hant",
-                "slug",
-            )
-            for model, found in wanted.items()
-        ]
+    shown_models = tuple(wanted)
+    names = (
+        _record_names(*(sorted(wanted[model]) for model in shown_models), models=shown_models)
+        if shown_models
+        else []
     )
     records = {}
     for label, pk, name, zh_hans, zh_hant, record_slug in names:

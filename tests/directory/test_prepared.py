@@ -206,3 +206,28 @@ def test_a_date_is_a_value_on_either_database(two_programmes, compilations):
     compiled = compilations["n"]
     assert from_day(datetime.date(2026, 10, 1)) == []
     assert compilations["n"] == compiled
+
+
+def test_a_list_of_ids_is_a_value_where_it_is_one_array(two_programmes, compilations):
+    """On PostgreSQL `any_of` sends ids as one array parameter: prepared.
+    On SQLite it is a placeholder per id, which changes the SQL: the ORM
+    runs it, and the results are the same."""
+    ids = sorted(Service.objects.values_list("pk", flat=True))
+
+    @prepared
+    def names(ids):
+        return (
+            Service.objects.filter(pk__any_of=ids).order_by("name").values_list("name", flat=True)
+        )
+
+    def by_orm(ids):
+        return sorted(Service.objects.filter(pk__in=ids).values_list("name", flat=True))
+
+    assert names(ids) == ["A draft", "Market study", "Patent advice", "Trade fair"]
+    assert names(ids[:2]) == by_orm(ids[:2])
+    expected = by_orm(ids[-1:])
+    compiled = compilations["n"]
+    assert names([]) == []
+    assert names(ids[-1:]) == expected
+    if connection.vendor == "postgresql":
+        assert compilations["n"] == compiled

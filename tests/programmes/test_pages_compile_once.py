@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from directory import kinds
+from directory.models import SourceArticle
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +91,22 @@ def test_a_search_compiles_no_sql_once_its_shape_has_been_seen(
     assert "Zhongguancun" in re.sub(r"<[^>]+>", "", found["Zhongguancun"])
     # A misspelling finds the record through its look-alikes.
     assert "Invest Hong Kong" in found["Investhk"]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite takes a list of ids as a placeholder per id: not a value, so not prepared",
+)
+def test_a_second_source_page_compiles_no_sql(seeded, client, compilations, settings):
+    settings.DIRECTORY_CACHING = False
+    with translation.override(settings.LANGUAGE_CODE):
+        urls = [a.get_absolute_url() for a in SourceArticle.objects.published().order_by("pk")]
+    assert len(urls) > 2
+    for url in urls:
+        assert client.get(url).status_code == 200
+    before = compilations["n"]
+    for url in reversed(urls):
+        answer = client.get(url)
+        assert answer.status_code == 200
+        assert b'<li class="citation">' in answer.content
+    assert compilations["n"] == before
