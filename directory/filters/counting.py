@@ -35,7 +35,9 @@ class FacetCounts:
             return self.totals().get(facet, {})
         if facet in self.unfiltered_facets():
             if not hasattr(self, "_shared_counts"):
-                self._shared_counts = self.count_facets(self.unfiltered_facets())
+                # With the entries every record has once (ALL): the list's
+                # own count, from the same pass (see `count`).
+                self._shared_counts = self.count_facets([*self.unfiltered_facets(), facets.ALL])
             return self._shared_counts[facet]
         return self.count_facets([facet], *excluded)[facet]
 
@@ -80,6 +82,10 @@ class FacetCounts:
             ids = self.entry_ids()
             if ids is not None:
                 return len(ids)
+        if not q and facets.ALL in getattr(self, "_shared_counts", {}):
+            # Counted with the facets under every active filter: each record
+            # has one ALL entry (an upcoming-events list: no COUNT query).
+            return self._shared_counts[facets.ALL].get("", 0)
         return (search.capped(self.qs) if q else self.qs).count()
 
     def organisation_facet(self, more):
