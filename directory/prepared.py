@@ -178,7 +178,7 @@ class prepared:  # noqa: N801 (used as a decorator, like functools.cache)
     def _prepare(self, types, using, shape):
         stand_ins_a, stand_ins_b = _stand_ins(types, 0), _stand_ins(types, 1)
         queryset = self.build(*stand_ins_a, **shape)
-        if queryset.query.combinator is None and getattr(queryset, "_prefetch_related_lookups", ()):
+        if queryset._prefetch_related_lookups:
             return None
         try:
             compiler, sql_a, params_a = _compile(queryset, using)
