@@ -1,4 +1,5 @@
-"""Record pages' URLs by slug, without resolving the URL pattern each time.
+"""Record pages' URLs by slug, and the site's fixed pages' URLs, without
+resolving the URL patterns each time.
 
 A list page links twenty records, a source page fifty, and `reverse()` walks
 the URL configuration for each one (some 25 microseconds). A record page's
@@ -7,6 +8,10 @@ name, URL configuration, script prefix and language, with a placeholder
 where the slug goes, and the slug is put in. Only slugs that need no quoting
 (`SLUG`, what a SlugField accepts) take that way; anything else, an empty
 slug included, is reversed as before (and fails as before).
+
+The site's header and footer link twelve pages that take no argument
+(`page_url`, the `{% page_url %}` tag): each is reversed once per view name,
+URL configuration, script prefix and language too.
 
 The patterns are kept in process memory: they follow from the code (the URL
 configuration), never from the data, so every server holds the same.
@@ -31,3 +36,12 @@ def record_url(view_name, slug):
     if pattern is None:
         pattern = _patterns[key] = reverse(view_name, args=[PLACEHOLDER])
     return pattern.replace(PLACEHOLDER, slug, 1)
+
+
+def page_url(view_name):
+    """reverse(view_name) for a page that takes no argument."""
+    key = (view_name, get_urlconf(), get_script_prefix(), get_language())
+    url = _patterns.get(key)
+    if url is None:
+        url = _patterns[key] = reverse(view_name)
+    return url

@@ -2,7 +2,18 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.translation import pgettext_lazy
 
+from directory import record_urls
+
 register = template.Library()
+
+
+@register.simple_tag
+def page_url(view_name):
+    """`{% url view_name %}` for a page that takes no argument, reversed once
+    per language (directory/record_urls.py): the header and footer link
+    twelve of them on every page."""
+    return record_urls.page_url(view_name)
+
 
 # Django's localised formats, so a later translation pass renders
 # "2025年4月" without touching templates.
