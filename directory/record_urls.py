@@ -29,19 +29,21 @@ _patterns = {}
 
 def record_url(view_name, slug):
     """reverse(view_name, args=[slug])."""
-    if not SLUG.match(slug):
+    if not isinstance(slug, str) or not SLUG.match(slug):
         return reverse(view_name, args=[slug])
-    key = (view_name, get_urlconf(), get_script_prefix(), get_language())
-    pattern = _patterns.get(key)
-    if pattern is None:
-        pattern = _patterns[key] = reverse(view_name, args=[PLACEHOLDER])
-    return pattern.replace(PLACEHOLDER, slug, 1)
+    return _reversed_once(view_name, PLACEHOLDER).replace(PLACEHOLDER, slug, 1)
 
 
 def page_url(view_name):
     """reverse(view_name) for a page that takes no argument."""
-    key = (view_name, get_urlconf(), get_script_prefix(), get_language())
+    return _reversed_once(view_name)
+
+
+def _reversed_once(view_name, *args):
+    """reverse(view_name, args=args), kept per URL configuration, script prefix
+    and language."""
+    key = (view_name, args, get_urlconf(), get_script_prefix(), get_language())
     url = _patterns.get(key)
     if url is None:
-        url = _patterns[key] = reverse(view_name)
+        url = _patterns[key] = reverse(view_name, args=args)
     return url

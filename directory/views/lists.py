@@ -80,10 +80,7 @@ def list_page(
         ordering = filterset.fit_ordering()
     related = context.pop("select_related", ())
     columns = context.pop("columns", ())
-    results = results.select_related(*related)
-    results = filterset.with_reasons(
-        results.only(*columns) if columns else without_search_columns(results, related)
-    ).order_by(*ordering)
+    results = filterset.with_reasons(row_columns(results, related, columns)).order_by(*ordering)
 
     paginator = Paginator(results, PAGE_SIZE)
     paginator.count = summary["count"]
@@ -140,9 +137,15 @@ def _first_page(*, model, related, columns, ordering):
     (directory/prepared.py). Other pages are not prepared: their offsets are
     part of the SQL, and a process would keep a statement for every page of
     every list a crawler walks."""
-    rows = model.objects.published().select_related(*related)
-    rows = rows.only(*columns) if columns else without_search_columns(rows, related)
+    rows = row_columns(model.objects.published(), related, columns)
     return rows.order_by(*ordering)[:PAGE_SIZE]
+
+
+def row_columns(records, related, columns):
+    """`records` with the `related` records joined, reading only `columns`
+    (as `list_view` declares them) or, without, all but the search columns."""
+    records = records.select_related(*related)
+    return records.only(*columns) if columns else without_search_columns(records, related)
 
 
 def dates_in_order(clean):
