@@ -156,8 +156,8 @@ def _article_rows(slug, *, drafts):
 
 
 def union(querysets):
-    if not querysets:
-        return []
+    """One UNION ALL query of `querysets` (at least one: callers with nothing
+    to look up make no query)."""
     first, *rest = querysets
     return first.union(*rest, all=True) if rest else first
 
