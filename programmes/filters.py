@@ -221,6 +221,12 @@ class EventFilterSet(PublicFilterSet):
             return undated(queryset)
         return past(queryset, today)
 
+    def prepared_filtering(self):
+        # "Upcoming" alone, the list home links to: from today.
+        if self.active_filters() == [("when", "upcoming")]:
+            return from_first_upcoming, (timezone.localdate(),)
+        return super().prepared_filtering()
+
     def filter_to(self, queryset, name, value):
         return queryset.filter(start_date__lte=value)
 

@@ -152,6 +152,15 @@ class PublicFilterSet(FacetCounts, MatchReasons, django_filters.FilterSet):
             if name in self.entry_filters and name not in excluded
         ]
 
+    def prepared_filtering(self):
+        """(function, values) when the active filters keep exactly the records
+        that `function(records, *values)` keeps, with a `function` that stays
+        the same from request to request (a prepared query is keyed by it),
+        and no match reasons to add; None otherwise. With no filter active,
+        (None, ()): the list's first page is then a prepared query
+        (directory.views.lists._first_page)."""
+        return (None, ()) if self.is_unfiltered_without() else None
+
     def is_unfiltered_without(self, *excluded):
         return all(name in excluded for name, _value in self.active_filters())
 

@@ -85,11 +85,14 @@ def list_page(
     paginator = Paginator(results, PAGE_SIZE)
     paginator.count = summary["count"]
     page = requested_page(paginator, clean.get("page", "1"), notices)
-    unfiltered = not q and filterset.is_unfiltered_without()
-    if page.number == 1 and unfiltered and all(isinstance(part, str) for part in ordering):
+    filtering = None if q else filterset.prepared_filtering()
+    if page.number == 1 and filtering is not None:
         # The same rows as the queryset's, by a prepared query.
+        function, values = filtering
         page.object_list = _first_page(
+            *values,
             model=queryset.model,
+            filtering=function,
             related=tuple(related),
             columns=tuple(columns),
             ordering=tuple(ordering),
@@ -131,14 +134,17 @@ def list_page(
 
 
 @prepared
-def _first_page(*, model, related, columns, ordering):
-    """The first page of an unfiltered list (its most read page), as list_page
-    builds it for no filters: built and compiled once per ordering and language
-    (directory/prepared.py). Other pages are not prepared: their offsets are
-    part of the SQL, and a process would keep a statement for every page of
-    every list a crawler walks."""
-    rows = row_columns(model.objects.published(), related, columns)
-    return rows.order_by(*ordering)[:PAGE_SIZE]
+def _first_page(*values, model, filtering, related, columns, ordering):
+    """The first page of a list (its most read page) with no filters, or only
+    those the filterset can say as `filtering(records, *values)` (upcoming
+    events: from today), as list_page builds it: built and compiled once per
+    filtering, ordering and language (directory/prepared.py). Other pages are
+    not prepared: their offsets are part of the SQL, and a process would keep
+    a statement for every page of every list a crawler walks."""
+    rows = model.objects.published()
+    if filtering:
+        rows = filtering(rows, *values)
+    return row_columns(rows, related, columns).order_by(*ordering)[:PAGE_SIZE]
 
 
 def row_columns(records, related, columns):

@@ -2,16 +2,19 @@
 the first page of a kind, another record's page compiles no SQL at all, in
 either language, and still shows that record's own relations."""
 
+import datetime
 import re
 
 import pytest
 from django.db import connection
 from django.db.models.sql.compiler import SQLCompiler
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 
 from directory import kinds
 from directory.models import SourceArticle
+from programmes.filters import EventFilterSet
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +113,39 @@ def test_a_second_source_page_compiles_no_sql(seeded, client, compilations, sett
         assert answer.status_code == 200
         assert b'<li class="citation">' in answer.content
     assert compilations["n"] == before
+
+
+def test_the_upcoming_events_page_compiles_its_rows_once_and_follows_the_day(
+    db, client, compilations, settings, monkeypatch
+):
+    """The soonest upcoming events (the list home links to) are a prepared
+    query with today as its value: once compiled, a reader's page compiles
+    less SQL than it would through the ORM (not the rows), and the next
+    day's page, from the same compiled statement, no longer lists an event
+    that has ended."""
+    settings.DIRECTORY_CACHING = False
+    today = timezone.localdate()
+    f.index(f.event("Tomorrow Summit", start_date=today + datetime.timedelta(days=1)))
+    f.index(f.event("Spring Expo", start_date=today + datetime.timedelta(days=5)))
+    url = "/events/?when=upcoming"
+
+    def compiled_by(url):
+        before = compilations["n"]
+        page = client.get(url).content.decode()
+        return compilations["n"] - before, page
+
+    compiled_by(url)
+    prepared, page = compiled_by(url)
+    assert page.index("Tomorrow Summit") < page.index("Spring Expo")
+    with monkeypatch.context() as patch:
+        patch.setattr(EventFilterSet, "prepared_filtering", lambda self: None)
+        through_the_orm, same_page = compiled_by(url)
+    assert same_page == page
+    assert prepared < through_the_orm
+
+    two_days_on = today + datetime.timedelta(days=2)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: two_days_on)
+    next_days, page = compiled_by(url)
+    assert next_days == prepared
+    assert "Spring Expo" in page
+    assert "Tomorrow Summit" not in page
