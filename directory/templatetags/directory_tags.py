@@ -1,6 +1,8 @@
 from django import template
 from django.utils.formats import date_format
-from django.utils.translation import pgettext_lazy
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext_lazy
 
 from directory import record_urls
 
@@ -32,3 +34,27 @@ def fuzzy_date(value, precision="day"):
     if not value:
         return ""
     return date_format(value, PRECISION_FORMATS.get(precision, "DATE_FORMAT"))
+
+
+@register.simple_tag
+def event_when(event):
+    """When an event takes place, as precisely as it is known: "12 – 14 May
+    2025", "Took place in April 2025", or that no source gives a date. A tag,
+    not an included template: a list of events says it on every row, and an
+    include cost as much as the rest of the row."""
+    if event.timing == "undated":
+        return format_html('<span class="undated">{}</span>', gettext("Date not stated in the source"))
+    start = fuzzy_date(event.start_date, event.start_precision)
+    end = fuzzy_date(event.end_date, event.end_precision)
+    if event.start_date and event.end_date and event.end_date != event.start_date:
+        span = gettext("%(start)s – %(end)s") % {
+            "start": conditional_escape(start),
+            "end": conditional_escape(end),
+        }
+    else:
+        span = conditional_escape(start or end)
+    if event.timing != "past":
+        return mark_safe(span)
+    if event.start_precision == "day":
+        return mark_safe(gettext("Took place on %(span)s") % {"span": span})
+    return mark_safe(gettext("Took place in %(span)s") % {"span": span})

@@ -122,3 +122,13 @@ def test_pages_with_nothing_upcoming_keep_a_fixed_number_of_queries(
         f.event(f"Old event {n}", start_date=LAST_YEAR - datetime.timedelta(days=n))
     with django_assert_max_num_queries(6):
         assert "Old event 0" in html(client, "/events/?when=upcoming")
+
+
+def test_an_organisations_events_close_their_brackets_right_after_the_date(client, db):
+    """"(Organiser, Took place on 12 November 2020)": the date ends the
+    bracket, with no space before it closes (the date's template once left a
+    line break there, which a browser shows as a space)."""
+    council = f.organisation("Hong Kong Productivity Council")
+    f.event("Main forum", organisations=[council], start_date=datetime.date(2020, 11, 12))
+    page = html(client, council.get_absolute_url())
+    assert "Took place on 12 November 2020)" in page

@@ -38,8 +38,8 @@ def event_page(client, language, **fields):
         ("month", "en", "November 2020", ["12 November"]),
         ("month", "zh-hans", "2020年11月", ["2020年11月12日"]),
         ("month", "zh-hant", "2020年11月", ["2020年11月12日"]),
-        ("year", "en", "Took place in 2020\n</dd>", ["November", "11月"]),
-        ("year", "zh-hans", "已于2020年举行\n</dd>", ["November", "11月"]),
+        ("year", "en", "Took place in 2020</dd>", ["November", "11月"]),
+        ("year", "zh-hans", "已于2020年举行</dd>", ["November", "11月"]),
     ],
 )
 def test_it_writes_a_date_as_precisely_as_its_source(client, precision, language, shown, hidden):
