@@ -43,7 +43,8 @@ def event_when(event):
     not an included template: a list of events says it on every row, and an
     include cost as much as the rest of the row."""
     if event.timing == "undated":
-        return format_html('<span class="undated">{}</span>', gettext("Date not stated in the source"))
+        undated = gettext("Date not stated in the source")
+        return format_html('<span class="undated">{}</span>', undated)
     start = fuzzy_date(event.start_date, event.start_precision)
     end = fuzzy_date(event.end_date, event.end_precision)
     if event.start_date and event.end_date and event.end_date != event.start_date:
