@@ -125,7 +125,7 @@ def test_pages_with_nothing_upcoming_keep_a_fixed_number_of_queries(
 
 
 def test_an_organisations_events_close_their_brackets_right_after_the_date(client, db):
-    """"(Organiser, Took place on 12 November 2020)": the date ends the
+    """ "(Organiser, Took place on 12 November 2020)": the date ends the
     bracket, with no space before it closes (the date's template once left a
     line break there, which a browser shows as a space)."""
     council = f.organisation("Hong Kong Productivity Council")
