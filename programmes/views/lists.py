@@ -30,11 +30,12 @@ service_list = list_view(
     sorts=FIT_SORTS,
     select_related=["provider", "category", "programme"],
     has_feed=True,
-    # The provider and the programme are links; the kind of help a term.
+    # The provider and the programme are links; the kind of help a name
+    # (not its description in three languages, on every row).
     columns=[
         *LINK_COLUMNS,
         *translated("audience"),
-        "category",
+        *(f"category__{column}" for column in ("zh_official", *translated("name"))),
         *(f"provider__{column}" for column in LINK_COLUMNS),
         *(f"programme__{column}" for column in LINK_COLUMNS),
     ],
