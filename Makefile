@@ -57,8 +57,8 @@ format: install
 
 # Load test of the production configuration on a PostgreSQL database of
 # 100,000 synthetic programmes (created if missing), with Redis as the shared
-# cache (started if not answering): each page cold (page cache off) and warm
-# (page cache filled). Installs wrk when run as root; not part of `make test`.
+# cache (started if not answering): each page cold (each request its page's
+# first after a save) and warm (page cache filled). Installs wrk when run as root; not part of `make test`.
 # BENCH_DATABASE_URL and BENCH_REDIS_URL pick another database or Redis;
 # BENCH_ARGS passes options, e.g. BENCH_ARGS="--soak" adds the sustained-load
 # run (`.venv/bin/python -m bench.run --help`). Then each page rendered in

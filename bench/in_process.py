@@ -38,6 +38,7 @@ import time
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from bench.after_a_save import as_after_a_save
 from bench.servers import DEFAULT_DATABASE, DEFAULT_REDIS, ROOT
 
 DEFAULT_RUNS = 40
@@ -97,16 +98,6 @@ def request(application, factory, path, probe):
     if answer["cache"] == "hit":
         raise RuntimeError(f"{path} came from the page cache: nothing was measured")
     return answer["status"], content, (time.perf_counter() - started) * 1000
-
-
-def as_after_a_save(path):
-    """Replaces the generations that a save of a record shown at `path`
-    replaces for it: the page's own, not `all`. (A save also replaces the
-    home page's, and with it the facet totals; the first list rendered after
-    it reads them once for every list, so only home is measured reading them.)"""
-    from directory.caching import tags
-
-    tags.replace([tag for tag in tags.page_tags(path) if tag != tags.EVERYTHING])
 
 
 def measure(targets, runs, application, factory):
