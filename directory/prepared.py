@@ -26,12 +26,28 @@ type other than int, str, date and a list of ints) runs through the ORM for
 that call. A list of ids is a value only where it is one array parameter
 (`any_of` on PostgreSQL); on SQLite it is a placeholder per id, which
 changes the SQL, so it runs through the ORM there.
+
+On PostgreSQL the statement is also prepared on the server (PREPARE, once
+per database session): each run is then an EXECUTE with the values, which
+the server neither parses nor plans again. Planning was most of a record
+page's database time: its five queries each ran in 0.03 to 0.16 ms after
+0.14 to 0.38 ms of planning. Its parameters are typed from the values the
+statement was compiled with (an untyped one would be taken as text: a
+CASE of numbers would sort as text). A search's statements are planned for
+each query's own words (`planned_each_time`): a plan made once for any
+words could be far from the best one for common words. Inside a
+transaction the statement runs as before (a failed PREPARE would abort the
+transaction); `PREPARED_STATEMENTS = False` turns server-side statements
+off, for a connection pooler that shares sessions between clients.
 """
 
 import datetime
+import itertools
 import threading
+from decimal import Decimal
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.utils import translation
 
 # Two stand-ins per value position, per type: in 32-bit range (an integer
@@ -73,7 +89,7 @@ class _Compiled:
     """One compiled statement: its SQL, parameters (with the positions the
     values go to) and the compiler that turns its rows into results."""
 
-    def __init__(self, queryset, sql, params, slots, compiler):
+    def __init__(self, queryset, sql, params, slots, compiler, on_server):
         self.queryset = queryset
         self.sql = sql
         self.params = list(params)
@@ -82,22 +98,156 @@ class _Compiled:
         compiler.as_sql = self._as_sql
         queryset.query.get_compiler = self._get_compiler
         self._current = None
+        self._current_sql = sql
+        self.statement = _ServerStatement.of(sql, params) if on_server else None
 
     def _as_sql(self, *args, **kwargs):
-        return self.sql, self._current
+        return self._current_sql, self._current
 
     def _get_compiler(self, *args, **kwargs):
         return self.compiler
 
-    def run(self, values):
+    def run(self, values, connection):
         params = list(self.params)
         for index, position, convert in self.slots:
             params[index] = convert(values[position]) if convert else values[position]
         self._current = tuple(params)
+        statement = self.statement
         try:
-            return list(self.queryset._iterable_class(self.queryset))
+            if statement and statement.usable_on(connection):
+                self._current_sql = statement.execute_sql
+                try:
+                    return self._results()
+                except DatabaseError as error:
+                    if not statement.was_lost(error, connection):
+                        raise
+                # The session lost it (DISCARD ALL, a new connection): once more.
+                if statement.usable_on(connection):
+                    return self._results()
+            self._current_sql = self.sql
+            return self._results()
         finally:
-            self._current = None
+            self._current, self._current_sql = None, self.sql
+
+    def _results(self):
+        return list(self.queryset._iterable_class(self.queryset))
+
+
+def _server_type(param):
+    """PostgreSQL's type for a parameter of a server-side statement, by the
+    value it was compiled with (choices are str or int subclasses); None
+    for any other."""
+    if isinstance(param, bool):
+        return "boolean"
+    if isinstance(param, int):
+        return "bigint"
+    if isinstance(param, float):
+        return "double precision"
+    if isinstance(param, Decimal):
+        return "numeric"
+    if isinstance(param, str):
+        return "text"
+    if isinstance(param, datetime.datetime):
+        return "timestamp with time zone" if param.tzinfo else None
+    if isinstance(param, datetime.date):
+        return "date"
+    if type(param) is list and all(type(item) is int for item in param):
+        return "bigint[]"
+    return None
+
+
+_names = itertools.count(1)
+
+
+class _Sessions(threading.local):
+    """The statements prepared in this thread's database session: the raw
+    connection they were prepared on (a new one has none) and their names."""
+
+    raw = None
+    names = frozenset()
+
+
+_sessions = _Sessions()
+
+
+class _ServerStatement:
+    """A compiled statement as a PostgreSQL prepared statement."""
+
+    def __init__(self, name, types, body):
+        self.name = name
+        if types:
+            self.prepare_sql = f"PREPARE {name} ({', '.join(types)}) AS {body}"
+            self.execute_sql = f"EXECUTE {name}({', '.join(['%s'] * len(types))})"
+        else:
+            self.prepare_sql = f"PREPARE {name} AS {body}"
+            self.execute_sql = f"EXECUTE {name}"
+        self.failed = False
+
+    @classmethod
+    def of(cls, sql, params):
+        """None when a parameter has no known type (None, an unknown type),
+        or when the statement is not one PREPARE takes."""
+        types = [_server_type(param) for param in params]
+        if None in types:
+            return None
+        body = _numbered(sql)
+        if body is None or len(types) != body[1]:
+            return None
+        return cls(f"directory_prepared_{next(_names)}", types, body[0])
+
+    def usable_on(self, connection):
+        """Whether to run it as EXECUTE: prepared in this session (now, if
+        not yet), and not inside a transaction (see the module's docstring)."""
+        if (
+            self.failed
+            or connection.vendor != "postgresql"
+            or connection.in_atomic_block
+            or not settings.PREPARED_STATEMENTS
+        ):
+            return False
+        connection.ensure_connection()
+        if _sessions.raw is not connection.connection:
+            _sessions.raw, _sessions.names = connection.connection, frozenset()
+        if self.name in _sessions.names:
+            return True
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(self.prepare_sql)
+        except DatabaseError:
+            # Outside a transaction: nothing else is lost. Run as before.
+            self.failed = True
+            return False
+        _sessions.names = _sessions.names | {self.name}
+        return True
+
+    def was_lost(self, error, connection):
+        """Whether `error` says the session no longer holds it; if so, it
+        is forgotten for this session, to be prepared again."""
+        if getattr(error.__cause__, "pgcode", None) != "26000":  # invalid_sql_statement_name
+            return False
+        _sessions.names = _sessions.names - {self.name}
+        return True
+
+
+def _numbered(sql):
+    """(`sql` with its placeholders numbered as PREPARE takes them, their
+    number), or None for SQL that has a lone `%`."""
+    parts, count, position = [], 0, 0
+    while True:
+        found = sql.find("%", position)
+        if found < 0:
+            parts.append(sql[position:])
+            return "".join(parts), count
+        parts.append(sql[position:found])
+        following = sql[found + 1 : found + 2]
+        if following == "s":
+            count += 1
+            parts.append(f"${count}")
+        elif following == "%":
+            parts.append("%")
+        else:
+            return None
+        position = found + 2
 
 
 def _compile(queryset, using):
@@ -151,8 +301,9 @@ class prepared:  # noqa: N801 (used as a decorator, like functools.cache)
     docstring). Prefetching is not supported (its queries would run through
     the ORM anyway)."""
 
-    def __init__(self, build):
+    def __init__(self, build, on_server=True):
         self.build = build
+        self.on_server = on_server
         self.__doc__ = build.__doc__
         self.__name__ = build.__name__
         self._local = threading.local()
@@ -173,7 +324,7 @@ class prepared:  # noqa: N801 (used as a decorator, like functools.cache)
         compiled = cache[key]
         if compiled is None:
             return list(self.build(*values, **shape))
-        return compiled.run(values)
+        return compiled.run(values, connection)
 
     def _prepare(self, types, using, shape):
         stand_ins_a, stand_ins_b = _stand_ins(types, 0), _stand_ins(types, 1)
@@ -193,4 +344,10 @@ class prepared:  # noqa: N801 (used as a decorator, like functools.cache)
             return None
         # The compiler keeps what compiling worked out (columns, joined
         # records, annotations, converters) for turning rows into results.
-        return _Compiled(queryset, sql_a, params_a, slots, compiler)
+        return _Compiled(queryset, sql_a, params_a, slots, compiler, self.on_server)
+
+
+def planned_each_time(build):
+    """`prepared`, but never a server-side statement: PostgreSQL plans each
+    run for its own values (see the module's docstring)."""
+    return prepared(build, on_server=False)

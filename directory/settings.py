@@ -118,6 +118,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The public pages' fixed queries as PostgreSQL prepared statements, planned
+# once per database session (directory/prepared.py). Off for a connection
+# pooler that hands one server session to several clients.
+PREPARED_STATEMENTS = envbool("PREPARED_STATEMENTS", "1")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL compiles "expensive" plans with JIT, which costs hundreds of
     # milliseconds per query for the facet counts of a large list and pays off

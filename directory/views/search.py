@@ -3,7 +3,7 @@ from django.shortcuts import render
 from directory import kinds, search
 from directory.caching import query_parameters
 from directory.forms import sanitise
-from directory.prepared import prepared
+from directory.prepared import planned_each_time
 from directory.ratelimit import rate_limited
 from directory.views.lists import without_search_columns
 
@@ -11,7 +11,7 @@ from directory.views.lists import without_search_columns
 DESCRIPTION_COLUMNS = ("description", "description_zh_hans", "description_zh_hant")
 
 
-@prepared
+@planned_each_time
 def _best_hits(q, text, needle, *given, kind, has_words, alikes):
     """One kind's ten best candidates, each with how many there are (one
     query), prepared (directory/prepared.py): the query and the texts derived
