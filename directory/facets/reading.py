@@ -104,25 +104,37 @@ def records_matching(kind, within, limit):
     counts) start from a set of known size instead of recomputing it, and
     PostgreSQL's estimate of an INTERSECT is far from its size."""
     entries = FacetEntry._meta.db_table
+    postgresql = connection.vendor == "postgresql"
     parts, params = [], []
     for position, (facet, values) in enumerate(within):
         values = [str(value) for value in values]
         # Each range marks its own bit: a record's bits together say which
         # conditions it meets.
-        parts.append(
-            f"SELECT record_id, {1 << position} AS met FROM {entries} "
-            f"WHERE kind = %s AND facet = %s AND value IN ({', '.join(['%s'] * len(values))})"
-        )
-        params += [kind, facet, *values]
+        select = f"SELECT record_id, {1 << position} AS met FROM {entries} WHERE kind = %s"
+        if postgresql:
+            # A range per value, each read in record order from the index
+            # and merged: records are then grouped as they come, not hashed
+            # (8.3-9.5 ms instead of 11.5-13.7 for 25,000 entries). SQLite
+            # takes no ORDER BY inside a UNION.
+            for value in values:
+                parts.append(f"({select} AND facet = %s AND value = %s ORDER BY record_id)")
+                params += [kind, facet, value]
+        else:
+            placeholders = ", ".join(["%s"] * len(values))
+            parts.append(f"{select} AND facet = %s AND value IN ({placeholders})")
+            params += [kind, facet, *values]
+    merged = " UNION ALL ".join(parts)
+    if postgresql and len(parts) > 1:  # one range is in record order already
+        merged += " ORDER BY record_id"
     full = (1 << len(within)) - 1
     need = max(len(within) - 1, 1)
     wanted = [met for met in range(1, full + 1) if met.bit_count() >= need]
     # One aggregate over one small integer: BIT_OR. (The same with a MAX
     # per condition took 25% longer; SQLite has no BIT_OR, and there a sum
     # of the distinct bits is the same thing.)
-    met = "BIT_OR(met)" if connection.vendor == "postgresql" else "SUM(DISTINCT met)"
+    met = "BIT_OR(met)" if postgresql else "SUM(DISTINCT met)"
     sql = (
-        f"SELECT record_id, {met} FROM ({' UNION ALL '.join(parts)}) matched "
+        f"SELECT record_id, {met} FROM ({merged}) matched "
         f"GROUP BY record_id HAVING {met} IN ({', '.join(['%s'] * len(wanted))}) LIMIT %s"
     )
     params += [*wanted, limit + 1]
