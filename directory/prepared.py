@@ -22,10 +22,10 @@ ORM every time: the statement is compiled with two sets of stand-in values
 and kept only if the two differ exactly where the stand-ins are (a value
 turned into something else, or changing the SQL, is not substitutable). A
 value the stand-ins do not stand for (None, an integer outside 32 bits, a
-type other than int, str, date and a list of ints) runs through the ORM for
-that call. A list of ids is a value only where it is one array parameter
-(`any_of` on PostgreSQL); on SQLite it is a placeholder per id, which
-changes the SQL, so it runs through the ORM there.
+type other than int, str, date and a list of ints or of texts) runs through
+the ORM for that call. A list is a value only where it is one array
+parameter (`any_of` on PostgreSQL); on SQLite it is a placeholder per item,
+which changes the SQL, so it runs through the ORM there.
 
 On PostgreSQL the statement is also prepared on the server (PREPARE, once
 per database session): each run is then an EXECUTE with the values, which
@@ -62,9 +62,22 @@ _INT_RANGE = (-(2**31), 2**31 - 1)
 _DATE_YEARS = (2900, 2950)
 
 
+# The kinds of lists a value can be: of ids, of texts.
+IDS, TEXTS = "ids", "texts"
+
+
+def _kind(value):
+    if type(value) is list:
+        return IDS if all(type(item) is int for item in value) else TEXTS
+    return type(value)
+
+
 def _stand_in(kind, position, which):
-    if kind is list:  # of ids: an array parameter on PostgreSQL (`any_of`)
+    # A list is an array parameter on PostgreSQL (`any_of`).
+    if kind == IDS:
         return [_INT_BASE[which] + position]
+    if kind == TEXTS:
+        return [f"{_STR_BASE[which]}{position} "]
     if kind is int:
         return _INT_BASE[which] + position
     if kind is datetime.date:
@@ -73,7 +86,7 @@ def _stand_in(kind, position, which):
 
 
 def _stand_ins(types, which):
-    """Stand-ins of `types` (int, str, date or list of ints), one per value position."""
+    """Stand-ins of `types` (int, str, date, IDS or TEXTS), one per value position."""
     return [_stand_in(kind, position, which) for position, kind in enumerate(types)]
 
 
@@ -81,7 +94,7 @@ def _substitutable(value):
     if isinstance(value, int) and not isinstance(value, bool):
         return _INT_RANGE[0] <= value <= _INT_RANGE[1]
     if type(value) is list:
-        return all(type(item) is int for item in value)
+        return all(type(item) is int for item in value) or all(type(item) is str for item in value)
     return isinstance(value, str) or type(value) is datetime.date
 
 
@@ -153,6 +166,8 @@ def _server_type(param):
         return "date"
     if type(param) is list and all(type(item) is int for item in param):
         return "bigint[]"
+    if type(param) is list and all(type(item) is str for item in param):
+        return "text[]"
     return None
 
 
@@ -311,7 +326,7 @@ class prepared:  # noqa: N801 (used as a decorator, like functools.cache)
     def __call__(self, *values, using=DEFAULT_DB_ALIAS, **shape):
         if not all(_substitutable(value) for value in values):
             return list(self.build(*values, **shape))
-        types = tuple(type(value) for value in values)
+        types = tuple(_kind(value) for value in values)
         key = (using, translation.get_language(), types, tuple(sorted(shape.items())))
         # Per thread and per connection object: a compiler holds its connection.
         connection = connections[using]

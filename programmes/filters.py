@@ -224,7 +224,7 @@ class EventFilterSet(PublicFilterSet):
     def prepared_filtering(self):
         # "Upcoming" alone, the list home links to: from today.
         if self.active_filters() == [("when", "upcoming")]:
-            return from_first_upcoming, (timezone.localdate(),)
+            return from_first_upcoming, (timezone.localdate(),), ()
         return super().prepared_filtering()
 
     def filter_to(self, queryset, name, value):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory import facets, search
 from directory.filters.counting import FacetCounts
-from directory.filters.reasons import MatchReasons
+from directory.filters.reasons import MatchReasons, with_entry_ids
 from directory.forms import SlugListField
 
 # Up to this many records matching the region, sector and kind-of-help
@@ -153,13 +153,25 @@ class PublicFilterSet(FacetCounts, MatchReasons, django_filters.FilterSet):
         ]
 
     def prepared_filtering(self):
-        """(function, values) when the active filters keep exactly the records
-        that `function(records, *values)` keeps, with a `function` that stays
-        the same from request to request (a prepared query is keyed by it),
-        and no match reasons to add; None otherwise. With no filter active,
-        (None, ()): the list's first page is then a prepared query
-        (directory.views.lists._first_page)."""
-        return (None, ()) if self.is_unfiltered_without() else None
+        """(function, values, shape) when the active filters keep exactly the
+        records that `function(records, *values, **dict(shape))` keeps, with
+        their match reasons; `function` and `shape` (pairs) stay the same
+        from request to request, a prepared query being keyed by them. None
+        otherwise. The list's first page is then a prepared query
+        (directory.views.lists._first_page): with no filter active, and with
+        only filters the facet index serves when it listed the ids they leave."""
+        if self.is_unfiltered_without():
+            return None, (), ()
+        if not self.is_unfiltered_without(*self.entry_filters):
+            return None
+        ids = self.entry_ids()
+        if ids is None:
+            return None
+        conditions = self.entry_conditions()
+        values = [list(values) for _facet, values in conditions]
+        names = tuple(facet for facet, _values in conditions)
+        shape = (("kind", self.facet_kind), ("facet_names", names))
+        return with_entry_ids, (list(ids), *values), shape
 
     def is_unfiltered_without(self, *excluded):
         return all(name in excluded for name, _value in self.active_filters())

@@ -18,46 +18,14 @@ class MatchReasons:
     def with_reasons(self, queryset):
         """The rows, each carrying (as `why_<facet>`) the most specific
         facet-index entry it matched under each active filter the index
-        serves: a record placed in the region before one open to it, open to
-        the region before open to the mainland, before open to anyone. A
-        subquery per filter in the page's own query, read for its 20 rows."""
-        annotations = {}
-        for facet, values in self.entry_conditions():
-            entries = FacetEntry.objects.filter(
-                kind=self.facet_kind, facet=facet, record_id=OuterRef("pk"), value__in=values
-            )
-            annotations[f"why_{facet}"] = Subquery(
-                entries.order_by(self.specificity_sql(), "value").values("value")[:1]
-            )
-        if not annotations:
-            return queryset
-        queryset = queryset.annotate(**annotations)
-        # The best fit first: the sum of each match's specificity (0 for a
-        # record placed in the region, 3 for one open to anyone).
-        score = sum(
-            (self.specificity_sql(f"why_{facet}") for facet, _values in self.entry_conditions()),
-            start=Value(0),
-        )
-        return queryset.annotate(fit_score=score)
+        serves (see `with_reasons`)."""
+        return with_reasons(queryset, self.facet_kind, self.entry_conditions())
 
     def fit_ordering(self):
         """The "best fit" sort (sort=fit): most specific matches first."""
         if self.entry_conditions():
             return ("fit_score", "name", "pk")
         return ("name", "pk")
-
-    @staticmethod
-    def specificity_sql(column="value"):
-        return Case(
-            When(
-                **{f"{column}__in": (facets.ANY_SECTOR, f"{facets.OPEN}{facets.ANYWHERE}")},
-                then=3,
-            ),
-            When(**{column: f"{facets.OPEN}{facets.MAINLAND}"}, then=2),
-            When(**{f"{column}__startswith": facets.OPEN}, then=1),
-            default=0,
-            output_field=IntegerField(),
-        )
 
     def match_reasons(self, record):
         """Why a row (annotated by `with_reasons`) matches, most specific first."""
@@ -97,3 +65,49 @@ class MatchReasons:
         if facet == "region":
             return _("serves %(region)s") % {"region": term.label}
         return term.label
+
+
+def with_reasons(queryset, kind, conditions):
+    """`queryset`'s rows, each carrying (as `why_<facet>`) the most specific
+    facet-index entry it matched under each (facet, values) of `conditions`:
+    a record placed in the region before one open to it, open to the region
+    before open to the mainland, before open to anyone. A subquery per
+    condition in the page's own query, read for its 20 rows; and their
+    `fit_score` for the "best fit" sort."""
+    annotations = {}
+    for facet, values in conditions:
+        entries = FacetEntry.objects.filter(
+            kind=kind, facet=facet, record_id=OuterRef("pk"), value__any_of=list(values)
+        )
+        annotations[f"why_{facet}"] = Subquery(
+            entries.order_by(specificity_sql(), "value").values("value")[:1]
+        )
+    if not annotations:
+        return queryset
+    queryset = queryset.annotate(**annotations)
+    # The best fit first: the sum of each match's specificity (0 for a
+    # record placed in the region, 3 for one open to anyone).
+    score = sum((specificity_sql(f"why_{facet}") for facet, _values in conditions), start=Value(0))
+    return queryset.annotate(fit_score=score)
+
+
+def with_entry_ids(records, ids, *values, kind, facet_names):
+    """The `records` whose ids are `ids` (those the facet index found for
+    the filters), with their reasons under each of `facet_names` for its
+    `values`: a filtered list's first page, as a prepared query
+    (directory.views.lists._first_page; its filterset's `prepared_filtering`)."""
+    conditions = list(zip(facet_names, values, strict=True))
+    return with_reasons(records.filter(pk__any_of=ids), kind, conditions)
+
+
+def specificity_sql(column="value"):
+    return Case(
+        When(
+            **{f"{column}__in": (facets.ANY_SECTOR, f"{facets.OPEN}{facets.ANYWHERE}")},
+            then=3,
+        ),
+        When(**{column: f"{facets.OPEN}{facets.MAINLAND}"}, then=2),
+        When(**{f"{column}__startswith": facets.OPEN}, then=1),
+        default=0,
+        output_field=IntegerField(),
+    )

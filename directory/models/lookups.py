@@ -1,4 +1,4 @@
-"""`field__any_of=ids`: ids already listed in Python, sent as one parameter.
+"""`field__any_of=ids`: ids (or texts) already listed in Python, sent as one parameter.
 
 On PostgreSQL a list of ids becomes `field = ANY(%s)` with the list as a
 single bigint[] parameter, where `field__in` writes one placeholder per id:
@@ -7,12 +7,13 @@ programmes) went to three queries per page as IN lists of up to 1,171
 parameters, each prepared and quoted one by one. Elsewhere it is `IN`.
 """
 
-from django.db.models import IntegerField
+from django.db.models import CharField, IntegerField
 from django.db.models.lookups import In
 
 
 class AnyOf(In):
     lookup_name = "any_of"
+    array_type = "bigint[]"
 
     def get_prep_lookup(self):
         # Ids from the database, already ints: no per-item preparation.
@@ -20,8 +21,18 @@ class AnyOf(In):
 
     def as_postgresql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s::bigint[])", (*lhs_params, self.rhs)
+        return f"{lhs} = ANY(%s::{self.array_type})", (*lhs_params, self.rhs)
+
+
+class AnyOfTexts(AnyOf):
+    """The same for texts (the facet-index values a filter selects)."""
+
+    array_type = "text[]"
+
+    def get_prep_lookup(self):
+        return [str(value) for value in self.rhs]
 
 
 # Ids and big integers (record_id) alike; AutoField and BigAutoField included.
 IntegerField.register_lookup(AnyOf)
+CharField.register_lookup(AnyOfTexts)

@@ -75,28 +75,37 @@ def list_page(
     sort = clean.get("sort") or default_sort
     if sort == "relevance" and not q:
         sort = next(iter(sorts))
-    results, ordering = ranked_records(filterset, q, sorts, sort, clean)
-    if sort == "fit":
-        ordering = filterset.fit_ordering()
+    ordering = filterset.fit_ordering() if sort == "fit" else sort_ordering(sorts, sort, clean)
     related = context.pop("select_related", ())
     columns = context.pop("columns", ())
-    results = filterset.with_reasons(row_columns(results, related, columns)).order_by(*ordering)
 
-    paginator = Paginator(results, PAGE_SIZE)
+    # The page's number first (from the total), then its rows only.
+    paginator = Paginator([], PAGE_SIZE)
     paginator.count = summary["count"]
     page = requested_page(paginator, clean.get("page", "1"), notices)
     filtering = None if q else filterset.prepared_filtering()
     if page.number == 1 and filtering is not None:
-        # The same rows as the queryset's, by a prepared query.
-        function, values = filtering
+        # The same rows as the queryset below, by a prepared query: the
+        # queryset (with a subquery per match reason) is not even built.
+        function, values, shape = filtering
         page.object_list = _first_page(
             *values,
             model=queryset.model,
             filtering=function,
+            filtering_shape=shape,
             related=tuple(related),
             columns=tuple(columns),
             ordering=tuple(ordering),
         )
+    else:
+        results = matching_records(filterset, q)
+        if q:
+            results = search.with_rank(results, q)
+        results = filterset.with_reasons(row_columns(results, related, columns))
+        # The bounds Paginator.page() gives.
+        bottom = (page.number - 1) * PAGE_SIZE
+        top = page.end_index() if paginator.count else 0
+        page.object_list = results.order_by(*ordering)[bottom:top]
     for item in page.object_list:
         item.match_reasons = filterset.match_reasons(item)
     if more_context:
@@ -134,16 +143,18 @@ def list_page(
 
 
 @prepared
-def _first_page(*values, model, filtering, related, columns, ordering):
+def _first_page(*values, model, filtering, filtering_shape, related, columns, ordering):
     """The first page of a list (its most read page) with no filters, or only
-    those the filterset can say as `filtering(records, *values)` (upcoming
-    events: from today), as list_page builds it: built and compiled once per
-    filtering, ordering and language (directory/prepared.py). Other pages are
-    not prepared: their offsets are part of the SQL, and a process would keep
-    a statement for every page of every list a crawler walks."""
+    those the filterset can say as `filtering(records, *values, **shape)`
+    (upcoming events: from today; a filtered list: the ids the facet index
+    found, and the values each filter selected, for the match reasons), as
+    list_page builds it: built and compiled once per filtering, ordering and
+    language (directory/prepared.py). Other pages are not prepared: their
+    offsets are part of the SQL, and a process would keep a statement for
+    every page of every list a crawler walks."""
     rows = model.objects.published()
     if filtering:
-        rows = filtering(rows, *values)
+        rows = filtering(rows, *values, **dict(filtering_shape))
     return row_columns(rows, related, columns).order_by(*ordering)[:PAGE_SIZE]
 
 
@@ -212,10 +223,13 @@ def ranked_records(filterset, q, sorts, sort, clean):
     results = matching_records(filterset, q)
     if q:
         results = search.with_rank(results, q)
+    return results, sort_ordering(sorts, sort, clean)
+
+
+def sort_ordering(sorts, sort, clean):
+    """The ordering that `sort`, "relevance" or one of `sorts`, stands for."""
     ordering = ("-search_rank", "name", "pk") if sort == "relevance" else sorts[sort]
-    if callable(ordering):
-        ordering = ordering(clean)
-    return results, ordering
+    return ordering(clean) if callable(ordering) else ordering
 
 
 def matching_records(filterset, q):
