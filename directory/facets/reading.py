@@ -153,14 +153,15 @@ def records_matching(kind, within, limit):
     return found
 
 
-def top_organisations(kind, records, selected, limit, until=None):
+def top_organisations(kind, records, selected, limit, until=None, record_ids=None):
     """Published organisations with the most `records` (a queryset of
     published records of `kind`; None for all of them, or for those whose
-    last day is `until` or later), largest first, each with its count as `n`;
-    plus the one whose slug is `selected`, whatever its count. One query."""
+    last day is `until` or later, or whose ids are `record_ids` when those
+    are known), largest first, each with its count as `n`; plus the one
+    whose slug is `selected`, whatever its count. One query."""
     entries, totals_table = FacetEntry._meta.db_table, FacetTotal._meta.db_table
     columns = "o.id, o.slug, o.name, o.name_zh_hans, o.name_zh_hant, o.short_name"
-    if records is None and until is None:
+    if records is None and until is None and record_ids is None:
         top = (
             f"SELECT value, n FROM {totals_table} WHERE kind = %s AND facet = 'organisation' "
             "AND n > 0 ORDER BY n DESC, value LIMIT %s"
@@ -172,7 +173,9 @@ def top_organisations(kind, records, selected, limit, until=None):
         )
         one_params = [kind]
     else:
-        if records is None:
+        if record_ids is not None:
+            among, among_params = _among_ids("e.record_id", record_ids)
+        elif records is None:
             among, among_params = "e.until >= %s", [until]
         else:
             try:
@@ -203,3 +206,13 @@ def top_organisations(kind, records, selected, limit, until=None):
         )
         params = [*params, *one_params, selected, PublicationStatus.PUBLISHED]
     return list(Organisation.objects.raw(sql, params))
+
+
+def _among_ids(column, ids):
+    """(SQL, params): `column` is one of `ids`; on PostgreSQL one array
+    parameter (as the `any_of` lookup)."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s::bigint[])", [list(ids)]
+    if not ids:
+        return "1 = 0", []
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)

@@ -94,12 +94,15 @@ class FacetCounts:
         selected = self.data.get("organisation")
         expanded = more == "organisation"
         limit = (FACET_SIZE_MORE if expanded else FACET_SIZE) + 2
-        records, until = None, None
+        records, until, ids = None, None, None
         if not self.entry_conditions("organisation"):
             until = self.entries_until("organisation")
-        if until is None and not self.is_unfiltered_without("organisation"):
+        elif not selected and self.is_unfiltered_without(*self.entry_filters):
+            # Only filters the facet index serves: the ids it found, if listed.
+            ids = self.entry_ids()
+        if until is None and ids is None and not self.is_unfiltered_without("organisation"):
             records = self.counted(self.queryset_without("organisation"))
-        rows = facets.top_organisations(self.facet_kind, records, selected, limit, until)
+        rows = facets.top_organisations(self.facet_kind, records, selected, limit, until, ids)
         facet = organisation_facet(self, "organisation", rows, expanded)
         if selected and not facet.selected:
             self.form.cleaned_data.pop("organisation", None)
