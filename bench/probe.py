@@ -17,7 +17,9 @@ from django.template.backends.django import Template
 
 # Statements the floor replays: reads only (a page that wrote would not be
 # the same page twice).
-READS = ("SELECT", "WITH", "(")
+# EXECUTE: a read prepared on the server (directory/prepared.py prepares
+# querysets only).
+READS = ("SELECT", "WITH", "(", "EXECUTE")
 
 
 class Probe:
