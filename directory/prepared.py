@@ -109,6 +109,7 @@ class _Compiled:
         self.slots = slots  # [(parameter index, value index, conversion or None)]
         self.compiler = compiler
         compiler.as_sql = self._as_sql
+        compiler.get_converters = self._converters(compiler.get_converters)
         queryset.query.get_compiler = self._get_compiler
         self._current = None
         self._current_sql = sql
@@ -116,6 +117,22 @@ class _Compiled:
 
     def _as_sql(self, *args, **kwargs):
         return self._current_sql, self._current
+
+    @staticmethod
+    def _converters(find):
+        """The compiler's `get_converters`, worked out once per set of
+        columns: the same on every run (5% of a record page's time)."""
+        found = {}
+
+        def converters(expressions):
+            # The compiled statement's own column objects: alive, and so
+            # their ids unique, as long as the compiler is.
+            key = tuple(id(expression) for expression in expressions)
+            if key not in found:
+                found[key] = find(expressions)
+            return found[key]
+
+        return converters
 
     def _get_compiler(self, *args, **kwargs):
         return self.compiler
