@@ -35,3 +35,20 @@ def test_the_vocabulary_stays_cached_as_a_save_of_a_programme_leaves_it(servers)
     again = Answer(cold, "/programmes/")
     assert again.page_cache == "miss"
     assert not [sql for sql in again.queries if "directory_region" in sql]
+
+
+def test_a_page_another_worker_stored_meanwhile_is_rendered_again(servers):
+    """Two workers: the other one stores the page under the generation this
+    request's save set, before this request looks it up. The cold server
+    asks again rather than answer from the cache."""
+    warm, _cold = servers
+    stored_meanwhile = {"once": True}
+
+    def racing(environ, start_response):
+        if stored_meanwhile.pop("once", False):
+            Answer(warm, environ["PATH_INFO"])  # the other worker's render, stored
+        return warm(environ, start_response)
+
+    answer = Answer(cold_application(racing), "/programmes/")
+    assert answer.page_cache == "miss"
+    assert "Cradle Going Global" in answer.content.decode()
