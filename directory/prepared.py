@@ -149,7 +149,7 @@ class _Compiled:
                 try:
                     return self._results()
                 except DatabaseError as error:
-                    if not statement.was_lost(error, connection):
+                    if not statement.was_lost(error):
                         raise
                 # The session lost it (DISCARD ALL, a new connection): once more.
                 if statement.usable_on(connection):
@@ -181,10 +181,8 @@ def _server_type(param):
         return "timestamp with time zone" if param.tzinfo else None
     if isinstance(param, datetime.date):
         return "date"
-    if type(param) is list and all(type(item) is int for item in param):
-        return "bigint[]"
-    if type(param) is list and all(type(item) is str for item in param):
-        return "text[]"
+    if type(param) is list and _substitutable(param):
+        return {IDS: "bigint[]", TEXTS: "text[]"}[_kind(param)]
     return None
 
 
@@ -252,7 +250,7 @@ class _ServerStatement:
         _sessions.names = _sessions.names | {self.name}
         return True
 
-    def was_lost(self, error, connection):
+    def was_lost(self, error):
         """Whether `error` says the session no longer holds it; if so, it
         is forgotten for this session, to be prepared again."""
         if getattr(error.__cause__, "pgcode", None) != "26000":  # invalid_sql_statement_name

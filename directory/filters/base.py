@@ -168,10 +168,9 @@ class PublicFilterSet(FacetCounts, MatchReasons, django_filters.FilterSet):
         if ids is None:
             return None
         conditions = self.entry_conditions()
-        values = [list(values) for _facet, values in conditions]
         names = tuple(facet for facet, _values in conditions)
         shape = (("kind", self.facet_kind), ("facet_names", names))
-        return with_entry_ids, (list(ids), *values), shape
+        return with_entry_ids, (ids, *(values for _facet, values in conditions)), shape
 
     def is_unfiltered_without(self, *excluded):
         return all(name in excluded for name, _value in self.active_filters())

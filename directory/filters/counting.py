@@ -97,7 +97,7 @@ class FacetCounts:
         records, until, ids = None, None, None
         if not self.entry_conditions("organisation"):
             until = self.entries_until("organisation")
-        elif not selected and self.is_unfiltered_without(*self.entry_filters):
+        elif self.is_unfiltered_without(*self.entry_filters):
             # Only filters the facet index serves: the ids it found, if listed.
             ids = self.entry_ids()
         if until is None and ids is None and not self.is_unfiltered_without("organisation"):

@@ -98,10 +98,7 @@ def list_page(
             ordering=tuple(ordering),
         )
     else:
-        results = matching_records(filterset, q)
-        if q:
-            results = search.with_rank(results, q)
-        results = filterset.with_reasons(row_columns(results, related, columns))
+        results = filterset.with_reasons(row_columns(ranked(filterset, q), related, columns))
         # The bounds Paginator.page() gives.
         bottom = (page.number - 1) * PAGE_SIZE
         top = page.end_index() if paginator.count else 0
@@ -220,10 +217,13 @@ def search_columns(*prefixes):
 def ranked_records(filterset, q, sorts, sort, clean):
     """(the records of `filterset` matching `q`, ranked when there is a search;
     the ordering that `sort`, "relevance" or one of `sorts`, stands for)."""
+    return ranked(filterset, q), sort_ordering(sorts, sort, clean)
+
+
+def ranked(filterset, q):
+    """The records of `filterset` matching `q`, ranked when there is a search."""
     results = matching_records(filterset, q)
-    if q:
-        results = search.with_rank(results, q)
-    return results, sort_ordering(sorts, sort, clean)
+    return search.with_rank(results, q) if q else results
 
 
 def sort_ordering(sorts, sort, clean):
