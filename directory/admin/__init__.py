@@ -259,15 +259,6 @@ class OrganisationAdmin(PublishableAdmin):
         (_("Not public"), {"fields": ["staff_contact_email"]}),
     )
 
-    def records_to_reindex(self, organisation):
-        # Programmes, services and events are found by their partners' names.
-        return [
-            organisation,
-            *organisation.programmes.all(),
-            *organisation.services.all(),
-            *organisation.events.all(),
-        ]
-
 
 @admin.register(StaffConfirmation)
 class StaffConfirmationAdmin(ConcurrencyAdminMixin, admin.ModelAdmin):

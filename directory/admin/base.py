@@ -15,7 +15,7 @@ from import_export.admin import ExportMixin, ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from directory import facets
-from directory.admin.concurrency import ConcurrencyAdminMixin
+from directory.admin.concurrency import ConcurrencyAdminMixin, with_edit_conflict
 from directory.admin.editorial import EditorialAdminMixin, StaffConfirmationInline
 from directory.admin.filters import MissingTranslationFilter, NeedsReviewFilter
 from directory.admin.formats import CSV, XLSX
@@ -35,6 +35,7 @@ from directory.search import (
     normalise,
     query_text,
     refresh_search_index,
+    with_search_dependents,
 )
 
 
@@ -97,11 +98,17 @@ class HistoryAdmin(ConcurrencyAdminMixin, SimpleHistoryAdmin):
     paginator = CappedCountPaginator
     show_full_result_count = False
     list_per_page = 50
+    # A restore of an earlier version carries the version of the record it
+    # was opened on, and shows the comparison when someone saved since.
+    object_history_form_template = "admin/directory/object_history_form.html"
     # An address typed without a scheme is taken as https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_changelist(self, request, **kwargs):
         return IndexedChangeList
+
+    def render_history_view(self, request, template, context, **kwargs):
+        return super().render_history_view(request, template, with_edit_conflict(context), **kwargs)
 
     def save_model(self, request, obj, form, change):
         if isinstance(obj, Translatable):
@@ -285,16 +292,16 @@ class PublishableAdmin(
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        refresh_search_index(self.records_to_reindex(form.instance))
-
-    def records_to_reindex(self, record):
-        """The record, plus records whose search text repeats its name."""
-        return [record]
+        refresh_search_index(with_search_dependents([form.instance]))
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        response = super().history_form_view(request, object_id, version_id, extra_context)
-        if request.method == "POST" and isinstance(response, HttpResponseRedirect):
-            refresh_search_index(self.model.objects.filter(pk=object_id))
+        # As a change form: the version check locks the row until the end.
+        with transaction.atomic(), facets.deferred():
+            response = super().history_form_view(request, object_id, version_id, extra_context)
+            if request.method == "POST" and isinstance(response, HttpResponseRedirect):
+                # A restored name is repeated in other records' search text too.
+                restored = self.model.objects.filter(pk=object_id)
+                refresh_search_index(with_search_dependents(restored))
         return response
 
 

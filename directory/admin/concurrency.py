@@ -139,8 +139,7 @@ def versioned_form(form_class, model_admin, request):
         def clean(self):
             cleaned = super().clean()
             opened = self.data.get(self.add_prefix(VERSION_FIELD))
-            # Only a change form sends a version (the history revert page,
-            # an explicit restore of an old version, does not).
+            # Change forms and the history's restore pages send a version.
             if self.instance.pk is None or not opened:
                 return cleaned
             version, stored = current_version(model_admin, request, self.instance.pk, lock=True)
@@ -197,15 +196,26 @@ class ConcurrencyAdminMixin:
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
-        if not change:
+        # The history's restore of an earlier version asks without `change`,
+        # but overwrites the stored record as a change form does: versioned
+        # too. An add form has no stored record.
+        if obj is None or obj.pk is None:
             return form_class
         return versioned_form(form_class, self, request)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        form = context["adminform"].form
-        conflict = getattr(form, "edit_conflict", None)
-        if conflict is not None:
-            formsets = [inline.formset for inline in context.get("inline_admin_formsets", [])]
-            conflict["inlines"] = inline_differences(formsets)
-            context["edit_conflict"] = conflict
+        with_edit_conflict(context)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+def with_edit_conflict(context):
+    """Adds to a change form's `context` the comparison to show when its
+    save was refused (`edit_conflict`). A page without a form (the history
+    list) is left as it is."""
+    adminform = context.get("adminform")
+    conflict = getattr(adminform and adminform.form, "edit_conflict", None)
+    if conflict is not None:
+        formsets = [inline.formset for inline in context.get("inline_admin_formsets", [])]
+        conflict["inlines"] = inline_differences(formsets)
+        context["edit_conflict"] = conflict
+    return context

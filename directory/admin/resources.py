@@ -11,7 +11,7 @@ from import_export import fields, resources, widgets
 
 from directory import caching, workflow
 from directory.models import Organisation
-from directory.search import refresh_search_index
+from directory.search import refresh_search_index, with_search_dependents
 
 
 class SlugsWidget(widgets.ManyToManyWidget):
@@ -177,7 +177,7 @@ class PublishableResource(resources.ModelResource):
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
         if not kwargs.get("dry_run") and not result.has_errors():
-            refresh_search_index(self._saved)
+            refresh_search_index(with_search_dependents(self._saved))
 
 
 class OrganisationResource(PublishableResource):

@@ -273,6 +273,11 @@ class Searchable(models.Model):
         """Text weighted like a summary besides `summary` itself."""
         return ""
 
+    def search_dependents(self):
+        """The records whose `search_related` includes this one: their search
+        text repeats its names, so a change of them is redone for those too."""
+        return []
+
     @classmethod
     def search_prefetch(cls, queryset):
         """`queryset` fetching what `search_related` reads in a few queries."""

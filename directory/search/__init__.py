@@ -17,8 +17,9 @@ word index serves. The Simplified and Traditional texts are both indexed, so a
 search in either script (or in English) finds the record from any page.
 
 Call `refresh_search_index(records)` after writing records or their relations
-(the seed loader, admin saves, imports). It is explicit rather than a signal so
-that bulk writers can batch it.
+(the seed loader, admin saves, imports), with `with_search_dependents(records)`
+where their names may have changed: other records' text repeats them. It is
+explicit rather than a signal so that bulk writers can batch it.
 """
 
 from directory.search.documents import (
@@ -27,6 +28,7 @@ from directory.search.documents import (
     name_words_from_tables_sql,
     names_text,
     refresh_search_index,
+    with_search_dependents,
 )
 from directory.search.querying import (
     NameLookAlikes,
@@ -73,6 +75,7 @@ __all__ = [
     "query_parts",
     "query_text",
     "refresh_search_index",
+    "with_search_dependents",
     "search",
     "with_rank",
 ]

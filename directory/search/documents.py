@@ -66,6 +66,16 @@ def _vector(parts):
     return vector
 
 
+def with_search_dependents(records):
+    """`records` and the records whose search text repeats their names
+    (`search_dependents`): what a change of their names must refresh."""
+    found = {}
+    for record in records:
+        for one in (record, *record.search_dependents()):
+            found.setdefault((type(one), one.pk), one)
+    return list(found.values())
+
+
 def refresh_search_index(records):
     """Recompute `search_document` (and `search_vector` on PostgreSQL) for the
     given records, re-reading their relations in a few batched queries, and

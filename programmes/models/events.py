@@ -182,6 +182,10 @@ class Event(Record):
         related += [self.series, self.part_of, self.city]
         return related + [*self.regions.all(), *self.sectors.all(), *self.programmes.all()]
 
+    def search_dependents(self):
+        # Its sessions are found by the larger event's name.
+        return list(self.sessions.all())
+
     @classmethod
     def search_prefetch(cls, queryset):
         return queryset.select_related("series", "part_of", "city").prefetch_related(

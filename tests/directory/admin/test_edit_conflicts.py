@@ -213,3 +213,33 @@ def test_every_change_form_carries_a_version(two_editors, records, model):
     record = record or _confirmation(records)
     html = first.get(change_url(record)).content.decode()
     assert 'name="record_version"' in html
+
+
+def test_restoring_an_earlier_version_after_someone_else_saved_is_refused_first(
+    two_editors, records
+):
+    first, second = two_editors
+    programme = records["programme"]
+    url = change_url(programme)
+    assert first.post(url, post_data(first.get(url), name="Renamed by mistake")).status_code == 302
+    earliest = programme.history.order_by("history_date")[0]
+    restore_url = reverse(
+        "admin:programmes_programme_simple_history", args=[programme.pk, earliest.history_id]
+    )
+    restore_page = first.get(restore_url)
+
+    # Meanwhile the second editor fixes the summary.
+    assert second.post(url, post_data(second.get(url), summary="Fixed")).status_code == 302
+    response = first.post(restore_url, post_data(restore_page))
+
+    assert response.status_code == 200
+    assert "Someone else saved this record after you opened it" in response.content.decode()
+    programme.refresh_from_db()
+    assert (programme.name, programme.summary) == ("Renamed by mistake", "Fixed")
+    rows = {str(label): str(stored) for label, _typed, stored in conflict_rows(response)}
+    assert rows["Summary"] == "Fixed"
+
+    # Restoring again, having read the comparison, is deliberate.
+    assert first.post(restore_url, post_data(response)).status_code == 302
+    programme.refresh_from_db()
+    assert (programme.name, programme.summary) == ("Going Global Service Centre", "")

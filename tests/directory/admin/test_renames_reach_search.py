@@ -1,0 +1,70 @@
+"""A record's names are repeated in the search text of the records found by
+them (a service by its programme's name, a session by its event's, a
+programme by its partners'). Renaming it in the admin, or restoring an
+earlier name from its history, makes those records findable by the new name
+and no longer by the old one."""
+
+import pytest
+from django.urls import reverse
+
+from directory.models import PublicationStatus
+from tests.support.admin import post_data
+from tests.support.search import found_names
+
+
+@pytest.fixture
+def published(records, settings):
+    # Staff edits replace cached pages; here every search is read fresh.
+    settings.DIRECTORY_CACHING = False
+    programme, event = records["programme"], records["event"]
+    event.programmes.add(programme)
+    for record in (programme, records["service"], event, *event.sessions.all()):
+        type(record).objects.filter(pk=record.pk).update(status=PublicationStatus.PUBLISHED)
+    return records
+
+
+def change_url(record):
+    meta = record._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
+
+
+def rename(client, record, name):
+    response = client.post(change_url(record), post_data(client.get(change_url(record)), name=name))
+    assert response.status_code == 302
+
+
+def test_renaming_a_programme_finds_its_services_and_events_by_the_new_name(
+    client, superuser, published
+):
+    client.force_login(superuser)
+    rename(client, published["programme"], "Qianhai Launchpad")
+    client.logout()
+    assert found_names(client, "Qianhai Launchpad", "services") == ["IP guidance"]
+    assert found_names(client, "Qianhai Launchpad", "events") == ["Innovation Expo"]
+    assert found_names(client, "Going Global", "services") == []
+
+
+def test_renaming_an_event_finds_its_sessions_by_the_new_name(client, superuser, published):
+    client.force_login(superuser)
+    rename(client, published["event"], "Belt and Road Summit")
+    client.logout()
+    assert found_names(client, "Belt and Road Summit", "events") == [
+        "Belt and Road Summit",
+        "Opening session",
+    ]
+
+
+def test_restoring_a_programmes_earlier_name_restores_how_its_services_are_found(
+    client, superuser, published
+):
+    programme = published["programme"]
+    client.force_login(superuser)
+    rename(client, programme, "Renamed by mistake")
+    earlier = programme.history.order_by("history_date")[0]
+    url = reverse(
+        "admin:programmes_programme_simple_history", args=[programme.pk, earlier.history_id]
+    )
+    assert client.post(url, post_data(client.get(url))).status_code == 302
+    client.logout()
+    assert found_names(client, "Going Global Service Centre", "services") == ["IP guidance"]
+    assert found_names(client, "Renamed by mistake", "services") == []
