@@ -1,10 +1,11 @@
 """A record's names are repeated in the search text of the records found by
 them (a service by its programme's name, a session by its event's, a
-programme by its partners'). Renaming it in the admin, or restoring an
-earlier name from its history, makes those records findable by the new name
-and no longer by the old one."""
+programme by its partners'). Renaming it in the admin, by import, or by
+restoring an earlier name from its history, makes those records findable by
+the new name and no longer by the old one."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from directory.models import PublicationStatus
@@ -68,3 +69,24 @@ def test_restoring_a_programmes_earlier_name_restores_how_its_services_are_found
     client.logout()
     assert found_names(client, "Going Global Service Centre", "services") == ["IP guidance"]
     assert found_names(client, "Renamed by mistake", "services") == []
+
+
+def test_renaming_a_programme_by_import_finds_its_services_by_the_new_name(
+    client, publisher, published
+):
+    client.force_login(publisher)
+    csv = (
+        "slug,name,kind,organisations,regions,status\n"
+        "going-global,Qianhai Launchpad,service_centre,hkpc:lead,shenzhen,published\n"
+    )
+    upload = SimpleUploadedFile("programmes.csv", csv.encode(), content_type="text/csv")
+    preview = client.post(
+        reverse("admin:programmes_programme_import"), {"format": "0", "import_file": upload}
+    )
+    confirmed = client.post(
+        reverse("admin:programmes_programme_process_import"),
+        preview.context["confirm_form"].initial,
+    )
+    assert confirmed.status_code == 302
+    client.logout()
+    assert found_names(client, "Qianhai Launchpad", "services") == ["IP guidance"]
