@@ -149,9 +149,10 @@ class _Compiled:
                 try:
                     return self._results()
                 except DatabaseError as error:
-                    if not statement.was_lost(error):
+                    if not statement.was_lost(error, connection):
                         raise
-                # The session lost it (DISCARD ALL, a new connection): once more.
+                # The session lost it (DISCARD ALL, a new connection) or its
+                # columns changed type: once more.
                 if statement.usable_on(connection):
                     return self._results()
             self._current_sql = self.sql
@@ -250,10 +251,18 @@ class _ServerStatement:
         _sessions.names = _sessions.names | {self.name}
         return True
 
-    def was_lost(self, error):
-        """Whether `error` says the session no longer holds it; if so, it
-        is forgotten for this session, to be prepared again."""
-        if getattr(error.__cause__, "pgcode", None) != "26000":  # invalid_sql_statement_name
+    def was_lost(self, error, connection):
+        """Whether `error` says the session no longer holds it, or holds it
+        for columns whose types a migration has since changed (which it
+        refuses to run until it is prepared again: a migration runs while
+        the servers started before it still serve); if so, it is forgotten
+        for this session, to be prepared again."""
+        cause = error.__cause__
+        code = getattr(cause, "pgcode", None)
+        if code == "0A000" and "cached plan must not change result type" in str(cause):
+            with connection.cursor() as cursor:
+                cursor.execute(f"DEALLOCATE {self.name}")
+        elif code != "26000":  # invalid_sql_statement_name
             return False
         _sessions.names = _sessions.names - {self.name}
         return True

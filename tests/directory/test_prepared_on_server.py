@@ -68,6 +68,23 @@ def test_a_lost_statement_or_a_new_session_is_prepared_again(client, programmes)
     assert executed(new_session) and prepared_now(new_session)
 
 
+def test_a_statement_whose_columns_changed_type_is_prepared_again(client, programmes):
+    """A migration runs while the servers started before it still serve:
+    PostgreSQL then refuses a statement prepared for the old column types
+    ("cached plan must not change result type") until it is prepared again."""
+    first, second = programmes
+    visit(client, first)
+    alter = "ALTER TABLE programmes_programme ALTER COLUMN name TYPE varchar(%s)"
+    with connection.cursor() as cursor:
+        cursor.execute(alter % 401)
+    try:
+        after_migration = visit(client, second)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(alter % 400)
+    assert executed(after_migration) and prepared_now(after_migration)
+
+
 def test_inside_a_transaction_or_when_turned_off_the_sql_runs_as_before(
     client, programmes, settings
 ):
