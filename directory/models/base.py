@@ -273,10 +273,10 @@ class Searchable(models.Model):
         """Text weighted like a summary besides `summary` itself."""
         return ""
 
-    def search_dependents(self):
-        """The records whose `search_related` includes this one: their search
-        text repeats its names, so a change of them is redone for those too."""
-        return []
+    # The relations to the records whose `search_related` includes this one:
+    # their search text repeats its names, so a change of them is redone for
+    # those too (`search.with_search_dependents`).
+    search_dependent_relations = ()
 
     @classmethod
     def search_prefetch(cls, queryset):

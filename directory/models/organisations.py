@@ -87,15 +87,9 @@ class Organisation(Record):
     def search_related(self):
         return [self.parent, self.region, *self.sectors.all()]
 
-    def search_dependents(self):
-        # Programmes, services and events are found by their partners' names,
-        # and organisations by the name of the one they are part of.
-        return [
-            *self.children.all(),
-            *self.programmes.all(),
-            *self.services.all(),
-            *self.events.all(),
-        ]
+    # Programmes, services and events are found by their partners' names,
+    # and organisations by the name of the one they are part of.
+    search_dependent_relations = ("children", "programmes", "services", "events")
 
     @classmethod
     def search_prefetch(cls, queryset):

@@ -5,6 +5,7 @@ from django.contrib.postgres.search import (
 )
 from django.db.models import (
     Value,
+    prefetch_related_objects,
 )
 
 from directory.models import NameWord
@@ -68,11 +69,21 @@ def _vector(parts):
 
 def with_search_dependents(records):
     """`records` and the records whose search text repeats their names
-    (`search_dependents`): what a change of their names must refresh."""
+    (`search_dependent_relations`): what a change of their names must
+    refresh. A query per relation and model, however many records (an
+    import of a thousand programmes)."""
+    records = list(records)
+    by_model = {}
+    for record in records:
+        by_model.setdefault(type(record), []).append(record)
+    for model, group in by_model.items():
+        prefetch_related_objects(group, *model.search_dependent_relations)
     found = {}
     for record in records:
-        for one in (record, *record.search_dependents()):
-            found.setdefault((type(one), one.pk), one)
+        found.setdefault((type(record), record.pk), record)
+        for relation in record.search_dependent_relations:
+            for one in getattr(record, relation).all():
+                found.setdefault((type(one), one.pk), one)
     return list(found.values())
 
 

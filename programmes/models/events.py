@@ -182,9 +182,8 @@ class Event(Record):
         related += [self.series, self.part_of, self.city]
         return related + [*self.regions.all(), *self.sectors.all(), *self.programmes.all()]
 
-    def search_dependents(self):
-        # Its sessions are found by the larger event's name.
-        return list(self.sessions.all())
+    # Its sessions are found by the larger event's name.
+    search_dependent_relations = ("sessions",)
 
     @classmethod
     def search_prefetch(cls, queryset):

@@ -111,10 +111,9 @@ class Programme(Record):
         related += [*self.regions.all(), *self.sectors.all()]
         return related + [service.category for service in self.services.all()]
 
-    def search_dependents(self):
-        # Its services and the events about it are found by its name, and so
-        # are the editions of an event series.
-        return [*self.services.all(), *self.events.all(), *self.editions.all()]
+    # Its services and the events about it are found by its name, and so
+    # are the editions of an event series.
+    search_dependent_relations = ("services", "events", "editions")
 
     @classmethod
     def search_prefetch(cls, queryset):

@@ -6,9 +6,14 @@ the new name and no longer by the old one."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from directory.models import PublicationStatus
+from directory.search import with_search_dependents
+from programmes.models import Service
+from tests import factories as f
 from tests.support.admin import post_data
 from tests.support.search import found_names
 
@@ -90,3 +95,19 @@ def test_renaming_a_programme_by_import_finds_its_services_by_the_new_name(
     assert confirmed.status_code == 302
     client.logout()
     assert found_names(client, "Qianhai Launchpad", "services") == ["IP guidance"]
+
+
+def test_the_records_to_refresh_are_found_in_a_query_per_relation(db):
+    """An import of a thousand programmes finds their services, events and
+    editions in three queries, not three per programme."""
+    programmes = [f.programme(f"Programme {n}") for n in range(5)]
+    for programme in programmes:
+        f.service(f"Advice of {programme.name}", programme=programme)
+    with CaptureQueriesContext(connection) as for_one:
+        with_search_dependents(programmes[:1])
+    with CaptureQueriesContext(connection) as for_five:
+        found = with_search_dependents(programmes)
+    assert len(for_five) == len(for_one) == 3
+    assert sorted(r.name for r in found if isinstance(r, Service)) == [
+        f"Advice of Programme {n}" for n in range(5)
+    ]
