@@ -150,3 +150,33 @@ def test_without_javascript_the_export_page_hides_select_all_and_exports_every_f
     fields = page.locator('.selectable-field-export-row input[type="checkbox"]')
     assert fields.count() > 5
     assert all(fields.nth(i).is_checked() for i in range(fields.count()))
+
+
+def test_a_refused_restore_shows_the_comparison_without_axe_violations(
+    new_page, live_server, staff, screenshot
+):
+    """A restore from history opened before someone else's save is refused
+    with the field-by-field comparison, which passes axe like the forms."""
+    from programmes.models import Programme
+
+    programme = Programme.objects.order_by("pk").first()
+    earliest = programme.history.order_by("history_date").first()
+    page = new_page(width=1280)
+    sign_in(page, live_server.url, "root")
+    page.goto(
+        live_server.url
+        + reverse(
+            "admin:programmes_programme_simple_history", args=[programme.pk, earliest.history_id]
+        )
+    )
+    # Someone else saves the record meanwhile.
+    Programme.objects.filter(pk=programme.pk).update(summary="Changed by someone else")
+    page.locator("input[type=submit][name=_save]").click()
+
+    expect(page.locator(".errorlist")).to_contain_text("Someone else saved this record")
+    comparison = page.locator("#edit-conflict")
+    expect(comparison).to_contain_text("Changed by someone else")
+    screenshot(page, "admin-programme-restore-refused-1280")
+    assert axe_violations(page) == []
+    programme.refresh_from_db()
+    assert programme.summary == "Changed by someone else"
