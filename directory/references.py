@@ -108,7 +108,7 @@ def as_of(record, citations):
     among the citations backing the status (all the record's, if none says
     so), else (None, None)."""
     if record.last_verified_on:
-        return "verified", date_format(record.last_verified_on, "DATE_FORMAT")
+        return "verified", fuzzy_date(record.last_verified_on, "day")
     backing = supporting(citations, "status") or citations
     dated = [c.article for c in backing if article_date(c.article)]
     if not dated:

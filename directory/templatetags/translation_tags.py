@@ -8,9 +8,13 @@ in English. Records may be model instances, vocabulary terms or the dicts of
 related-name rows (`name`, `name_zh_hans`, `name_zh_hant`).
 """
 
+import functools
 from types import SimpleNamespace
 
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.defaultfilters import linebreaks_filter
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
@@ -195,6 +199,46 @@ def label_text(label):
     if isinstance(label, Text):
         return _inline(label)
     return conditional_escape(label)
+
+
+@register.simple_tag
+def facet_options(facet):
+    """A facet's options as list items, each a box (or a radio button) with
+    its label and count. A tag rather than a loop in includes/facet.html: a
+    list shows some fifty options, and the loop cost 26 µs each."""
+    kind = "checkbox" if facet.multiple else "radio"
+    return format_html_join(
+        "",
+        '\n    <li><label><input type="{}" name="{}" value="{}"{}> {} '
+        '<span class="count">({})</span></label></li>',
+        (
+            (
+                kind,
+                facet.name,
+                option.value,
+                CHECKED if option.selected else "",
+                label_text(option.label),
+                grouped(option.count, get_language()),
+            )
+            for option in facet.options
+        ),
+    )
+
+
+CHECKED = mark_safe(" checked")
+
+
+@functools.lru_cache(maxsize=4096)
+def grouped(number, language):
+    """`intcomma` (4 µs) once per number and language (the active one, which
+    it reads for the separator)."""
+    return intcomma(number)
+
+
+@receiver(setting_changed)
+def forget_grouped_numbers(**kwargs):
+    # As Django forgets its own format cache when a test changes a setting.
+    grouped.cache_clear()
 
 
 @register.simple_tag(takes_context=True)

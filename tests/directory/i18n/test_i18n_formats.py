@@ -62,3 +62,21 @@ def test_it_groups_large_numbers_by_thousands_in_every_language(language):
     # separator), unlike the counts the list pages print.
     with translation.override(language):
         assert intcomma(1234567) == "1,234,567"
+
+
+@pytest.mark.django_db
+def test_the_same_dates_are_written_anew_in_each_language(client):
+    """Dates are formatted once per language and kept (directory_tags): a
+    page in one language must not get the text written for another."""
+    event = f.event("InnoEX 2020", start_date=NOVEMBER_12, end_date=datetime.date(2020, 11, 14))
+    shown = {}
+    for language in ["en", "zh-hans", "zh-hant", "en"]:
+        with translation.override(language):
+            url = event.get_absolute_url()
+        html = client.get(url).content.decode()
+        shown.setdefault(language, []).append(html)
+    assert "Took place on 12 November 2020 – 14 November 2020" in shown["en"][0]
+    assert "已于2020年11月12日至2020年11月14日举行" in shown["zh-hans"][0]
+    assert "November" not in shown["zh-hans"][0].split("<main", 1)[1]
+    assert "2020年11月12日" in shown["zh-hant"][0]
+    assert "Took place on 12 November 2020" in shown["en"][1]
