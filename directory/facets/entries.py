@@ -9,9 +9,9 @@ from collections import Counter, defaultdict
 from contextlib import contextmanager
 
 from django.db import connection, transaction
-from django.db.models import F, Q
 
 from directory.caching import invalidation
+from directory.facets import upcoming
 from directory.facets.registry import (
     ANY_SECTOR,
     ANYWHERE,
@@ -22,7 +22,8 @@ from directory.facets.registry import (
     source_for,
     table,
 )
-from directory.models import FacetEntry, FacetTotal, PublicationStatus, Region
+from directory.facets.totals import move_counts
+from directory.models import FacetEntry, FacetTotal, PublicationStatus, Region, UpcomingTotal
 
 BATCH = 2000
 
@@ -176,9 +177,12 @@ def rebuild(rebuild_index=True):
             f"INSERT INTO {totals} (kind, facet, value, n) "
             f"SELECT kind, facet, value, COUNT(*) FROM {entries} GROUP BY kind, facet, value"
         )
+        for kind in upcoming.dated_kinds():
+            upcoming.build(kind)
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {entries}")
             cursor.execute(f"ANALYZE {totals}")
+            cursor.execute(f"ANALYZE {UpcomingTotal._meta.db_table}")
 
 
 def refresh(model, ids):
@@ -228,25 +232,9 @@ def _refresh_batch(model, kind, ids):
         # An event whose dates moved has its entries replaced: no count moves.
         delta = Counter((f, v) for f, _r, v, _until in new)
         delta.subtract(Counter((f, v) for f, _r, v, _until in gone))
-        _move_totals(kind, delta)
-
-
-def _move_totals(kind, delta):
-    delta = {key: n for key, n in delta.items() if n}
-    if not delta:
-        return
-    FacetTotal.objects.bulk_create(
-        [FacetTotal(kind=kind, facet=f, value=v, n=0) for f, v in delta],
-        ignore_conflicts=True,
-    )
-    by_step = defaultdict(list)
-    for (facet, value), n in delta.items():
-        by_step[n].append(Q(facet=facet, value=value))
-    for n, keys in by_step.items():
-        condition = Q()
-        for key in keys:
-            condition |= key
-        FacetTotal.objects.filter(condition, kind=kind).update(n=F("n") + n)
+        move_counts(FacetTotal, kind, delta)
+        if source_for(kind).until:
+            upcoming.move(kind, new, gone)
 
 
 class _Deferred(threading.local):

@@ -5,6 +5,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count
 
+from directory.facets import upcoming
 from directory.models import FacetEntry, FacetTotal, Organisation, PublicationStatus
 from directory.prepared import prepared
 
@@ -40,6 +41,11 @@ def counts(kind, facet_names, records=None, within=(), record_ids=None, until=No
     if record_ids is not None and until is None and records is None:
         rows = _counts_among(kind, record_ids, facets=tuple(facet_names))
         return _by_facet(facet_names, rows)
+    if until is not None and records is None and record_ids is None and not within:
+        # Every record still to come: their kept totals (facets/upcoming.py).
+        with connection.cursor() as cursor:
+            cursor.execute(*upcoming.totals_sql(kind, facet_names, until))
+            return _by_facet(facet_names, cursor.fetchall())
     rows = FacetEntry.objects.filter(kind=kind, facet__in=facet_names)
     if until is not None:
         rows = rows.filter(until__gte=until)
@@ -183,12 +189,16 @@ def top_organisations(kind, records, selected, limit, until=None, record_ids=Non
             except EmptyResultSet:
                 sub_sql, sub_params = "SELECT CAST(NULL AS BIGINT) WHERE 1 = 0", ()
             among, among_params = f"e.record_id IN ({sub_sql})", list(sub_params)
-        top = (
-            f"SELECT value, COUNT(*) AS n FROM {entries} e WHERE kind = %s "
-            f"AND facet = 'organisation' AND {among} "
-            "GROUP BY value ORDER BY n DESC, value LIMIT %s"
-        )
-        top_params = [kind, *among_params, limit]
+        if record_ids is None and records is None:
+            # Every record still to come: their kept totals (facets/upcoming.py).
+            top, top_params = upcoming.top_sql(kind, "organisation", until, limit)
+        else:
+            top = (
+                f"SELECT value, COUNT(*) AS n FROM {entries} e WHERE kind = %s "
+                f"AND facet = 'organisation' AND {among} "
+                "GROUP BY value ORDER BY n DESC, value LIMIT %s"
+            )
+            top_params = [kind, *among_params, limit]
         one = (
             f"SELECT COUNT(*) FROM {entries} e WHERE e.kind = %s AND e.facet = 'organisation' "
             f"AND e.value = CAST(o.id AS TEXT) AND {among}"

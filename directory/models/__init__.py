@@ -10,7 +10,13 @@ from directory.models.base import (
     Translatable,
 )
 from directory.models.enquiries import Enquiry, StaffConfirmation
-from directory.models.index import FacetEntry, FacetTotal, NameWord
+from directory.models.index import (
+    FacetEntry,
+    FacetTotal,
+    NameWord,
+    UpcomingTotal,
+    UpcomingTotalsDay,
+)
 from directory.models.lookups import AnyOf
 from directory.models.organisations import Organisation
 from directory.models.sources import Citation, KeyFact, SourceArticle, quote_anchor, unknown_facts
@@ -27,6 +33,8 @@ __all__ = [
     "FacetEntry",
     "FacetTotal",
     "NameWord",
+    "UpcomingTotal",
+    "UpcomingTotalsDay",
     "OpenToScope",
     "OrganisationRole",
     "Organisation",

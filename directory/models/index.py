@@ -76,6 +76,42 @@ class FacetTotal(models.Model):
         return f"{self.kind} {self.facet}={self.value}: {self.n}"
 
 
+class UpcomingTotal(models.Model):
+    """How many entries of the published records of a kind with a last day
+    (events) have each facet value and a last day on or after the kind's
+    `UpcomingTotalsDay.day`: the counts of an upcoming-events list without
+    reading every upcoming event's entries (directory/facets/upcoming.py)."""
+
+    kind = models.CharField(max_length=16)
+    facet = models.CharField(max_length=16)
+    value = models.CharField(max_length=64)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "facet", "value"], name="one_upcoming_total"),
+        ]
+        indexes = [
+            # The organisations with the most events to come.
+            models.Index(fields=["kind", "facet", "-n", "value"], name="upcoming_total_largest"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.facet}={self.value}: {self.n} from its day"
+
+
+class UpcomingTotalsDay(models.Model):
+    """The day a kind's `UpcomingTotal`s count from. Moved to today by
+    `manage.py roll_upcoming_totals` (daily); until then readers correct the
+    counts by the entries whose last day fell in between."""
+
+    kind = models.CharField(max_length=16, unique=True)
+    day = models.DateField()
+
+    def __str__(self):
+        return f"{self.kind} from {self.day}"
+
+
 class NameWord(models.Model):
     """A word that occurs in some record's names (`search_names`).
 

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from directory import facets, workflow
-from directory.models import FacetEntry, FacetTotal
+from directory.models import FacetEntry, FacetTotal, UpcomingTotal
 from programmes.models import Event, Programme, ProgrammeOrganisation, Service
 from tests import factories
 from tests.support.admin import post_data
@@ -23,7 +23,10 @@ def snapshot():
         key=lambda entry: (*entry[:4], str(entry[4])),
     )
     totals = sorted(FacetTotal.objects.filter(n__gt=0).values_list("kind", "facet", "value", "n"))
-    return entries, totals
+    upcoming = sorted(
+        UpcomingTotal.objects.filter(n__gt=0).values_list("kind", "facet", "value", "n")
+    )
+    return entries, totals, upcoming
 
 
 def assert_same_as_a_rebuild():
@@ -32,6 +35,7 @@ def assert_same_as_a_rebuild():
     rebuilt = snapshot()
     assert kept[0] == rebuilt[0], "entries drifted"
     assert kept[1] == rebuilt[1], "totals drifted"
+    assert kept[2] == rebuilt[2], "totals of the events to come drifted"
 
 
 @pytest.fixture
