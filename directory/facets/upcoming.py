@@ -8,8 +8,10 @@ events at 50,000 events (7 ms for the counts, 3 for the organisations, on a
 day is on or after one day, `UpcomingTotalsDay.day`, moved on every write
 like `FacetTotal`. A reader on a later day subtracts the entries whose last
 day fell in between (a day's worth of events: a few index entries), so the
-counts stay exact whether or not `roll` has moved the day yet; rolling it
-daily (`manage.py roll_upcoming_totals`) only keeps that correction small.
+counts stay exact whether or not the totals were moved on to today since.
+Any write of an event moves them on first; `roll`, run daily (`manage.py
+roll_upcoming_totals`), does it on days nothing is saved, which keeps that
+correction small.
 Until a kind has a day (a database migrated before its first event), its
 counts come from the entries, as before.
 """
@@ -137,8 +139,7 @@ def _count_afresh(kind, day):
 
 
 def roll(today=None):
-    """Moves each dated kind's totals on to `today`: the entries whose last
-    day has passed since its day are taken off. Returns {kind: entries
+    """Moves each dated kind's totals on to `today`. Returns {kind: entries
     taken off}; a kind without a day is built."""
     today = today or timezone.localdate()
     taken = {}
@@ -148,36 +149,48 @@ def roll(today=None):
             if day is None:
                 build(kind, today)
                 taken[kind] = 0
-                continue
-            if day >= today:
-                taken[kind] = 0
-                continue
-            past = (
-                FacetEntry.objects.filter(kind=kind, until__gte=day, until__lt=today)
-                .values("facet", "value")
-                .annotate(n=Count("*"))
-                .order_by()
-                .values_list("facet", "value", "n")
-            )
-            delta = Counter({(facet, value): -n for facet, value, n in past})
-            _move(kind, delta)
-            UpcomingTotalsDay.objects.filter(kind=kind).update(day=today)
-            taken[kind] = -sum(delta.values())
+            else:
+                taken[kind] = _take_off_past(kind, day, today)
     return taken
+
+
+def _take_off_past(kind, day, today):
+    """With the kind's day locked: the entries whose last day has passed
+    since `day` taken off its totals, which then count from `today`. Returns
+    how many."""
+    if day >= today:
+        return 0
+    past = (
+        FacetEntry.objects.filter(kind=kind, until__gte=day, until__lt=today)
+        .values("facet", "value")
+        .annotate(n=Count("*"))
+        .order_by()
+        .values_list("facet", "value", "n")
+    )
+    delta = Counter({(facet, value): -n for facet, value, n in past})
+    _move(kind, delta)
+    UpcomingTotalsDay.objects.filter(kind=kind).update(day=today)
+    return -sum(delta.values())
 
 
 def move(kind, new, gone):
     """After a refresh of some records' entries of a dated kind: the totals
-    moved by the entries `new` and `gone` ((facet, record, value, last day)
-    each) whose last day counts from the kind's day. In the refresh's
-    transaction; builds the totals when the kind has none yet."""
+    moved on to today, then by the entries `new` and `gone` ((facet, record,
+    value, last day) each) whose last day is today or later. In the
+    refresh's transaction; builds the totals when the kind has none yet."""
     day = _lock_day(kind)
+    today = timezone.localdate()
     if day is None:
         # The kind's first totals, this refresh's entries among them. Two
         # first saves at once take turns on the new day's row and each
         # counts afresh: the second's count holds both.
-        _count_afresh(kind, _lock_day(kind, creating=timezone.localdate()))
+        _count_afresh(kind, _lock_day(kind, creating=today))
         return
+    # A write rolls the totals on to today on the way, so that they stay
+    # current on a site that saves events, with or without the daily roll.
+    if day < today:
+        _take_off_past(kind, day, today)
+        day = today
     delta = Counter((f, v) for f, _r, v, until in new if _counts_from(until, day))
     delta.subtract(Counter((f, v) for f, _r, v, until in gone if _counts_from(until, day)))
     _move(kind, delta)

@@ -88,15 +88,18 @@ def test_counts_stay_exact_whatever_day_the_totals_count_from(calendar, kept_fro
     assert facets.counts("event", ["all"], until=timezone.localdate())["all"] == {"": 6}
 
 
-def test_writes_move_the_totals_from_their_own_day(calendar):
-    upcoming.build("event", days(-3))
+@pytest.mark.parametrize(("kept_from", "then_from"), [(-3, 0), (2, 2)])
+def test_writes_roll_the_totals_on_to_today_and_move_them(calendar, kept_from, then_from):
+    """A write of an event first takes off what ended since the totals' day
+    (a day ahead of this server's today is left as it is)."""
+    upcoming.build("event", days(kept_from))
     past, coming = calendar["events"][0], calendar["events"][-1]
     past.end_date, past.start_date = days(20), days(19)  # past -> to come
     past.save()
     coming.status = "draft"  # unpublished: counted nowhere
     coming.save()
+    assert UpcomingTotalsDay.objects.get(kind="event").day == days(then_from)
     counts_exact_on(timezone.localdate())
-    assert UpcomingTotalsDay.objects.get(kind="event").day == days(-3)
 
 
 def test_rolling_moves_the_totals_on_to_today(calendar):
