@@ -199,10 +199,22 @@ def is_cacheable_request(request):
     return is_anonymous_read(request) and request.resolver_match.namespace in PUBLIC_NAMESPACES
 
 
+def settle_outage():
+    """Every generation replaced, once, after this process met an outage of
+    the shared cache (see redis_backend): a save during the outage could not
+    replace those of the pages it changed. Raises what the cache raises while
+    it is still down (callers treat that as a miss)."""
+    breaker = getattr(cache, "breaker", None)
+    if breaker is not None and breaker.owes_replacement:
+        page_tags_module.replace([page_tags_module.EVERYTHING])
+        breaker.owes_replacement = False
+
+
 def current_entry(key, tags):
     """(entry, generations): the entry stored under `key` if it was stored
     under the current generations of `tags` (else None), and those
     generations. One round trip to the cache for all of them."""
+    settle_outage()
     found = cache.get_many([key, *page_tags_module.keys(tags)])
     generations = page_tags_module.generations(found, tags)
     if None in generations:
@@ -268,6 +280,7 @@ def shared_in_process(key, compute, tag):
     if not enabled():
         return compute()
     try:
+        settle_outage()
         generation = cache.get(page_tags_module.KEY_PREFIX + tag)
     except Exception:
         log_failure("Cache unavailable; computing")

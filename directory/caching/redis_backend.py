@@ -16,8 +16,13 @@ failure the backend does not ask Redis again for `CIRCUIT_BREAKER_SECONDS`
 cache treats as a miss, so pages render normally instead of each waiting out
 a timeout. The first call after the pause tries Redis again. One warning is
 logged when an outage starts and one when it ends, not one per request.
-The breaker's state is per process and only saves time: it holds no data,
-and a process that has not seen the failure simply finds out on its own.
+The breaker's state is per process: it holds no data, and a process that
+has not seen the failure simply finds out on its own. It also remembers that
+this process met an outage, during which a save may have failed to replace
+the generations of the pages it changed (or its replacement was never sent):
+before the process reads a generation again, it replaces every one
+(`directory.caching.settle_outage`), so no page stored before the outage is
+served as current once Redis answers. The whole cache is then cold once.
 """
 
 import functools
@@ -43,6 +48,10 @@ class CircuitBreaker:
         self.seconds = seconds
         self.open_until = 0.0
         self.down_since = None
+        # Set when an outage starts: a save during it may not have replaced
+        # the generations of the pages it changed, so before this process
+        # reads any generation again it replaces them all (caching.settle_outage).
+        self.owes_replacement = False
 
     def check(self):
         if self.open_until and time.monotonic() < self.open_until:
@@ -53,6 +62,7 @@ class CircuitBreaker:
         self.open_until = now + self.seconds
         if self.down_since is None:
             self.down_since = now
+            self.owes_replacement = True
             logger.warning(
                 "Redis cache unavailable (%s: %s); skipping it for %s s at a time until it answers",
                 type(error).__name__,

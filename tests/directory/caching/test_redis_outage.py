@@ -124,3 +124,36 @@ def test_a_staff_save_during_an_outage_still_commits(
         assert time.monotonic() - started < 1
     finally:
         redis_server.resume()
+
+
+def test_a_save_during_an_outage_is_not_hidden_by_pages_stored_before_it(
+    application, redis_server, django_capture_on_commit_callbacks
+):
+    """The save could not replace the generations of the pages it changed:
+    once the cache answers again, no page stored before the outage is served
+    as current (the first process to reach it replaces every generation)."""
+    programme = f.programme("Cradle Going Global", short_name="CGG")
+    path = programme.get_absolute_url()
+    get(application, path)
+    assert get(application, path) == ("200 OK", "hit")
+    redis_server.pause()
+    try:
+        # A reader meets the outage first: the save then skips the cache at
+        # once (nothing of it is left in the paused server's socket, to be
+        # run when it wakes).
+        assert get(application, "/") == ("200 OK", None)
+        with django_capture_on_commit_callbacks(execute=True):
+            programme.name = "Cradle Going Global Plus"
+            programme.save()
+        status, _headers, html = wsgi.get(application, path)
+        assert "Cradle Going Global Plus" in html  # rendered, the cache skipped
+    finally:
+        redis_server.resume()
+    time.sleep(BREAKER_SECONDS + 0.1)
+    status, headers, html = wsgi.get(application, path)
+    assert status == "200 OK"
+    assert "Cradle Going Global Plus" in html.split("<h1", 1)[1].split("</h1>")[0], headers.get(
+        "X-Page-Cache"
+    )
+    # And stored again from there on.
+    assert get(application, path) == ("200 OK", "hit")
