@@ -21,6 +21,16 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 RATE_WINDOW = 3600  # seconds
 
 
+# Django's own message for a NUL reads, in its Chinese catalogue, as if the
+# text were empty ("不允许是用空字符串"); this one says what to do.
+NO_NUL = {
+    "null_characters_not_allowed": _(
+        "This text holds an invisible NUL character (often pasted from a document): "
+        "remove it and send again."
+    )
+}
+
+
 class EnquiryForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What is it about?"),
@@ -28,10 +38,14 @@ class EnquiryForm(forms.Form):
         initial=Enquiry.Kind.QUESTION,
         widget=forms.RadioSelect,
     )
-    name = forms.CharField(label=_("Your name"), max_length=200)
+    name = forms.CharField(label=_("Your name"), max_length=200, error_messages=NO_NUL)
     email = forms.EmailField(label=_("Your email"), max_length=254)
-    company = forms.CharField(label=_("Company"), max_length=200, required=False)
-    message = forms.CharField(label=_("Message"), max_length=5000, widget=forms.Textarea)
+    company = forms.CharField(
+        label=_("Company"), max_length=200, required=False, error_messages=NO_NUL
+    )
+    message = forms.CharField(
+        label=_("Message"), max_length=5000, widget=forms.Textarea, error_messages=NO_NUL
+    )
     consent = forms.BooleanField(
         label=_("I agree to be contacted by email about this enquiry."),
         error_messages={"required": _("We can only answer if you agree to be contacted.")},

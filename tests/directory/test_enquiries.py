@@ -196,3 +196,21 @@ def test_purge_deletes_only_old_answered_or_closed_enquiries(client, programme, 
     Enquiry.objects.filter(pk=rows[3].pk).update(status="answered", answered_at=timezone.now())
     call_command("purge_enquiries", verbosity=0)
     assert set(Enquiry.objects.values_list("pk", flat=True)) == {rows[2].pk, rows[3].pk}
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "invisible NUL character"),
+        ("zh-hans", "看不见的 NUL 字符"),
+        ("zh-hant", "看不見的 NUL 字元"),
+    ],
+)
+def test_a_nul_in_the_message_is_named_in_the_readers_language(client, programme, language, said):
+    """Django's own Chinese message for it reads as if the message were empty."""
+    url = ask_url(programme) if language == "en" else f"/{language}{ask_url(programme)}"
+    response = client.post(url, {**GOOD, "message": "Can a firm in Wuxi apply?\x00"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert said in html
+    assert "空字符串" not in html
