@@ -13,12 +13,12 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.http import FileResponse, HttpResponse
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from directory import kinds
+from directory.i18n.languages import linked_query
 from directory.models import SourceArticle
 
 # Parameters that do not change what a list holds.
@@ -101,7 +101,7 @@ def page_meta(request):
         for value in request.GET.getlist(name)
     ]
     noindex = len(filters) > 1
-    query = "?" + urlencode(filters) if len(filters) == 1 else ""
+    query = "?" + linked_query(request, filters) if len(filters) == 1 else ""
     return {
         "canonical_url": request.build_absolute_uri(request.path + ("" if noindex else query)),
         "robots_noindex": noindex,

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.cache import patch_vary_headers
+from django.utils.encoding import escape_uri_path
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import (
     check_for_language,
@@ -24,6 +25,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_GET, require_safe
 
 from directory.i18n.translation import content_language
+from directory.search.text import MAX_QUERY_LENGTH
 
 # Pages outside the public site keep their own language handling.
 NOT_NEGOTIATED_PREFIXES = ("/static/", "/language/")
@@ -126,7 +128,8 @@ def alternates(request):
     context = {"html_lang": TAGS.get(current, current)}
     if getattr(request, "resolver_match", None) is None:
         return context
-    full_path = request.get_full_path()
+    query = linked_query(request)
+    full_path = escape_uri_path(request.path) + (f"?{query}" if query else "")
     context["language_alternates"] = [
         {
             "code": code,
@@ -141,6 +144,21 @@ def alternates(request):
         for code, _name in settings.LANGUAGES
     ]
     return context
+
+
+def linked_query(request, pairs=None):
+    """The query string of links to this page (its other languages, its
+    canonical URL): built from the decoded parameters, `pairs` of them or
+    all, each value cut to as much as a page reads of one (a search's first
+    MAX_QUERY_LENGTH characters).
+
+    Not the raw query string: a client that sends UTF-8 unescaped (a browser
+    escapes it; scripts may not) has it passed on as Latin-1, which
+    get_full_path() escapes as such (长 as %C3%A9%C2%95%C2%BF), and a query
+    of 3,000 characters made a 400 KB page of links."""
+    if pairs is None:
+        pairs = [(name, value) for name in request.GET for value in request.GET.getlist(name)]
+    return urlencode([(name, value[:MAX_QUERY_LENGTH]) for name, value in pairs])
 
 
 def in_language(request, full_path, code):

@@ -51,3 +51,29 @@ def test_every_page_links_its_other_languages(client):
     assert 'hreflang="zh-Hans" href="http://testserver/zh-hans/programmes/?region=sichuan"' in html
     assert 'hreflang="zh-Hant" href="http://testserver/zh-hant/programmes/?region=sichuan"' in html
     assert "/language/zh-hans/?next=%2Fprogrammes%2F%3Fregion%3Dsichuan" in html
+
+
+@pytest.mark.django_db
+def test_a_chinese_search_sent_unescaped_keeps_its_words_in_every_link(client):
+    """A client may send the query's UTF-8 bytes as they are (a browser
+    escapes them; curl and some apps do not): Django's get_full_path() then
+    spells them as Latin-1 (长 as %C3%A9%C2%95%C2%BF)."""
+    raw = "q=摇篮".encode().decode("latin-1")  # the query string as WSGI passes it
+    html = client.generic("GET", "/zh-hans/search/", QUERY_STRING=raw).content.decode()
+    escaped = "q=%E6%91%87%E7%AF%AE"
+    assert f'hreflang="en" href="http://testserver/search/?{escaped}"' in html
+    assert f'rel="canonical" href="http://testserver/zh-hans/search/?{escaped}"' in html
+    assert "%C3%A6" not in html
+
+
+@pytest.mark.django_db
+def test_a_huge_query_is_linked_as_far_as_the_page_reads_it(client):
+    """The search reads its first 200 characters; its links (canonical,
+    other languages, the switcher) carry no more: 3,000 characters made a
+    400 KB page of them."""
+    answer = client.get("/zh-hans/search/", {"q": "长" * 3000})
+    html = answer.content.decode()
+    assert answer.status_code == 200
+    assert len(html.encode()) < 40_000
+    assert "%E9%95%BF" * 200 in html
+    assert "%E9%95%BF" * 201 not in html
