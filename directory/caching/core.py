@@ -16,6 +16,8 @@ from directory.models import (
     ServiceCategory,
     SourceArticle,
     StaffConfirmation,
+    UpcomingTotal,
+    UpcomingTotalsDay,
 )
 
 # The lists every published record can change: its counts on the home page
@@ -111,4 +113,6 @@ def register():
     invalidation.register(SourceArticle, shown_on=_article, has_page=True)
     for vocabulary in (Region, Sector, ServiceCategory):
         invalidation.register(vocabulary, everywhere=True)
-    invalidation.ignore(Enquiry, StaffConfirmation, NameWord)
+    # Not shown as such, or derived from records whose own writes replace
+    # the pages that show them (the totals of the events still to come).
+    invalidation.ignore(Enquiry, StaffConfirmation, NameWord, UpcomingTotal, UpcomingTotalsDay)

@@ -8,11 +8,13 @@ import io
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from directory import facets
+from directory.caching import tags
 from directory.facets import upcoming
 from directory.models import FacetEntry, Organisation, UpcomingTotal, UpcomingTotalsDay
 from tests import factories as f
@@ -143,3 +145,21 @@ def test_the_upcoming_list_counts_what_it_lists_after_days_pass(client, calendar
     assert shown_count(html, "Guangdong", calendar["guangdong"].slug) == 3
     assert shown_count(html, "HKTDC", calendar["tdc"].slug) == 4
     assert shown_count(html, "Hong Kong Productivity Council", calendar["council"].slug) == 2
+
+
+def test_counting_the_totals_afresh_leaves_every_stored_page_alone(
+    calendar, settings, django_capture_on_commit_callbacks
+):
+    """They are derived from the events, whose own writes replace the pages
+    that show them: building or rolling them replaces no generation (the
+    whole cache went cold each time, and every row was read to be deleted)."""
+    settings.DIRECTORY_CACHING = True
+    tags.start([tags.EVERYTHING], [None])
+    before = cache.get(tags.KEY_PREFIX + tags.EVERYTHING)
+    UpcomingTotalsDay.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        upcoming.roll()
+        upcoming.build("event", days(-2))
+        upcoming.roll()
+    assert cache.get(tags.KEY_PREFIX + tags.EVERYTHING) == before
+    counts_exact_on(timezone.localdate())
