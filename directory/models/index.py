@@ -55,13 +55,24 @@ class FacetEntry(models.Model):
         return f"{self.kind} {self.record_id}: {self.facet}={self.value}"
 
 
-class FacetTotal(models.Model):
-    """How many published records of a kind have an entry for a facet value."""
+class StoredCount(models.Model):
+    """How many entries of a kind's published records have a facet value:
+    kept on write, moved by the difference (directory/facets/totals.py)."""
 
     kind = models.CharField(max_length=16)
     facet = models.CharField(max_length=16)
     value = models.CharField(max_length=64)
     n = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.kind} {self.facet}={self.value}: {self.n}"
+
+
+class FacetTotal(StoredCount):
+    """How many published records of a kind have an entry for a facet value."""
 
     class Meta:
         constraints = [
@@ -72,20 +83,12 @@ class FacetTotal(models.Model):
             models.Index(fields=["kind", "facet", "-n", "value"], name="facet_total_largest"),
         ]
 
-    def __str__(self):
-        return f"{self.kind} {self.facet}={self.value}: {self.n}"
 
-
-class UpcomingTotal(models.Model):
+class UpcomingTotal(StoredCount):
     """How many entries of the published records of a kind with a last day
     (events) have each facet value and a last day on or after the kind's
     `UpcomingTotalsDay.day`: the counts of an upcoming-events list without
     reading every upcoming event's entries (directory/facets/upcoming.py)."""
-
-    kind = models.CharField(max_length=16)
-    facet = models.CharField(max_length=16)
-    value = models.CharField(max_length=64)
-    n = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -96,14 +99,12 @@ class UpcomingTotal(models.Model):
             models.Index(fields=["kind", "facet", "-n", "value"], name="upcoming_total_largest"),
         ]
 
-    def __str__(self):
-        return f"{self.kind} {self.facet}={self.value}: {self.n} from its day"
-
 
 class UpcomingTotalsDay(models.Model):
-    """The day a kind's `UpcomingTotal`s count from. Moved to today by
-    `manage.py roll_upcoming_totals` (daily); until then readers correct the
-    counts by the entries whose last day fell in between."""
+    """The day a kind's `UpcomingTotal`s count from. Moved to today by the
+    next write of a record of the kind, or by `manage.py roll_upcoming_totals`
+    (daily); until then readers correct the counts by the entries whose last
+    day fell in between."""
 
     kind = models.CharField(max_length=16, unique=True)
     day = models.DateField()
