@@ -16,6 +16,10 @@ import select
 
 from django.db.backends.postgresql import base
 
+from directory.postgresql import arrays
+
+arrays.register()
+
 
 class DatabaseWrapper(base.DatabaseWrapper):
     def close_if_health_check_failed(self):
