@@ -21,6 +21,14 @@ def page_url(view_name):
     return record_urls.page_url(view_name)
 
 
+@register.simple_tag
+def record_url(view_name, slug):
+    """`{% url view_name slug %}` for a record's page, its URL pattern
+    reversed once per language (directory/record_urls.py): a record page
+    links each of its related records, some thirty on an organisation's."""
+    return record_urls.record_url(view_name, slug)
+
+
 # Django's localised formats, so a later translation pass renders
 # "2025年4月" without touching templates.
 # Django has no setting for a year alone, so its format is translated: "2020年".

@@ -6,13 +6,13 @@ import json
 
 from django import template
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from directory import kinds
 from directory.i18n.translation import translate
+from directory.record_urls import page_url, record_url
 
 register = template.Library()
 
@@ -75,7 +75,7 @@ def labelled_organisations(request, rows):
             "@type": "Organization",
             "name": translated_row(row),
             "url": request.build_absolute_uri(
-                reverse("directory:organisation_detail", args=[row["slug"]])
+                record_url("directory:organisation_detail", row["slug"])
             ),
         }
         for row in rows
@@ -161,10 +161,10 @@ def event_ld(request, event, context):
 
 
 def breadcrumbs(request, record):
-    trail = [("Home", reverse("directory:home"))]
+    trail = [("Home", page_url("directory:home"))]
     try:
         kind = kinds.for_model(type(record))
-        trail.append((str(kind.label), reverse(kind.list_url)))
+        trail.append((str(kind.label), page_url(kind.list_url)))
     except KeyError:
         pass
     trail.append((text(record, "name") or str(record), record.get_absolute_url()))
