@@ -28,6 +28,9 @@ class Kind:
     # Where its group stands on the search page (programmes lead).
     search_position: int = 0
 
+    def has_field(self, name):
+        return any(field.name == name for field in self.model._meta.concrete_fields)
+
 
 _kinds: dict[str, Kind] = {}
 

@@ -191,3 +191,23 @@ def test_it_keeps_the_search_document_current_when_relations_change(client, data
     assert found_names(client, "Qianhai", "programmes") == []
     search.refresh_search_index([data["led"]])
     assert found_names(client, "Qianhai", "programmes") == ["Cradle Going Global"]
+
+
+def test_each_result_shows_what_its_kind_has_beside_its_name(client, db):
+    """An acronym where the kind has one, a summary where it has one, and
+    for a service its category and provider."""
+    hkpc = f.organisation(short_name="HKPC")
+    cradle = f.programme(
+        "Cradle Going Global", short_name="CGG", summary="Landing help abroad", organisations=[hkpc]
+    )
+    fair = f.event("Cradle Fair", summary="Two days of pitches")
+    advice = f.service("Cradle patent advice", provider=hkpc, category_=f.category("Patents"))
+    f.index(hkpc, cradle, fair, advice)
+    page = client.get("/search/", {"q": "Cradle"}).content.decode()
+    assert "Cradle Going Global</a>" not in page  # followed by its acronym
+    assert "Cradle Going Global (CGG)</a>" in page
+    assert "<p>Landing help abroad</p>" in page
+    assert "<p>Two days of pitches</p>" in page
+    assert "Patents · Hong Kong Productivity Council" in page
+    page = client.get("/search/", {"q": "HKPC"}).content.decode()
+    assert "Hong Kong Productivity Council (HKPC)</a>" in page
