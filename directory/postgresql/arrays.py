@@ -9,17 +9,23 @@ server reads in one pass. (psycopg 3 sends arrays in this form too.)
 
 The literal is typed, as `ARRAY[...]` of integers is, so it goes wherever
 that did: an `= ANY(%s::bigint[])`, a prepared statement's array parameter.
-Any other list (texts, None among the items, an empty one) is adapted as
-before.
+Any other list (texts, None among the items, an empty one, an integer
+beyond bigint's range) is adapted as before.
 """
 
 from psycopg2.extensions import AsIs, ISQLQuote, adapters, register_adapter
 
 _as_before = adapters[(list, ISQLQuote)]
+BIGINT = (-(2**63), 2**63 - 1)
 
 
 def adapt_list(items):
-    if items and all(type(item) is int for item in items):
+    if (
+        items
+        and all(type(item) is int for item in items)
+        and BIGINT[0] <= min(items)
+        and max(items) <= BIGINT[1]
+    ):
         return AsIs(f"'{{{','.join(map(str, items))}}}'::bigint[]")
     return _as_before(items)
 

@@ -37,8 +37,8 @@ def test_any_integer_comes_back_as_it_went():
 
 @pytest.mark.parametrize(
     "value",
-    [["a", "it's", "{b,c}", 'say "x"', "back\\slash"], [1, None], [True, False]],
-    ids=["texts", "with a null", "booleans"],
+    [["a", "it's", "{b,c}", 'say "x"', "back\\slash"], [1, None], [True, False], [1, 2**70]],
+    ids=["texts", "with a null", "booleans", "beyond bigint"],
 )
 def test_other_lists_are_adapted_as_before(value):
     assert "::bigint[]" not in sent(value)
