@@ -2,16 +2,23 @@
 generations replaced, as that save replaced them."""
 
 
-def as_after_a_save(path):
+def as_after_a_save(path, facets_changed=True):
     """Replaces the generations that a save of a record shown at `path`
-    replaces for it: the page's own, not `all`. (A save also replaces the
+    replaces for it: the page's own, not `all`; and, unless the save left
+    every record's facets alone (`facets_changed=False`: a change of text),
+    those of what is computed from the facet index (a filtered list's
+    matches and counts, directory/facets/reading.py). (A save also replaces the
     home page's, and with it the facet totals; the first list rendered after
     it reads them once for every list, so only home is measured reading them.)
     What such a save leaves alone stays in the shared cache, as on a running
     site: the vocabulary of regions, sectors and kinds of help."""
     from directory.caching import tags
+    from directory.facets.registry import kinds
 
-    tags.replace([tag for tag in tags.page_tags(path) if tag != tags.EVERYTHING])
+    replaced = [tag for tag in tags.page_tags(path) if tag != tags.EVERYTHING]
+    if facets_changed:
+        replaced += [tags.facets_tag(kind) for kind in kinds().values()]
+    tags.replace(replaced)
 
 
 def cold_application(application, attempts=3):

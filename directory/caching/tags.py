@@ -15,7 +15,10 @@ the same round trip, before Django resolves anything:
   leaves the list's pages alone);
 - `pages:<section>`: every record page of a section (the fallback when one
   write changes too many of them to name);
-- `page:/<section>/<slug>/`: one record's page in every language.
+- `page:/<section>/<slug>/`: one record's page in every language;
+- `facets:<kind>`: not a page's: what is computed from the facet index of
+  one kind alone (a filtered list's matches and counts); replaced only by a
+  write that adds or removes an entry of that kind.
 
 Generations live in the shared cache (Redis, or the database table), never in
 process memory: a write on one app server is seen by every other on its next
@@ -81,6 +84,10 @@ def is_dated(path):
     """Whether the page at `path` (any language) shows anything by today's date."""
     kind, section = page_tags(path)[1].split(":", 1)
     return section in (DATED_PAGES if kind == "pages" else DATED_LISTS)
+
+
+def facets_tag(kind):
+    return f"facets:{kind}"
 
 
 def record_tag(section, slug):

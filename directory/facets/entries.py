@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 
 from directory.caching import invalidation
+from directory.caching.tags import facets_tag
 from directory.facets import upcoming
 from directory.facets.registry import (
     ANY_SECTOR,
@@ -233,6 +234,9 @@ def _refresh_batch(model, kind, ids):
         delta = Counter((f, v) for f, _r, v, _until in new)
         delta.subtract(Counter((f, v) for f, _r, v, _until in gone))
         move_counts(FacetTotal, kind, delta)
+        if gone or new:
+            # What was computed from this kind's entries alone (facets/reading.py).
+            invalidation.later({facets_tag(kind)})
         if source_for(kind).until:
             upcoming.move(kind, new, gone)
 
