@@ -70,9 +70,9 @@ def _kept(key, compute, kind):
     value from the shared cache while that index is unchanged: its tag
     (`facets:<kind>`) is replaced only by a write that adds or removes an
     entry of that kind (entries.refresh), and `all` by rebuilds and imports.
-    So a save that changes a record's text but not where it counts (most
-    staff saves) leaves a filtered list's matches and counts computed, and
-    shared by its three languages."""
+    So a save that changes a record's text but not where it counts leaves a
+    filtered list's matches and counts computed, and shared by its three
+    languages."""
     from directory import caching
     from directory.caching.tags import EVERYTHING, facets_tag
 
