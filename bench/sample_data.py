@@ -868,7 +868,7 @@ class SearchColumns:
         else:
             document = _normalised([word for _text, words in pieces for word in words])
             names = _normalised(pieces[0][1])
-        # As `directory.search.documents._vector`: apostrophe-free spellings beside the originals.
+        # As `search.documents._vector_text`: apostrophe-free spellings beside the originals.
         texts = [
             f"{text} {search.normalise(text)}" if "'" in text or "’" in text else text
             for text in parts

@@ -12,6 +12,7 @@ from directory.admin.base import (
     ExportHistoryAdmin,
     PublishableAdmin,
     TranslatedAdminMixin,
+    VocabularyAdminMixin,
     quote_found,
     record_fieldsets,
     side_by_side,
@@ -41,7 +42,7 @@ brand(admin.site)
 
 
 @admin.register(Region)
-class RegionAdmin(TranslatedAdminMixin, ExportHistoryAdmin):
+class RegionAdmin(VocabularyAdminMixin, TranslatedAdminMixin, ExportHistoryAdmin):
     list_display = ["name", "name_zh_hans", "name_zh_hant", "kind", "parent", "slug"]
     list_filter = ["kind"]
     list_select_related = ["parent"]
@@ -55,7 +56,7 @@ class RegionAdmin(TranslatedAdminMixin, ExportHistoryAdmin):
 
 
 @admin.register(Sector)
-class SectorAdmin(TranslatedAdminMixin, ExportHistoryAdmin):
+class SectorAdmin(VocabularyAdminMixin, TranslatedAdminMixin, ExportHistoryAdmin):
     list_display = ["name", "name_zh_hans", "name_zh_hant", "slug"]
     search_fields = ["name", "name_zh_hans", "name_zh_hant", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -63,7 +64,7 @@ class SectorAdmin(TranslatedAdminMixin, ExportHistoryAdmin):
 
 
 @admin.register(ServiceCategory)
-class ServiceCategoryAdmin(TranslatedAdminMixin, ExportHistoryAdmin):
+class ServiceCategoryAdmin(VocabularyAdminMixin, TranslatedAdminMixin, ExportHistoryAdmin):
     list_display = ["name", "name_zh_hans", "name_zh_hant", "slug", "alternative_names"]
     search_fields = ["name", "name_zh_hans", "name_zh_hant", "slug", "alternative_names"]
     prepopulated_fields = {"slug": ["name"]}

@@ -30,10 +30,12 @@ from directory.i18n.translation import (
 from directory.models import Citation, KeyFact, Searchable, Translatable
 from directory.search import (
     SEARCH_CONFIG,
+    TERM_NAME_FIELDS,
     clean_query,
     matching,
     normalise,
     query_text,
+    refresh_naming,
     refresh_search_index,
     with_search_dependents,
 )
@@ -321,3 +323,19 @@ def record_fieldsets(model, fields, *more):
 
 class ExportHistoryAdmin(ExportMixin, HistoryAdmin):
     export_formats = [CSV, XLSX]
+
+
+class VocabularyAdminMixin:
+    """A region, sector or kind of help renamed (on its form or by restoring
+    an old version): the search text of the records that repeat its names is
+    redone in the same save, so a search for the new name, in any language,
+    finds them at once."""
+
+    def save_model(self, request, obj, form, change):
+        fields = sorted(TERM_NAME_FIELDS & {f.name for f in obj._meta.concrete_fields})
+        before = None
+        if obj.pk is not None:
+            before = type(obj)._default_manager.filter(pk=obj.pk).values(*fields).first()
+        super().save_model(request, obj, form, change)
+        if before is not None and any(before[f] != getattr(obj, f) for f in fields):
+            refresh_naming(obj)

@@ -278,6 +278,12 @@ class Searchable(models.Model):
     # those too (`search.with_search_dependents`).
     search_dependent_relations = ()
 
+    # The lookups from a record to the vocabulary terms (regions, sectors,
+    # kinds of help) whose names its `search_related` repeats: renaming a
+    # term redoes the search text of the records they reach
+    # (`search.records_naming`).
+    search_vocabulary = ()
+
     @classmethod
     def search_prefetch(cls, queryset):
         """`queryset` fetching what `search_related` reads in a few queries."""

@@ -90,6 +90,7 @@ class Organisation(Record):
     # Programmes, services and events are found by their partners' names,
     # and organisations by the name of the one they are part of.
     search_dependent_relations = ("children", "programmes", "services", "events")
+    search_vocabulary = ("region", "sectors")
 
     @classmethod
     def search_prefetch(cls, queryset):

@@ -18,15 +18,19 @@ search in either script (or in English) finds the record from any page.
 
 Call `refresh_search_index(records)` after writing records or their relations
 (the seed loader, admin saves, imports), with `with_search_dependents(records)`
-where their names may have changed: other records' text repeats them. It is
+where their names may have changed: other records' text repeats them; after
+renaming a region, sector or kind of help, `refresh_naming(term)`. It is
 explicit rather than a signal so that bulk writers can batch it.
 """
 
 from directory.search.documents import (
+    TERM_NAME_FIELDS,
     add_name_words,
     build_search_document,
     name_words_from_tables_sql,
     names_text,
+    records_naming,
+    refresh_naming,
     refresh_search_index,
     with_search_dependents,
 )
@@ -59,6 +63,7 @@ __all__ = [
     "NameLookAlikes",
     "QueryParts",
     "SEARCH_CONFIG",
+    "TERM_NAME_FIELDS",
     "add_name_words",
     "best",
     "build_search_document",
@@ -74,6 +79,8 @@ __all__ = [
     "normalise",
     "query_parts",
     "query_text",
+    "records_naming",
+    "refresh_naming",
     "refresh_search_index",
     "with_search_dependents",
     "search",

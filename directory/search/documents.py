@@ -1,12 +1,7 @@
 """Building each record's search text and vector (`refresh_search_index`)."""
 
-from django.contrib.postgres.search import (
-    SearchVector,
-)
-from django.db.models import (
-    Value,
-    prefetch_related_objects,
-)
+from django.db import connection
+from django.db.models import Q, prefetch_related_objects
 
 from directory.models import NameWord
 from directory.search.text import SEARCH_CONFIG, index_text, is_postgresql, normalise
@@ -57,16 +52,6 @@ def build_search_document(record):
     return normalise(" ".join(_weighted_parts(record)))
 
 
-def _vector(parts):
-    vector = None
-    for text, weight in zip(parts, "ABCD", strict=True):
-        # Apostrophe-free spellings ("Xian") go in beside the originals.
-        text = f"{text} {normalise(text)}" if "'" in text or "’" in text else text
-        part = SearchVector(Value(text or ""), weight=weight, config=SEARCH_CONFIG)
-        vector = part if vector is None else vector + part
-    return vector
-
-
 def with_search_dependents(records):
     """`records` and the records whose search text repeats their names
     (`search_dependent_relations`): what a change of their names must
@@ -87,26 +72,105 @@ def with_search_dependents(records):
     return list(found.values())
 
 
+# The fields of a vocabulary term that records' search text repeats (`_names`).
+TERM_NAME_FIELDS = frozenset(
+    {
+        "name",
+        "name_zh_hans",
+        "name_zh_hant",
+        "short_name",
+        "alternative_names",
+        "alternative_names_zh_hans",
+        "alternative_names_zh_hant",
+    }
+)
+BATCH = 500
+
+
+def records_naming(term):
+    """Stand-ins (model and primary key) for the searchable records whose
+    search text repeats the names of `term`, a region, sector or kind of
+    help: those reaching it through one of their `search_vocabulary`
+    lookups. One query per kind of record."""
+    from directory import kinds
+
+    found = []
+    for model in kinds.models():
+        condition = Q()
+        for lookup in model.search_vocabulary:
+            if _target(model, lookup) is type(term):
+                condition |= Q(**{lookup: term})
+        if condition:
+            pks = model.objects.filter(condition).order_by("pk").values_list("pk", flat=True)
+            found += [model(pk=pk) for pk in pks.distinct()]
+    return found
+
+
+def _target(model, lookup):
+    for name in lookup.split("__"):
+        model = model._meta.get_field(name).related_model
+    return model
+
+
+def refresh_naming(term):
+    """Redoes the search text of the records repeating `term`'s names, a
+    batch at a time (a sector can be named by thousands of programmes)."""
+    records = records_naming(term)
+    for start in range(0, len(records), BATCH):
+        refresh_search_index(records[start : start + BATCH])
+    return len(records)
+
+
 def refresh_search_index(records):
     """Recompute `search_document` (and `search_vector` on PostgreSQL) for the
     given records, re-reading their relations in a few batched queries, and
-    add the new words of their names to `NameWord` (PostgreSQL)."""
+    add the new words of their names to `NameWord` (PostgreSQL). One UPDATE
+    per model and batch, not one per record: an ORM update per record spent
+    1.8 of 2.5 s on a thousand programmes building its expressions."""
     by_model = {}
     words = set()
     for record in records:
         by_model.setdefault(type(record), []).append(record.pk)
     for model, pks in by_model.items():
+        rows = []
         for record in model.search_prefetch(model.objects.filter(pk__in=pks)):
             parts = _weighted_parts(record)
-            values = {
-                "search_document": normalise(" ".join(parts)),
-                "search_names": names_text(parts[0]),
-            }
-            if is_postgresql():
-                values["search_vector"] = _vector(parts)
-                words.update(values["search_names"].split())
-            model.objects.filter(pk=record.pk).update(**values)
-    add_name_words(words)
+            names = names_text(parts[0])
+            rows.append((record.pk, normalise(" ".join(parts)), names, *map(_vector_text, parts)))
+            words.update(names.split())
+        for start in range(0, len(rows), BATCH):
+            _write_search_text(model, rows[start : start + BATCH])
+    if is_postgresql():
+        add_name_words(words)
+
+
+def _vector_text(text):
+    # Apostrophe-free spellings ("Xian") go in beside the originals.
+    return f"{text} {normalise(text)}" if "'" in text or "’" in text else text
+
+
+def _write_search_text(model, rows):
+    """Each (pk, document, names, A, B, C, D) of `rows` written to its record:
+    on PostgreSQL one UPDATE from a VALUES list, the vector weighted part by
+    part as `SearchVector(text, weight=..., config=SEARCH_CONFIG)` would."""
+    table, pk = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        if not is_postgresql():
+            cursor.executemany(
+                f"UPDATE {table} SET search_document = %s, search_names = %s WHERE {pk} = %s",
+                [(document, names, key) for key, document, names, *_parts in rows],
+            )
+            return
+        weighted = " || ".join(
+            f"setweight(to_tsvector(%s::regconfig, v.{part}), '{part.upper()}')" for part in "abcd"
+        )
+        values = ", ".join(["(%s::bigint, %s, %s, %s, %s, %s, %s)"] * len(rows))
+        cursor.execute(
+            f"UPDATE {table} AS t SET search_document = v.document, search_names = v.names, "
+            f"search_vector = {weighted} FROM (VALUES {values}) "
+            "AS v(id, document, names, a, b, c, d) WHERE t.{pk} = v.id".replace("{pk}", pk),
+            [SEARCH_CONFIG] * 4 + [value for row in rows for value in row],
+        )
 
 
 def add_name_words(words):

@@ -184,6 +184,7 @@ class Event(Record):
 
     # Its sessions are found by the larger event's name.
     search_dependent_relations = ("sessions",)
+    search_vocabulary = ("city", "regions", "sectors")
 
     @classmethod
     def search_prefetch(cls, queryset):

@@ -114,6 +114,7 @@ class Programme(Record):
     # Its services and the events about it are found by its name, and so
     # are the editions of an event series.
     search_dependent_relations = ("services", "events", "editions")
+    search_vocabulary = ("regions", "sectors", "services__category")
 
     @classmethod
     def search_prefetch(cls, queryset):

@@ -71,6 +71,8 @@ class Service(Record):
             related += list(self.programme.regions.all())
         return related
 
+    search_vocabulary = ("category", "provider__region", "programme__regions")
+
     def search_extra_summary(self):
         return self.audience
 

@@ -1,0 +1,100 @@
+"""Renaming a region, sector or kind of help in the admin: a search for the
+new name (in any language) finds, at once, every record whose search text
+repeats it, through whichever relation repeats it."""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from programmes.models import Programme
+from tests import factories as f
+from tests.support.admin import post_data, superuser  # noqa: F401 (a fixture)
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    # A request to a /zh-hans/ page leaves Chinese active in this thread.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def staff(superuser):  # noqa: F811
+    signed_in = Client()
+    signed_in.force_login(superuser)
+    return signed_in
+
+
+def rename(staff, term, **names):
+    meta = term._meta
+    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[term.pk])
+    response = staff.post(url, post_data(staff.get(url), **names, _save="Save"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def found(client, q, language="/zh-hans"):
+    """The search results page for `q`, as a reader finds it."""
+    return client.get(f"{language}/search/", {"q": q}).content.decode()
+
+
+def test_a_sector_given_a_chinese_name_finds_what_it_tags(client, staff):
+    ai = f.sector("Artificial intelligence")
+    tagged = [
+        f.programme("Pearl Programme", sectors=[ai]),
+        f.organisation("Alpha Council", sectors=[ai]),
+        f.event("Delta Expo", sectors=[ai]),
+    ]
+    untagged = f.programme("Unrelated Programme")
+    f.index(*tagged, untagged)
+    assert "Pearl Programme" not in found(client, "人工智能")
+
+    rename(staff, ai, name_zh_hans="人工智能", name_zh_hant="人工智能")
+
+    html = found(client, "人工智能")
+    for record in tagged:
+        assert record.name in html, record.name
+    assert "Unrelated Programme" not in html
+
+
+def test_a_renamed_region_finds_services_through_their_programme_and_provider(client, staff):
+    xian = f.region("Xian")
+    programme = f.programme("Silk Road Programme", regions=[xian])
+    through_programme = f.service("Landing Advice", programme=programme)
+    through_provider = f.service(
+        "Patent Clinic", provider=f.organisation("Western Council", region=xian)
+    )
+    elsewhere = f.service("Unrelated Clinic")
+    f.index(programme, through_programme, through_provider, elsewhere)
+
+    rename(staff, xian, name="Xi'an Hi-Tech Zone")
+
+    html = found(client, "Hi-Tech Zone", language="")
+    for name in ("Silk Road Programme", "Landing Advice", "Patent Clinic", "Western Council"):
+        assert name in html, name
+    assert "Unrelated Clinic" not in html
+
+
+def test_a_renamed_kind_of_help_finds_the_programmes_offering_it(client, staff):
+    help_ = f.category("Market entry")
+    programme = f.programme("Harbour Programme")
+    f.service("Landing Advice", programme=programme, category_=help_)
+    f.index(programme, *programme.services.all())
+
+    rename(staff, help_, alternative_names="soft landing")
+
+    html = found(client, "soft landing", language="")
+    assert "Harbour Programme" in html
+    assert "Landing Advice" in html
+
+
+def test_a_save_that_leaves_the_names_redoes_no_search_text(staff):
+    ai = f.sector("Artificial intelligence")
+    f.index(f.programme("Pearl Programme", sectors=[ai]))
+    with CaptureQueriesContext(connection) as queries:
+        rename(staff, ai, description="Machine learning and robotics.")
+    programmes = Programme._meta.db_table
+    assert not [q for q in queries if q["sql"].startswith("UPDATE") and programmes in q["sql"]]
