@@ -98,3 +98,18 @@ def test_a_save_that_leaves_the_names_redoes_no_search_text(staff):
         rename(staff, ai, description="Machine learning and robotics.")
     programmes = Programme._meta.db_table
     assert not [q for q in queries if q["sql"].startswith("UPDATE") and programmes in q["sql"]]
+
+
+def test_restoring_a_terms_earlier_name_finds_its_records_by_it_again(client, staff):
+    ai = f.sector("Artificial intelligence", name_zh_hans="人工智能")
+    f.index(f.programme("Pearl Programme", sectors=[ai]))
+    original = ai.history.earliest()
+    rename(staff, ai, name_zh_hans="智能科技")
+    assert "Pearl Programme" not in found(client, "人工智能")
+
+    revert = reverse("admin:directory_sector_simple_history", args=[ai.pk, original.history_id])
+    response = staff.post(revert, post_data(staff.get(revert)))
+    assert response.status_code == 302
+
+    assert "Pearl Programme" in found(client, "人工智能")
+    assert "Pearl Programme" not in found(client, "智能科技")
