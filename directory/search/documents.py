@@ -168,7 +168,7 @@ def _write_search_text(model, rows):
         cursor.execute(
             f"UPDATE {table} AS t SET search_document = v.document, search_names = v.names, "
             f"search_vector = {weighted} FROM (VALUES {values}) "
-            "AS v(id, document, names, a, b, c, d) WHERE t.{pk} = v.id".replace("{pk}", pk),
+            f"AS v(id, document, names, a, b, c, d) WHERE t.{pk} = v.id",
             [SEARCH_CONFIG] * 4 + [value for row in rows for value in row],
         )
 
