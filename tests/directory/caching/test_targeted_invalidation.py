@@ -78,6 +78,16 @@ def world(settings, db):
     }
 
 
+def on_another_app_server(script):
+    """Runs `script` in a process of its own (another app server) on the test database."""
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=dict(os.environ, DATABASE_URL=database_url()),
+        check=True,
+    )
+
+
 def page(client, url):
     response = client.get(url)
     assert response.status_code == 200, url
@@ -457,11 +467,6 @@ def test_a_rename_on_another_app_server_shows_here_and_leaves_the_rest_stored(cl
         "from directory.models import Organisation; "
         f"o = Organisation.objects.get(pk={alpha.pk}); o.name = 'Alpha Renamed'; o.save()"
     )
-    subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", script],
-        cwd=ROOT,
-        env=dict(os.environ, DATABASE_URL=database_url()),
-        check=True,
-    )
+    on_another_app_server(script)
     shows(client, "Alpha Renamed", url(pearl), url(alpha))
     still_stored(client, url(other))
