@@ -13,11 +13,15 @@ def as_after_a_save(path, facets_changed=True):
     What such a save leaves alone stays in the shared cache, as on a running
     site: the vocabulary of regions, sectors and kinds of help."""
     from directory.caching import tags
-    from directory.facets.registry import kinds
+    from directory.facets.registry import kinds, pairs_of
 
     replaced = [tag for tag in tags.page_tags(path) if tag != tags.EVERYTHING]
     if facets_changed:
-        replaced += [tags.facets_tag(kind) for kind in kinds().values()]
+        replaced += [
+            tags.facets_tag(kind, facet)
+            for kind in kinds().values()
+            for facet, *_rest in pairs_of(kind)
+        ]
     tags.replace(replaced)
 
 

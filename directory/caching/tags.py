@@ -16,9 +16,10 @@ the same round trip, before Django resolves anything:
 - `pages:<section>`: every record page of a section (the fallback when one
   write changes too many of them to name);
 - `page:/<section>/<slug>/`: one record's page in every language;
-- `facets:<kind>`: not a page's: what is computed from the facet index of
-  one kind alone (a filtered list's matches and counts); replaced only by a
-  write that adds or removes an entry of that kind.
+- `facets:<kind>:<facet>`: not a page's: what is computed from one kind's
+  entries of one facet (a filtered list's matches under a region filter,
+  its region counts); replaced only by a write that adds or removes such
+  an entry.
 
 Generations live in the shared cache (Redis, or the database table), never in
 process memory: a write on one app server is seen by every other on its next
@@ -86,8 +87,8 @@ def is_dated(path):
     return section in (DATED_PAGES if kind == "pages" else DATED_LISTS)
 
 
-def facets_tag(kind):
-    return f"facets:{kind}"
+def facets_tag(kind, facet):
+    return f"facets:{kind}:{facet}"
 
 
 def record_tag(section, slug):

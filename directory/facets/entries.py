@@ -235,8 +235,8 @@ def _refresh_batch(model, kind, ids):
         delta.subtract(Counter((f, v) for f, _r, v, _until in gone))
         move_counts(FacetTotal, kind, delta)
         if gone or new:
-            # What was computed from this kind's entries alone (facets/reading.py).
-            invalidation.later({facets_tag(kind)})
+            # What was computed from these facets' entries (facets/reading.py).
+            invalidation.later({facets_tag(kind, f) for f, *_rest in (*gone, *new)})
         if source_for(kind).until:
             upcoming.move(kind, new, gone)
 

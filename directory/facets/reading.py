@@ -47,6 +47,7 @@ def counts(kind, facet_names, records=None, within=(), record_ids=None, until=No
             ("among", kind, names, _digest(record_ids)),
             lambda: _by_facet(names, _counts_among(kind, record_ids, facets=names)),
             kind,
+            names,
         )
     if until is not None and records is None and record_ids is None and not within:
         # Every record still to come: their kept totals (facets/upcoming.py).
@@ -65,20 +66,22 @@ def counts(kind, facet_names, records=None, within=(), record_ids=None, until=No
     return _by_facet(facet_names, _counted(rows))
 
 
-def _kept(key, compute, kind):
-    """`compute()`, which reads nothing but the facet index of `kind`, or its
-    value from the shared cache while that index is unchanged: its tag
-    (`facets:<kind>`) is replaced only by a write that adds or removes an
-    entry of that kind (entries.refresh), and `all` by rebuilds and imports.
-    So a save that changes a record's text but not where it counts leaves a
+def _kept(key, compute, kind, facets):
+    """`compute()`, which reads nothing but the entries of `kind` for
+    `facets`, or its value from the shared cache while those are unchanged:
+    each facet's tag (`facets:<kind>:<facet>`) is replaced only by a write
+    that adds or removes one of its entries (entries.refresh), and `all` by
+    rebuilds and imports. So a save that changes a record's text leaves a
     filtered list's matches and counts computed, and shared by its three
-    languages."""
+    languages; one that changes a programme's organisations leaves its
+    region, sector and help matches and counts."""
     from directory import caching
     from directory.caching.tags import EVERYTHING, facets_tag
 
     raw = repr(key).encode()
     name = f"directory:facets:{kind}:{hashlib.sha256(raw).hexdigest()}"
-    value, _cached = caching.shared(name, compute, (EVERYTHING, facets_tag(kind)))
+    tags = (EVERYTHING, *(facets_tag(kind, facet) for facet in facets))
+    value, _cached = caching.shared(name, compute, tags)
     return value
 
 
@@ -134,6 +137,7 @@ def records_matching(kind, within, limit):
         ("matching", kind, within, limit),
         lambda: matching_records(kind, within, limit),
         kind,
+        [facet for facet, _values in within],
     )
 
 

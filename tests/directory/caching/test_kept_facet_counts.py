@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from directory import facets
 from directory.caching import bump_content_version
 from directory.models import FacetEntry
-from programmes.models import Programme
+from programmes.models import Programme, ProgrammeOrganisation
 from tests import factories as f
 from tests.directory.caching.test_targeted_invalidation import on_another_app_server, page, warm
 
@@ -153,3 +153,40 @@ def test_a_sector_added_on_another_app_server_is_counted_here(client, settings):
     )
     on_another_app_server(script)
     assert result_count(page(client, w["filtered"])) == 2
+
+
+def organisation_count(response, organisation):
+    html = response.content.decode()
+    found = re.search(rf'value="{organisation.slug}".*?class="count">\((\d+)', html, re.S)
+    return int(found.group(1)) if found else 0
+
+
+def test_an_organisation_added_keeps_the_other_facets_matches_and_counts(
+    client, world, django_capture_on_commit_callbacks
+):
+    """Each facet's matches and counts are kept under a tag of their own: a
+    save that changes only where a record counts by organisation leaves the
+    region and sector ones computed, and the organisation facet shows it."""
+    w = world
+    council = f.organisation("Hong Kong Productivity Council")
+    warm(client, w["filtered"])
+    assert organisation_count(page(client, w["filtered"]), council) == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ProgrammeOrganisation.objects.create(
+            programme=w["pearl"], organisation=council, role="lead"
+        )
+
+    with CaptureQueriesContext(connection) as after:
+        response = page(client, w["filtered"])
+    assert response["X-Page-Cache"] == "miss"
+    assert organisation_count(response, council) == 1
+    assert recounts(after.captured_queries) == []
+
+    # A sector added is a change to the sector facet: that is recounted.
+    with django_capture_on_commit_callbacks(execute=True):
+        w["delta"].sectors.add(w["ai"])
+    with CaptureQueriesContext(connection) as again:
+        response = page(client, w["filtered"])
+    assert result_count(response) == 2
+    assert recounts(again.captured_queries) != []
