@@ -117,16 +117,19 @@ def refresh_naming(term):
     batch at a time (a sector can be named by thousands of programmes)."""
     records = records_naming(term)
     for start in range(0, len(records), BATCH):
-        refresh_search_index(records[start : start + BATCH])
+        # A term's names are repeated among a record's related names, never
+        # its own: the look-alike words (its own names') stay as they are.
+        refresh_search_index(records[start : start + BATCH], own_names_changed=False)
     return len(records)
 
 
-def refresh_search_index(records):
+def refresh_search_index(records, own_names_changed=True):
     """Recompute `search_document` (and `search_vector` on PostgreSQL) for the
     given records, re-reading their relations in a few batched queries, and
-    add the new words of their names to `NameWord` (PostgreSQL). One UPDATE
-    per model and batch, not one per record: an ORM update per record spent
-    1.8 of 2.5 s on a thousand programmes building its expressions."""
+    add the new words of their names to `NameWord` (PostgreSQL; not when
+    `own_names_changed` is False). One UPDATE per model and batch, not one
+    per record: an ORM update per record spent 1.8 of 2.5 s on a thousand
+    programmes building its expressions."""
     by_model = {}
     words = set()
     for record in records:
@@ -137,10 +140,11 @@ def refresh_search_index(records):
             parts = _weighted_parts(record)
             names = names_text(parts[0])
             rows.append((record.pk, normalise(" ".join(parts)), names, *map(_vector_text, parts)))
-            words.update(names.split())
+            if own_names_changed:
+                words.update(names.split())
         for start in range(0, len(rows), BATCH):
             _write_search_text(model, rows[start : start + BATCH])
-    if is_postgresql():
+    if is_postgresql() and words:
         add_name_words(words)
 
 
