@@ -2,15 +2,17 @@
 citations next to the record, and the publishing workflow."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.postgres.search import SearchQuery
 from django.db import connections, models, transaction
 from django.db.models import OrderBy, Q
 from django.http import HttpResponseRedirect
+from django.utils.formats import number_format
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -338,4 +340,16 @@ class VocabularyAdminMixin:
             before = type(obj)._default_manager.filter(pk=obj.pk).values(*fields).first()
         super().save_model(request, obj, form, change)
         if before is not None and any(before[f] != getattr(obj, f) for f in fields):
-            refresh_naming(obj)
+            listed = refresh_naming(obj)
+            if listed:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(count)s record repeats this name: its search text is being "
+                        "redone, and searches by the new name find it within a few minutes.",
+                        "%(count)s records repeat this name: their search text is being "
+                        "redone, and searches by the new name find them within a few minutes.",
+                        listed,
+                    )
+                    % {"count": number_format(listed, force_grouping=True)},
+                )

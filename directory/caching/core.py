@@ -11,6 +11,7 @@ from directory.models import (
     Enquiry,
     NameWord,
     Organisation,
+    PendingSearchText,
     Region,
     Sector,
     ServiceCategory,
@@ -115,4 +116,12 @@ def register():
         invalidation.register(vocabulary, everywhere=True)
     # Not shown as such, or derived from records whose own writes replace
     # the pages that show them (the totals of the events still to come).
-    invalidation.ignore(Enquiry, StaffConfirmation, NameWord, UpcomingTotal, UpcomingTotalsDay)
+    # (Search text left to redo replaces the pages itself once redone.)
+    invalidation.ignore(
+        Enquiry,
+        StaffConfirmation,
+        NameWord,
+        PendingSearchText,
+        UpcomingTotal,
+        UpcomingTotalsDay,
+    )

@@ -14,6 +14,7 @@ from directory.models.index import (
     FacetEntry,
     FacetTotal,
     NameWord,
+    PendingSearchText,
     UpcomingTotal,
     UpcomingTotalsDay,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "FacetEntry",
     "FacetTotal",
     "NameWord",
+    "PendingSearchText",
     "UpcomingTotal",
     "UpcomingTotalsDay",
     "OpenToScope",

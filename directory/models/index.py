@@ -127,3 +127,30 @@ class NameWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class PendingSearchText(models.Model):
+    """A record whose search text is still to be redone because a region,
+    sector or kind of help it repeats was renamed (`search.refresh_naming`).
+
+    A rename redoes the search text of up to a thousand records in its own
+    save; a term repeated by more (the first sector at 100,000 programmes:
+    17,663 records, 33-37 s of work) would outlast the app server's 30 s
+    request timeout, which would roll the rename back. Those records are
+    listed here instead, in the rename's transaction, and
+    `manage.py refresh_search_text` (run every minute) redoes them.
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.BigIntegerField()
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="pending_search_text_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.content_type_id}:{self.object_id}"

@@ -19,7 +19,8 @@ search in either script (or in English) finds the record from any page.
 Call `refresh_search_index(records)` after writing records or their relations
 (the seed loader, admin saves, imports), with `with_search_dependents(records)`
 where their names may have changed: other records' text repeats them; after
-renaming a region, sector or kind of help, `refresh_naming(term)`. It is
+renaming a region, sector or kind of help, `refresh_naming(term)` (which
+lists what it leaves for `refresh_pending`, `manage.py refresh_search_text`). It is
 explicit rather than a signal so that bulk writers can batch it.
 """
 
@@ -31,6 +32,7 @@ from directory.search.documents import (
     names_text,
     records_naming,
     refresh_naming,
+    refresh_pending,
     refresh_search_index,
     with_search_dependents,
 )
@@ -81,6 +83,7 @@ __all__ = [
     "query_text",
     "records_naming",
     "refresh_naming",
+    "refresh_pending",
     "refresh_search_index",
     "with_search_dependents",
     "search",

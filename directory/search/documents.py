@@ -1,9 +1,9 @@
 """Building each record's search text and vector (`refresh_search_index`)."""
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q, prefetch_related_objects
 
-from directory.models import NameWord
+from directory.models import NameWord, PendingSearchText
 from directory.search.text import SEARCH_CONFIG, index_text, is_postgresql, normalise
 
 
@@ -112,15 +112,67 @@ def _target(model, lookup):
     return model
 
 
+# How many records a rename redoes in its own save: about 2-3 s of work on
+# two cores. More are listed for `manage.py refresh_search_text`.
+IN_THE_SAVE = 1000
+
+
 def refresh_naming(term):
     """Redoes the search text of the records repeating `term`'s names, a
-    batch at a time (a sector can be named by thousands of programmes)."""
+    batch at a time, or, when there are more than IN_THE_SAVE (a sector can
+    be named by tens of thousands of programmes), lists them to be redone by
+    `refresh_pending`. Returns how many were listed."""
     records = records_naming(term)
+    if len(records) > IN_THE_SAVE:
+        _list_pending(records)
+        return len(records)
+    _refresh_named(records)
+    return 0
+
+
+def _refresh_named(records):
     for start in range(0, len(records), BATCH):
         # A term's names are repeated among a record's related names, never
         # its own: the look-alike words (its own names') stay as they are.
         refresh_search_index(records[start : start + BATCH], own_names_changed=False)
-    return len(records)
+
+
+def _list_pending(records):
+    from django.contrib.contenttypes.models import ContentType
+
+    types = ContentType.objects.get_for_models(*{type(record) for record in records})
+    PendingSearchText.objects.bulk_create(
+        [PendingSearchText(content_type=types[type(r)], object_id=r.pk) for r in records],
+        batch_size=BATCH,
+        ignore_conflicts=True,
+    )
+
+
+def refresh_pending(batch=BATCH):
+    """Redoes the search text of the records a rename listed, a batch per
+    transaction, and returns how many. Batches taken by another run at the
+    same time are skipped (PostgreSQL), so runs may overlap."""
+    from directory.caching import invalidation
+    from directory.caching.tags import EVERYTHING
+
+    done = 0
+    while True:
+        with transaction.atomic():
+            taken = list(
+                PendingSearchText.objects.select_for_update(skip_locked=True)
+                .select_related("content_type")
+                .order_by("pk")[:batch]
+            )
+            if not taken:
+                return done
+            records = [row.content_type.model_class()(pk=row.object_id) for row in taken]
+            _refresh_named(records)
+            PendingSearchText.objects.filter(pk__in=[row.pk for row in taken]).delete()
+            # Searches and lists searched by the new name now find these
+            # records: the pages stored before do not (rare: a rename of a
+            # widely used term, which replaced every page already).
+            invalidation.later({EVERYTHING})
+        done += len(taken)
 
 
 def refresh_search_index(records, own_names_changed=True):

@@ -2,14 +2,21 @@
 new name (in any language) finds, at once, every record whose search text
 repeats it, through whichever relation repeats it."""
 
+from io import StringIO
+
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from directory.caching import bump_content_version
+from directory.models import PendingSearchText
+from directory.search import documents
 from programmes.models import Programme
 from tests import factories as f
 from tests.support.admin import post_data, superuser  # noqa: F401 (a fixture)
@@ -34,6 +41,7 @@ def rename(staff, term, **names):
     url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[term.pk])
     response = staff.post(url, post_data(staff.get(url), **names, _save="Save"))
     assert response.status_code == 302, response.content.decode()[:2000]
+    return response
 
 
 def found(client, q, language="/zh-hans"):
@@ -113,3 +121,41 @@ def test_restoring_a_terms_earlier_name_finds_its_records_by_it_again(client, st
 
     assert "Pearl Programme" in found(client, "人工智能")
     assert "Pearl Programme" not in found(client, "智能科技")
+
+
+def test_a_rename_repeated_by_too_many_records_for_one_save_leaves_them_to_the_command(
+    client, staff, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A term named by more records than a save redoes (a sector at 100,000
+    programmes: 17,663 records, over 30 s) is saved at once and its records
+    listed; `refresh_search_text` redoes them, and no stored page keeps
+    showing the search from before."""
+    monkeypatch.setattr(documents, "IN_THE_SAVE", 1)
+    settings.DIRECTORY_CACHING = True
+    bump_content_version()
+    ai = f.sector("Artificial intelligence")
+    tagged = [f.programme("Pearl Programme", sectors=[ai]), f.event("Delta Expo", sectors=[ai])]
+    f.index(*tagged)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = rename(staff, ai, name_zh_hans="人工智能", name_zh_hant="人工智能")
+    told = staff.get(response.url).content.decode()
+    assert "2 records repeat this name" in told
+    assert PendingSearchText.objects.count() == 2
+    assert "Pearl Programme" not in found(client, "人工智能")  # now stored
+
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("refresh_search_text", stdout=out)
+    assert out.getvalue().startswith("2 records")
+
+    html = found(client, "人工智能")
+    for record in tagged:
+        assert record.name in html, record.name
+    assert not PendingSearchText.objects.exists()
+    # A record deleted while listed is passed over.
+    PendingSearchText.objects.create(
+        content_type=ContentType.objects.get_for_model(Programme), object_id=10**9
+    )
+    call_command("refresh_search_text", stdout=StringIO())
+    assert not PendingSearchText.objects.exists()
