@@ -9,3 +9,16 @@ register = template.Library()
 def review_queue(context):
     """The review queue's rows for the signed-in user (see directory.admin.queue)."""
     return queue_rows(context["request"].user)
+
+
+@register.simple_tag
+def search_text_waiting():
+    """(how many, listed since) of the records whose search text a rename
+    left to `manage.py refresh_search_text`; None when there are none. Staff
+    then see a rename still in progress, or a schedule that is not running."""
+    from django.db.models import Count, Min
+
+    from directory.models import PendingSearchText
+
+    waiting = PendingSearchText.objects.aggregate(n=Count("pk"), since=Min("queued_at"))
+    return waiting if waiting["n"] else None

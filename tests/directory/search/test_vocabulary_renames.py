@@ -2,13 +2,15 @@
 new name (in any language) finds, at once, every record whose search text
 repeats it, through whichever relation repeats it."""
 
+import threading
+import time
 from io import StringIO
 
 import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -143,6 +145,9 @@ def test_a_rename_repeated_by_too_many_records_for_one_save_leaves_them_to_the_c
     assert "2 records repeat this name" in told
     assert PendingSearchText.objects.count() == 2
     assert "Pearl Programme" not in found(client, "人工智能")  # now stored
+    # The admin's front page says what is still to be redone, in each language.
+    assert "2 records repeat a renamed region" in staff.get("/admin/").content.decode()
+    assert "2 條記錄重複使用已改名的地區" in staff.get("/zh-hant/admin/").content.decode()
 
     out = StringIO()
     with django_capture_on_commit_callbacks(execute=True):
@@ -153,9 +158,44 @@ def test_a_rename_repeated_by_too_many_records_for_one_save_leaves_them_to_the_c
     for record in tagged:
         assert record.name in html, record.name
     assert not PendingSearchText.objects.exists()
+    assert "repeat a renamed region" not in staff.get("/admin/").content.decode()
     # A record deleted while listed is passed over.
     PendingSearchText.objects.create(
         content_type=ContentType.objects.get_for_model(Programme), object_id=10**9
     )
     call_command("refresh_search_text", stdout=StringIO())
     assert not PendingSearchText.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+def test_runs_of_the_command_at_the_same_time_pass_over_each_others_records():
+    programmes = [f.programme(f"Programme {n}") for n in range(3)]
+    kind = ContentType.objects.get_for_model(Programme)
+    listed = [
+        PendingSearchText.objects.create(content_type=kind, object_id=p.pk) for p in programmes
+    ]
+    taken, release = threading.Event(), threading.Event()
+
+    def another_run():
+        # Holds the first record as a run in progress would.
+        try:
+            with transaction.atomic():
+                PendingSearchText.objects.select_for_update().get(pk=listed[0].pk)
+                taken.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    other = threading.Thread(target=another_run)
+    other.start()
+    try:
+        assert taken.wait(10)
+        started = time.monotonic()
+        assert documents.refresh_pending() == 2
+        assert time.monotonic() - started < 5  # did not wait for the other run
+        assert list(PendingSearchText.objects.values_list("pk", flat=True)) == [listed[0].pk]
+    finally:
+        release.set()
+        other.join()
+    assert documents.refresh_pending() == 1
