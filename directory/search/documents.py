@@ -1,5 +1,6 @@
 """Building each record's search text and vector (`refresh_search_index`)."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Q, prefetch_related_objects
 
@@ -138,13 +139,16 @@ def _refresh_named(records):
 
 
 def _list_pending(records):
-    from django.contrib.contenttypes.models import ContentType
-
     types = ContentType.objects.get_for_models(*{type(record) for record in records})
+    # A record already listed is listed again, not passed over: if a run of
+    # `refresh_pending` holds it, redoing it with the names from before this
+    # rename, the upsert waits for that run to end, then lists it anew.
     PendingSearchText.objects.bulk_create(
         [PendingSearchText(content_type=types[type(r)], object_id=r.pk) for r in records],
         batch_size=BATCH,
-        ignore_conflicts=True,
+        update_conflicts=True,
+        unique_fields=["content_type", "object_id"],
+        update_fields=["queued_at"],
     )
 
 
@@ -160,14 +164,16 @@ def refresh_pending(batch=BATCH):
         with transaction.atomic():
             taken = list(
                 PendingSearchText.objects.select_for_update(skip_locked=True)
-                .select_related("content_type")
-                .order_by("pk")[:batch]
+                .order_by("pk")
+                .values_list("pk", "content_type_id", "object_id")[:batch]
             )
             if not taken:
                 return done
-            records = [row.content_type.model_class()(pk=row.object_id) for row in taken]
+            # (get_for_id keeps the few content types in this process.)
+            model = ContentType.objects.get_for_id
+            records = [model(type_id).model_class()(pk=pk) for _row, type_id, pk in taken]
             _refresh_named(records)
-            PendingSearchText.objects.filter(pk__in=[row.pk for row in taken]).delete()
+            PendingSearchText.objects.filter(pk__in=[row for row, *_rest in taken]).delete()
             # Searches and lists searched by the new name now find these
             # records: the pages stored before do not (rare: a rename of a
             # widely used term, which replaced every page already).

@@ -199,3 +199,43 @@ def test_runs_of_the_command_at_the_same_time_pass_over_each_others_records():
         release.set()
         other.join()
     assert documents.refresh_pending() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+def test_a_rename_while_a_run_redoes_the_same_record_lists_it_again():
+    """A run of the command redoing a record with the names from before a
+    second rename must not take the second rename's listing with it."""
+    programme = f.programme("Pearl Programme")
+    kind = ContentType.objects.get_for_model(Programme)
+    listed = PendingSearchText.objects.create(content_type=kind, object_id=programme.pk)
+    taken, release = threading.Event(), threading.Event()
+
+    def a_run():
+        # Takes the record, redoes it (here: waits), then deletes the listing.
+        try:
+            with transaction.atomic():
+                PendingSearchText.objects.select_for_update().get(pk=listed.pk)
+                taken.set()
+                release.wait(10)
+                PendingSearchText.objects.filter(pk=listed.pk).delete()
+        finally:
+            connections.close_all()
+
+    def a_second_rename():
+        try:
+            with transaction.atomic():
+                documents._list_pending([programme])
+        finally:
+            connections.close_all()
+
+    run = threading.Thread(target=a_run)
+    run.start()
+    assert taken.wait(10)
+    rename = threading.Thread(target=a_second_rename)
+    rename.start()
+    time.sleep(0.5)  # the rename lists the record while the run holds it
+    release.set()
+    run.join()
+    rename.join()
+    assert PendingSearchText.objects.filter(object_id=programme.pk).exists()
