@@ -1,4 +1,5 @@
 from django import template
+from django.utils.formats import number_format
 
 from directory.admin.queue import review_queue as queue_rows
 
@@ -21,4 +22,7 @@ def search_text_waiting():
     from directory.models import PendingSearchText
 
     waiting = PendingSearchText.objects.aggregate(n=Count("pk"), since=Min("queued_at"))
-    return waiting if waiting["n"] else None
+    if not waiting["n"]:
+        return None
+    # "17,663", as the message at the rename said it.
+    return {**waiting, "shown": number_format(waiting["n"], force_grouping=True)}
