@@ -157,7 +157,7 @@ def refresh_pending(batch=BATCH):
     transaction, and returns how many. Batches taken by another run at the
     same time are skipped (PostgreSQL), so runs may overlap."""
     from directory.caching import invalidation
-    from directory.caching.tags import EVERYTHING
+    from directory.caching.tags import SEARCH, START, list_tag
 
     done = 0
     while True:
@@ -174,10 +174,11 @@ def refresh_pending(batch=BATCH):
             records = [model(type_id).model_class()(pk=pk) for _row, type_id, pk in taken]
             _refresh_named(records)
             PendingSearchText.objects.filter(pk__in=[row for row, *_rest in taken]).delete()
-            # Searches and lists searched by the new name now find these
-            # records: the pages stored before do not (rare: a rename of a
-            # widely used term, which replaced every page already).
-            invalidation.later({EVERYTHING})
+            # Searches by the new name now find these records: the search
+            # pages, the lists (and their feeds and API) searched, stored
+            # before, do not. Record pages and home show no search text.
+            sections = {invalidation.section_of(type(record)) for record in records}
+            invalidation.later({SEARCH, START, list_tag("api"), *map(list_tag, sections)})
         done += len(taken)
 
 

@@ -145,6 +145,10 @@ def test_a_rename_repeated_by_too_many_records_for_one_save_leaves_them_to_the_c
     assert "2 records repeat this name" in told
     assert PendingSearchText.objects.count() == 2
     assert "Pearl Programme" not in found(client, "人工智能")  # now stored
+    record_page = tagged[0].get_absolute_url()
+    client.get(record_page)
+    searched_list = "/zh-hans/programmes/?q=人工智能"
+    assert "Pearl Programme" not in client.get(searched_list).content.decode()
     # The admin's front page says what is still to be redone, in each language.
     assert "2 records repeat a renamed region" in staff.get("/admin/").content.decode()
     assert "2 條記錄重複使用已改名的地區" in staff.get("/zh-hant/admin/").content.decode()
@@ -157,6 +161,9 @@ def test_a_rename_repeated_by_too_many_records_for_one_save_leaves_them_to_the_c
     html = found(client, "人工智能")
     for record in tagged:
         assert record.name in html, record.name
+    assert "Pearl Programme" in client.get(searched_list).content.decode()
+    # A record page shows no search text: it stays stored.
+    assert client.get(record_page)["X-Page-Cache"] == "hit"
     assert not PendingSearchText.objects.exists()
     assert "repeat a renamed region" not in staff.get("/admin/").content.decode()
     # A record deleted while listed is passed over.
