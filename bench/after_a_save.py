@@ -7,7 +7,8 @@ def as_after_a_save(path, facets_changed=True):
     replaces for it: the page's own, not `all`; and, unless the save left
     every record's facets alone (`facets_changed=False`: a change of text),
     those of what is computed from the facet index (a filtered list's
-    matches and counts, directory/facets/reading.py). (A save also replaces the
+    matches and counts, directory/facets/filtered.py), with one record's
+    change in the log they are then brought up to date from. (A save also replaces the
     home page's, and with it the facet totals; the first list rendered after
     it reads them once for every list, so only home is measured reading them.)
     What such a save leaves alone stays in the shared cache, as on a running
@@ -17,12 +18,56 @@ def as_after_a_save(path, facets_changed=True):
 
     replaced = [tag for tag in tags.page_tags(path) if tag != tags.EVERYTHING]
     if facets_changed:
+        _log_a_change(path)
         replaced += [
             tags.facets_tag(kind, facet)
             for kind in kinds().values()
             for facet, *_rest in pairs_of(kind)
         ]
     tags.replace(replaced)
+
+
+def _log_a_change(path):
+    """Logs a change of one programme's facet entries, as a save does
+    (directory/facets/kept.py): its sector entry taken out and put back in
+    one transaction. The first reader after it brings the kept matches and
+    counts up to date by that record, as after a real save (a programme the
+    filtered list shows, when it is one); the index itself is unchanged, so
+    every sample measures the same data."""
+    from django.db import transaction
+
+    from directory.facets import kept
+    from directory.models import FacetEntry
+
+    entry = _changed_entry(path)
+    if entry is None:
+        return
+    with transaction.atomic():
+        FacetEntry.objects.filter(pk=entry.pk).delete()
+        FacetEntry.objects.create(
+            kind=entry.kind, facet=entry.facet, record_id=entry.record_id, value=entry.value
+        )
+        change = [(entry.facet, entry.record_id, entry.value, None)]
+        kept.log_writes(entry.kind, change, change)
+
+
+def _changed_entry(path):
+    """The sector entry of the first programme matching the region and
+    sector filters of `path` (of any programme when it has none)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from directory.models import FacetEntry, Region, Sector
+
+    query = parse_qs(urlsplit(path).query)
+    entries = FacetEntry.objects.filter(kind="programme")
+    sectors = entries.filter(facet="sector")
+    for name, model in (("region", Region), ("sector", Sector)):
+        if name in query:
+            term = model.objects.filter(slug=query[name][0]).first()
+            if term is not None:
+                matching = entries.filter(facet=name, value=str(term.pk)).values("record_id")
+                sectors = sectors.filter(record_id__in=matching)
+    return sectors.order_by("record_id").first()
 
 
 def cold_application(application, attempts=3):

@@ -7,7 +7,9 @@ created as `bench.run` creates it when missing), each page is rendered as
 it is for its first reader after a staff save that changed it: before each
 request the page's own generations are replaced (its copy, and for a list
 its stored facet counts), and those of the facet index's kept matches and
-counts, as by a save that changed where a record counts. The filtered list
+counts, with one programme's change of facet entries logged, as by a save
+that changed where a record counts (the kept matches and counts are then
+brought up to date by that record, directory/facets/kept.py). The filtered list
 is also measured as after a save that changed only a record's text
 ("programmes filtered (text save)"): its matches and counts are then still
 kept. What a save does not change for that page stays

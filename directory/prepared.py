@@ -390,3 +390,34 @@ def planned_each_time(build):
     """`prepared`, but never a server-side statement: PostgreSQL plans each
     run for its own values (see the module's docstring)."""
     return prepared(build, on_server=False)
+
+
+# Raw statements run as server-side statements (`rows`), by their SQL: a
+# statement's name and text, the same in every session (each session
+# prepares its own, see _ServerStatement.usable_on).
+_raw_statements = {}
+
+
+def rows(sql, params, using=DEFAULT_DB_ALIAS):
+    """The rows of a raw statement: on PostgreSQL, outside a transaction,
+    as a server-side statement planned once per session, when each of its
+    parameters has a type PREPARE can name (not None); else as is."""
+    connection = connections[using]
+    statement = None
+    if connection.vendor == "postgresql" and settings.PREPARED_STATEMENTS:
+        statement = _raw_statements.get(sql) or _ServerStatement.of(sql, params)
+        if statement is not None:
+            _raw_statements[sql] = statement
+    with connection.cursor() as cursor:
+        if statement is not None and statement.usable_on(connection):
+            try:
+                cursor.execute(statement.execute_sql, params)
+                return cursor.fetchall()
+            except DatabaseError as error:
+                if not statement.was_lost(error, connection):
+                    raise
+            if statement.usable_on(connection):
+                cursor.execute(statement.execute_sql, params)
+                return cursor.fetchall()
+        cursor.execute(sql, params)
+        return cursor.fetchall()

@@ -265,6 +265,38 @@ def shared(key, compute, tags):
     return value, False
 
 
+def shared_updated(key, compute, update, tags):
+    """`shared(key, compute, tags)[0]` for a value that can be brought up to
+    date (directory/facets/kept.py): one stored under generations of which
+    only the first (`all`) still holds is passed to `update`, which returns
+    it current (None: computed again), and it is stored again under the
+    current generations."""
+    if not enabled():
+        return compute()
+    try:
+        settle_outage()
+        found = cache.get_many([key, *page_tags_module.keys(tags)])
+        generations = page_tags_module.generations(found, tags)
+        if None in generations:
+            generations = page_tags_module.start(tags, generations)
+    except Exception:
+        log_failure("Cache unavailable; computing")
+        return compute()
+    entry = found.get(key)
+    if entry is not None and entry[0] == generations:
+        return entry[1]
+    value = None
+    if entry is not None and entry[0][0] == generations[0]:
+        value = update(entry[1])
+    if value is None:
+        value = compute()
+    try:
+        cache.set(key, (generations, value), timeout=settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        log_failure("Could not store a value in the cache")
+    return value
+
+
 # This process's copies of large shared values: {key: (generation, value)}.
 # Derived data, never authoritative: a copy is used only while the generation
 # it was read under is still the current one in the shared cache, which is

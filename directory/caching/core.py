@@ -9,6 +9,7 @@ from directory.caching import tags as page_tags
 from directory.models import (
     Citation,
     Enquiry,
+    FacetChange,
     NameWord,
     Organisation,
     PendingSearchText,
@@ -119,6 +120,7 @@ def register():
     # (Search text left to redo replaces the pages itself once redone.)
     invalidation.ignore(
         Enquiry,
+        FacetChange,
         StaffConfirmation,
         NameWord,
         PendingSearchText,

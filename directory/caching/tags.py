@@ -19,7 +19,8 @@ the same round trip, before Django resolves anything:
 - `facets:<kind>:<facet>`: not a page's: what is computed from one kind's
   entries of one facet (a filtered list's matches under a region filter,
   its region counts); replaced only by a write that adds or removes such
-  an entry.
+  an entry, whose next reader then brings it up to date from the log of
+  those changes (directory/facets/kept.py).
 
 Generations live in the shared cache (Redis, or the database table), never in
 process memory: a write on one app server is seen by every other on its next

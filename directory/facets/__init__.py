@@ -27,10 +27,10 @@ rebuild of all of them.
 """
 
 from directory.facets.entries import deferred, rebuild, refresh
+from directory.facets.filtered import matched_and_counted, matching_records
 from directory.facets.reading import (
     counts,
     records_in_all,
-    records_matching,
     records_with,
     top_organisations,
     totals,
@@ -77,7 +77,8 @@ __all__ = [
     "organisation_pairs",
     "rebuild",
     "records_in_all",
-    "records_matching",
+    "matched_and_counted",
+    "matching_records",
     "records_with",
     "refresh",
     "refresh_dependents_of_organisations",

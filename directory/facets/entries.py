@@ -12,7 +12,7 @@ from django.db import connection, transaction
 
 from directory.caching import invalidation
 from directory.caching.tags import facets_tag
-from directory.facets import upcoming
+from directory.facets import kept, upcoming
 from directory.facets.registry import (
     ANY_SECTOR,
     ANYWHERE,
@@ -24,7 +24,14 @@ from directory.facets.registry import (
     table,
 )
 from directory.facets.totals import move_counts
-from directory.models import FacetEntry, FacetTotal, PublicationStatus, Region, UpcomingTotal
+from directory.models import (
+    FacetChange,
+    FacetEntry,
+    FacetTotal,
+    PublicationStatus,
+    Region,
+    UpcomingTotal,
+)
 
 BATCH = 2000
 
@@ -158,6 +165,8 @@ def rebuild(rebuild_index=True):
     with invalidation.coarse(), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {entries}")
         cursor.execute(f"DELETE FROM {totals}")
+        # Every kept value is computed again (`all` is replaced).
+        cursor.execute(f"DELETE FROM {FacetChange._meta.db_table}")
         if indexes:
             with connection.schema_editor() as editor:
                 for index in indexes:
@@ -235,7 +244,10 @@ def _refresh_batch(model, kind, ids):
         delta.subtract(Counter((f, v) for f, _r, v, _until in gone))
         move_counts(FacetTotal, kind, delta)
         if gone or new:
-            # What was computed from these facets' entries (facets/reading.py).
+            # A filtered list's kept matches and counts are brought up to
+            # date from the log (facets/kept.py); the tags of these facets
+            # tell its readers to read it.
+            kept.log_writes(kind, gone, new)
             invalidation.later({facets_tag(kind, f) for f, *_rest in (*gone, *new)})
         if source_for(kind).until:
             upcoming.move(kind, new, gone)

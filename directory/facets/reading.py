@@ -1,8 +1,6 @@
-"""Reading the facet index: counts per facet value, the records matching
-several facets, and the organisations with the most records."""
-
-import hashlib
-from array import array
+"""Reading the facet index: counts per facet value, the records with some
+values as subqueries, and the organisations with the most records (a
+filtered list's matches and counts: facets/filtered.py)."""
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -10,7 +8,6 @@ from django.db.models import Count
 
 from directory.facets import upcoming
 from directory.models import FacetEntry, FacetTotal, Organisation, PublicationStatus
-from directory.prepared import prepared
 
 
 def totals(kind, facets):
@@ -38,17 +35,10 @@ def counts(kind, facet_names, records=None, within=(), record_ids=None, until=No
     """{facet: {value: n}}: how many published records of `kind` have an entry
     for each value of each of `facet_names`, among `records` (a queryset; None
     for all) that have an entry for one of the values of each (facet, values)
-    of `within`, or whose ids are `record_ids` when those are already known;
-    and, for events, whose last day is `until` or later.
-    One query, whatever the number of facets: the records are found once."""
-    if record_ids is not None and until is None and records is None:
-        names = tuple(facet_names)
-        return _kept(
-            ("among", kind, names, _digest(record_ids)),
-            lambda: _by_facet(names, _counts_among(kind, record_ids, facets=names)),
-            kind,
-            names,
-        )
+    of `within`, or whose ids are `record_ids` when those are already known
+    (those that `within` leaves); and, for events, whose last day is `until`
+    or later. One query, whatever the number of facets: the records are found
+    once."""
     if until is not None and records is None and record_ids is None and not within:
         # Every record still to come: their kept totals (facets/upcoming.py).
         with connection.cursor() as cursor:
@@ -64,30 +54,6 @@ def counts(kind, facet_names, records=None, within=(), record_ids=None, until=No
     if records is not None:
         rows = rows.filter(record_id__in=records.order_by().values("pk"))
     return _by_facet(facet_names, _counted(rows))
-
-
-def _kept(key, compute, kind, facets):
-    """`compute()`, which reads nothing but the entries of `kind` for
-    `facets`, or its value from the shared cache while those are unchanged:
-    each facet's tag (`facets:<kind>:<facet>`) is replaced only by a write
-    that adds or removes one of its entries (entries.refresh), and `all` by
-    rebuilds and imports. So a save that changes a record's text leaves a
-    filtered list's matches and counts computed, and shared by its three
-    languages; one that changes a programme's organisations leaves its
-    region, sector and help matches and counts."""
-    from directory import caching
-    from directory.caching.tags import EVERYTHING, facets_tag
-
-    raw = repr(key).encode()
-    name = f"directory:facets:{kind}:{hashlib.sha256(raw).hexdigest()}"
-    tags = (EVERYTHING, *(facets_tag(kind, facet) for facet in facets))
-    value, _cached = caching.shared(name, compute, tags)
-    return value
-
-
-def _digest(ids):
-    """A short, exact name for a list of record ids (1,136 ids: about 20 us)."""
-    return hashlib.sha256(array("q", ids).tobytes()).hexdigest()
 
 
 def _counted(rows):
@@ -106,15 +72,6 @@ def _by_facet(facet_names, rows):
     return found
 
 
-@prepared
-def _counts_among(kind, record_ids, *, facets):
-    """`counts` among records whose ids are known (a filtered list's): on
-    PostgreSQL the ids are one array parameter, and the statement is built
-    and planned once per set of facets (directory/prepared.py)."""
-    rows = FacetEntry.objects.filter(kind=kind, facet__in=facets, record_id__any_of=record_ids)
-    return _counted(rows)
-
-
 def records_with(kind, facet, values):
     """Ids of the published records of `kind` with an entry for any of
     `values` of `facet`, as a subquery."""
@@ -128,78 +85,6 @@ def records_in_all(kind, within):
     (facet, values) of `within`, as one subquery (an INTERSECT)."""
     first, *rest = (records_with(kind, facet, values) for facet, values in within)
     return first.intersection(*rest) if rest else first
-
-
-def records_matching(kind, within, limit):
-    """`matching_records`, kept while the facet index of `kind` is unchanged."""
-    within = [(facet, [str(value) for value in values]) for facet, values in within]
-    return _kept(
-        ("matching", kind, within, limit),
-        lambda: matching_records(kind, within, limit),
-        kind,
-        [facet for facet, _values in within],
-    )
-
-
-def matching_records(kind, within, limit):
-    """The ids of the records matching every (facet, values) of `within` (an
-    entry for one of the values of each facet), and for each facet those
-    matching all the others: {None: ids, facet: ids, ...}. One query, which
-    reads only the index ranges of the values asked for; None when more than
-    `limit` records match all but one (the caller then leaves the sets to the
-    database as subqueries).
-
-    Listing the ids lets the queries that follow (the page, each facet's
-    counts) start from a set of known size instead of recomputing it, and
-    PostgreSQL's estimate of an INTERSECT is far from its size."""
-    entries = FacetEntry._meta.db_table
-    postgresql = connection.vendor == "postgresql"
-    parts, params = [], []
-    for position, (facet, values) in enumerate(within):
-        values = [str(value) for value in values]
-        # Each range marks its own bit: a record's bits together say which
-        # conditions it meets.
-        select = f"SELECT record_id, {1 << position} AS met FROM {entries} WHERE kind = %s"
-        if postgresql:
-            # A range per value, each read in record order from the index
-            # and merged: records are then grouped as they come, not hashed
-            # (8.3-9.5 ms instead of 11.5-13.7 for 25,000 entries). SQLite
-            # takes no ORDER BY inside a UNION.
-            for value in values:
-                parts.append(f"({select} AND facet = %s AND value = %s ORDER BY record_id)")
-                params += [kind, facet, value]
-        else:
-            placeholders = ", ".join(["%s"] * len(values))
-            parts.append(f"{select} AND facet = %s AND value IN ({placeholders})")
-            params += [kind, facet, *values]
-    merged = " UNION ALL ".join(parts)
-    if postgresql and len(parts) > 1:  # one range is in record order already
-        merged += " ORDER BY record_id"
-    full = (1 << len(within)) - 1
-    need = max(len(within) - 1, 1)
-    wanted = [met for met in range(1, full + 1) if met.bit_count() >= need]
-    # One aggregate over one small integer: BIT_OR. (The same with a MAX
-    # per condition took 25% longer; SQLite has no BIT_OR, and there a sum
-    # of the distinct bits is the same thing.)
-    met = "BIT_OR(met)" if postgresql else "SUM(DISTINCT met)"
-    sql = (
-        f"SELECT record_id, {met} FROM ({merged}) matched "
-        f"GROUP BY record_id HAVING {met} IN ({', '.join(['%s'] * len(wanted))}) LIMIT %s"
-    )
-    params += [*wanted, limit + 1]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if len(rows) > limit:
-        return None
-    names = [facet for facet, _values in within]
-    # With one condition, "all the others" is every record: not listed here.
-    others = names if len(names) > 1 else []
-    found = {None: [record_id for record_id, met in rows if met == full]}
-    for position, facet in enumerate(others):
-        # All the conditions, or all but this one.
-        found[facet] = [record_id for record_id, met in rows if met | (1 << position) == full]
-    return found
 
 
 def top_organisations(kind, records, selected, limit, until=None, record_ids=None):

@@ -14,8 +14,9 @@ from directory.forms import SlugListField
 
 # Up to this many records matching the region, sector and kind-of-help
 # filters are listed by id once and reused by the page and every count
-# (facets.records_matching); more are left to the database as subqueries.
+# (facets.matched_and_counted); more are left to the database as subqueries.
 ENTRY_ID_LIMIT = 5000
+_NOT_LISTED = object()
 
 
 class SlugsFilter(django_filters.Filter):
@@ -128,21 +129,42 @@ class PublicFilterSet(FacetCounts, MatchReasons, django_filters.FilterSet):
         Only when no other filter is active: listing the ids is a query of its
         own, paid for by the total it gives (the paginator's count query is
         then not needed); other filters would need that count anyway."""
+        found = self._entries()["found"]
+        if found is None:
+            return None
+        key = self._entries_key(excluded)
+        return None if key is _NOT_LISTED else found.get(key)
+
+    def kept_counts(self, names, *excluded):
+        """{facet: {value: n}} for the facets `names` under every active
+        filter except `excluded`, when they were read with the ids of the
+        records those filters leave (`entry_ids`; see `counts_plan`); else None."""
+        key = self._entries_key(excluded)
+        counts = None if key is _NOT_LISTED else self._entries()["counts"].get(key)
+        return counts if counts is not None and tuple(counts) == tuple(names) else None
+
+    def _entries(self):
+        """The records the active filters served by the facet index leave,
+        and the counts among them (facets.matched_and_counted), or none listed."""
         if not hasattr(self, "_entry_sets"):
             within = self.entry_conditions()
-            self._entry_sets = (
-                facets.records_matching(self.facet_kind, within, ENTRY_ID_LIMIT)
-                if within and self.is_unfiltered_without(*self.entry_filters)
-                else None
-            )
-        if self._entry_sets is None:
-            return None
+            self._entry_sets = {"found": None, "counts": {}}
+            if within and self.is_unfiltered_without(*self.entry_filters):
+                plan = self.counts_plan(within)
+                self._entry_sets = facets.matched_and_counted(
+                    self.facet_kind, within, ENTRY_ID_LIMIT, plan
+                )
+        return self._entry_sets
+
+    def _entries_key(self, excluded):
+        """The key of `facets.matched_and_counted`'s sets for every active filter but
+        `excluded`: None for all of them, a facet for all but its own."""
         active = {name for name, _ids in self.entry_conditions()}
         left_out = [name for name in excluded if name in active]
         if not left_out:
-            return self._entry_sets[None]
+            return None
         # Sets without two of them, or without the only one, are not listed.
-        return self._entry_sets.get(left_out[0]) if len(left_out) == 1 else None
+        return left_out[0] if len(left_out) == 1 else _NOT_LISTED
 
     def entry_conditions(self, *excluded):
         """(facet, selected ids) of the active filters served by the facet index."""

@@ -56,7 +56,23 @@ class FacetCounts:
             records = self.counted(self.queryset_without(*excluded, *self.entry_filters))
         within = self.entry_conditions(*excluded)
         ids = self.entry_ids(*excluded) if within else None
+        if ids is not None:
+            kept = self.kept_counts(names, *excluded)
+            if kept is not None:
+                return kept
         return facets.counts(self.facet_kind, names, records, within, ids, until)
+
+    def counts_plan(self, within):
+        """The counts a list filtered only by `within` (the facet index's
+        filters) shows, by the records they are among, for facets.matched_and_counted:
+        {None: the facets whose own filter is not active, and the total;
+        facet: its own, among the records matching the other filters}."""
+        plan = {None: (*self.unfiltered_facets(), facets.ALL)}
+        if len(within) > 1:
+            for name, _values in within:
+                if tuple(self.own_filters(name)) == (name,):
+                    plan[name] = (name,)
+        return plan
 
     def counted(self, records):
         """The records a facet counts: for a search, its capped candidates,

@@ -11,6 +11,7 @@ from directory.models.base import (
 )
 from directory.models.enquiries import Enquiry, StaffConfirmation
 from directory.models.index import (
+    FacetChange,
     FacetEntry,
     FacetTotal,
     NameWord,
@@ -31,6 +32,7 @@ __all__ = [
     "DatePrecision",
     "Enquiry",
     "StaffConfirmation",
+    "FacetChange",
     "FacetEntry",
     "FacetTotal",
     "NameWord",

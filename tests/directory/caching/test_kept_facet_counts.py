@@ -1,8 +1,9 @@
-"""A filtered list's matches and counts are kept in the shared cache while
-the facet index is unchanged (directory/facets/reading.py, `_kept`): a save
-that changes where a record counts shows on every filtered list at the next
-request, in every language and from any app server; a save that changes only
-a record's text re-renders the list without recounting."""
+"""A filtered list's matches and counts are kept in the shared cache
+(directory/facets/filtered.py): a save that changes where a record counts
+shows on every filtered list at the next request, in every language and
+from any app server, brought up to date from the log of facet changes
+without recounting; a save that changes only a record's text re-renders
+the list without reading the log."""
 
 import re
 
@@ -12,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from directory import facets
 from directory.caching import bump_content_version
-from directory.models import FacetEntry
+from directory.models import FacetChange, FacetEntry
 from programmes.models import Programme, ProgrammeOrganisation
 from tests import factories as f
 from tests.directory.caching.test_targeted_invalidation import on_another_app_server, page, warm
@@ -61,11 +62,19 @@ def recounts(queries):
     """The statements that find the matches (each record's conditions met) or
     count a facet's values over the facet index."""
     entries = FacetEntry._meta.db_table
+    counting = (" met", f'"{entries}"."facet" AS', f"COUNT(*) FROM {entries}")
     return [
         q["sql"]
         for q in queries
-        if entries in q["sql"] and (" met" in q["sql"] or f'"{entries}"."facet" AS' in q["sql"])
+        if entries in q["sql"] and any(mark in q["sql"] for mark in counting)
     ]
+
+
+def updates(queries):
+    """The statements that bring kept matches and counts up to date from the
+    log of facet changes (directory/facets/kept.py)."""
+    log = FacetChange._meta.db_table
+    return [q["sql"] for q in queries if f"FROM {log} c" in q["sql"]]
 
 
 def test_a_sector_added_shows_on_the_filtered_lists_in_every_language(
@@ -183,10 +192,12 @@ def test_an_organisation_added_keeps_the_other_facets_matches_and_counts(
     assert organisation_count(response, council) == 1
     assert recounts(after.captured_queries) == []
 
-    # A sector added is a change to the sector facet: that is recounted.
+    # A sector added is a change to the sector facet: the kept matches and
+    # counts read it from the log, and count nothing again.
     with django_capture_on_commit_callbacks(execute=True):
         w["delta"].sectors.add(w["ai"])
     with CaptureQueriesContext(connection) as again:
         response = page(client, w["filtered"])
     assert result_count(response) == 2
-    assert recounts(again.captured_queries) != []
+    assert recounts(again.captured_queries) == []
+    assert updates(again.captured_queries) != []
