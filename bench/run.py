@@ -15,7 +15,10 @@ as the shared cache) and a raw WSGI one:
   it (bench/after_a_save.py): the page's own generations are replaced before
   it, so the page cache looks it up, misses, renders it and stores it, while
   what such a save leaves cached stays cached (the vocabulary; the facet
-  totals, except for home, which owns them), as in bench/in_process.py.
+  totals, except for home, which owns them), as in bench/in_process.py,
+  but with no change written to the facet index's log (a write inside the
+  measured request would count as the page's cost): a filtered list's
+  kept matches and counts are brought up to date and find no change.
   `--cold-start` turns every shared cache off on it instead
   (DIRECTORY_CACHING=0, as before): each request also reads the vocabulary
   and the totals, as the first requests after a restart with an empty cache do.
