@@ -19,8 +19,9 @@ def as_after_a_save(path, facets_changed=True, logged=True):
     from directory.facets.registry import kinds, pairs_of
 
     replaced = [tag for tag in tags.page_tags(path) if tag != tags.EVERYTHING]
-    if facets_changed and logged:
-        _log_a_change(path)
+    if facets_changed:
+        if logged:
+            _log_a_change(path)
         replaced += [
             tags.facets_tag(kind, facet)
             for kind in kinds().values()
@@ -29,18 +30,28 @@ def as_after_a_save(path, facets_changed=True, logged=True):
     tags.replace(replaced)
 
 
+# The filters of a list that reads kept matches and counts.
+FACET_FILTERS = ("region", "sector", "help")
+
+
 def _log_a_change(path):
     """Logs a change of one programme's facet entries, as a save does
-    (directory/facets/kept.py): its sector entry taken out and put back in
-    one transaction. The first reader after it brings the kept matches and
-    counts up to date by that record, as after a real save (a programme the
-    filtered list shows, when it is one); the index itself is unchanged, so
-    every sample measures the same data."""
+    (directory/facets/kept.py), when `path` is a list filtered by the facet
+    index: its first programme's sector entry taken out and put back in one
+    transaction. The first reader after it brings the kept matches and
+    counts up to date by that record, as after a real save; the index itself
+    is unchanged, so every sample measures the same data. Other pages read
+    no kept value: they are measured, as before, after no database write
+    (one, committed just before, slows the request that follows)."""
+    from urllib.parse import parse_qs, urlsplit
+
     from django.db import transaction
 
     from directory.facets import kept
     from directory.models import FacetEntry
 
+    if not any(name in FACET_FILTERS for name in parse_qs(urlsplit(path).query)):
+        return
     entry = _changed_entry(path)
     if entry is None:
         return
