@@ -4,16 +4,15 @@ once and kept in the shared cache as one value; after a write, brought up to
 date from the log of facet changes (directory/facets/kept.py).
 
 At 100,000 programmes, a region, a sector and a kind of help match some
-1,100 records; finding them and counting each facet among them is five
-statements and 20-30 ms of SQL. Bringing the kept value up to date after a
-save is one statement that reads the few records the save changed (under
-1 ms), and one round trip to the cache each way.
+1,100 records; finding them and counting each facet among them is one
+statement of 20-30 ms. Bringing the kept value up to date after a save is
+one statement that reads the few records the save changed (under 1 ms), and
+one round trip to the cache each way.
 """
 
 import hashlib
-from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import connection
 
 from directory.facets import kept
 from directory.models import FacetEntry
@@ -57,50 +56,70 @@ def matching_records(kind, within, limit):
     counts) start from a set of known size instead of recomputing it, and
     PostgreSQL's estimate of an INTERSECT is far from its size."""
     within = [(facet, [str(value) for value in values]) for facet, values in within]
-    met, _position = _matched(kind, within, limit)
-    return _found(within, met)
+    sql, params = _matching_sql(kind, within, limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        met = dict(cursor.fetchall())
+    return _found(within, met if len(met) <= limit else None)
 
 
 def _facets_read(within, plan):
     return sorted({facet for facet, _values in within}.union(*plan.values()))
 
 
-@contextmanager
-def _one_snapshot():
-    """The statements inside read one state of the database, so that the
-    log position the first one reads holds for all of them: on PostgreSQL a
-    read-only REPEATABLE READ transaction; SQLite reads one state in any
-    transaction. Inside a transaction already (tests, never a public page)
-    its statements run as they come."""
-    if connection.in_atomic_block:
-        yield
-        return
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        yield
-
-
 def _computed(kind, within, limit, plan):
     """{met, found, counts, position}: each matching record's conditions met
     (a bit each), the matches, the counts, and the log's position of the
-    state they were read from."""
-    with _one_snapshot():
-        met, position = _matched(kind, within, limit)
-        found = _found(within, met)
-        counts = {}
-        for key, names in plan.items():
-            if found is not None and key in found:
-                counts[key] = _counted_among(kind, names, found[key])
-    return {"met": met, "found": found, "counts": counts, "position": position}
+    state they were read from. One statement, so one snapshot: the position
+    holds for the matches and for every count."""
+    matched, params = _matching_sql(kind, within, limit)
+    entries = FacetEntry._meta.db_table
+    postgresql = connection.vendor == "postgresql"
+    full = (1 << len(within)) - 1
+    parts = ["SELECT -1, record_id, met, NULL, NULL, 0 FROM matched"]
+    for index, (key, names) in enumerate(plan.items()):
+        if key is not None and len(within) < 2:
+            continue  # not listed (see _found)
+        bit = 0 if key is None else 1 << _position(key, within)
+        members = f"SELECT record_id FROM matched WHERE (met | {bit}) = {full}"
+        # On PostgreSQL one array of ids: each is then looked up in the
+        # index, as a filtered list's counts always were.
+        among = f"ANY(ARRAY({members}))" if postgresql else f"IN ({members})"
+        facets_in = ", ".join(["%s"] * len(names))
+        parts.append(
+            f"SELECT {index}, NULL, NULL, facet, value, COUNT(*) FROM {entries} "
+            f"WHERE kind = %s AND facet IN ({facets_in}) AND record_id {'=' if postgresql else ''} "
+            f"{among} AND (SELECT COUNT(*) FROM matched) <= %s GROUP BY facet, value"
+        )
+        params += [kind, *names, limit]
+    point, point_params = kept.position_sql(kind)
+    parts.append(f"SELECT -2, NULL, NULL, NULL, {point}, 0")
+    params += point_params
+    sql = f"WITH matched AS ({matched}) " + " UNION ALL ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    met, position = {}, None
+    counts = {index: {facet: {} for facet in names} for index, names in enumerate(plan.values())}
+    for part, record_id, bits, facet, value, n in rows:
+        if part == -1:
+            met[record_id] = bits
+        elif part == -2:
+            position = kept.stamped(value)
+        else:
+            counts[part][facet][value] = n
+    if len(met) > limit:
+        return {"met": None, "found": None, "counts": {}, "position": position}
+    met = dict(sorted(met.items()))
+    found = _found(within, met)
+    kept_counts = {key: counts[index] for index, key in enumerate(plan) if key in found}
+    return {"met": met, "found": found, "counts": kept_counts, "position": position}
 
 
-def _matched(kind, within, limit):
-    """(met, position): each record meeting all the conditions of `within`
-    or all but one, with the conditions it meets (a bit each), in record
-    order (None when more than `limit`); and the log's position it was read
-    at. One statement."""
+def _matching_sql(kind, within, limit):
+    """(SQL, params): each record meeting all the conditions of `within`
+    or all but one, with the conditions it meets (a bit each): at most
+    `limit` + 1 of them."""
     entries = FacetEntry._meta.db_table
     postgresql = connection.vendor == "postgresql"
     parts, params = [], []
@@ -130,18 +149,11 @@ def _matched(kind, within, limit):
     # per condition took 25% longer; SQLite has no BIT_OR, and there a sum
     # of the distinct bits is the same thing.)
     met = "BIT_OR(met)" if postgresql else "SUM(DISTINCT met)"
-    point, point_params = kept.position_sql(kind)
     sql = (
-        f"SELECT record_id, met, NULL FROM (SELECT record_id, {met} AS met FROM ({merged}) "
-        f"matched GROUP BY record_id HAVING {met} IN ({', '.join(['%s'] * len(wanted))}) "
-        f"ORDER BY record_id LIMIT %s) found UNION ALL SELECT NULL, NULL, {point}"
+        f"SELECT record_id, {met} AS met FROM ({merged}) matched GROUP BY record_id "
+        f"HAVING {met} IN ({', '.join(['%s'] * len(wanted))}) ORDER BY record_id LIMIT %s"
     )
-    params += [*wanted, limit + 1, *point_params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    position = kept.stamped(rows.pop()[2])
-    return (dict(row[:2] for row in rows) if len(rows) <= limit else None), position
+    return sql, [*params, *wanted, limit + 1]
 
 
 def _found(within, met):
@@ -159,28 +171,8 @@ def _found(within, met):
     return found
 
 
-def _counted_among(kind, names, record_ids):
-    """{facet: {value: n}} for the facets `names` among the records
-    `record_ids` (on PostgreSQL one array parameter)."""
-    entries = FacetEntry._meta.db_table
-    if connection.vendor == "postgresql":
-        among, params = "facet = ANY(%s) AND record_id = ANY(%s::bigint[])", [list(names)]
-        params.append(list(record_ids))
-    else:
-        facets_in = ", ".join(["%s"] * len(names))
-        ids_in = ", ".join(["%s"] * len(record_ids)) or "NULL"
-        among = f"facet IN ({facets_in}) AND record_id IN ({ids_in})"
-        params = [*names, *record_ids]
-    sql = (
-        f"SELECT facet, value, COUNT(*) FROM {entries} WHERE kind = %s AND {among} "
-        "GROUP BY facet, value"
-    )
-    found = {facet: {} for facet in names}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [kind, *params])
-        for facet, value, n in cursor.fetchall():
-            found[facet][value] = n
-    return found
+def _position(facet, within):
+    return next(bit for bit, (name, _values) in enumerate(within) if name == facet)
 
 
 def _updated(kind, within, limit, plan, old):
@@ -239,8 +231,7 @@ def _in(bits, key, within):
     full = (1 << len(within)) - 1
     if key is None:
         return bits == full
-    position = next(bit for bit, (facet, _values) in enumerate(within) if facet == key)
-    return bits != 0 and bits | (1 << position) == full
+    return bits != 0 and bits | (1 << _position(key, within)) == full
 
 
 def _add(counts, entries, names, step):

@@ -12,9 +12,9 @@ The point is exact, whatever the order in which concurrent writers commit:
 on PostgreSQL it is the snapshot of the statement that computed the value
 (`pg_current_snapshot()`), and a change is past it when its transaction was
 not visible in that snapshot; SQLite commits one writer at a time, so the
-highest id it saw is enough. A value and its point are read in one
-snapshot (facets/filtered.py, `_one_snapshot`), and so is each update
-and its new point (one statement).
+highest id it saw is enough. A value and its point are read by one
+statement (facets/filtered.py, `_computed`), hence in one snapshot, and so
+is each update and its new point.
 """
 
 import datetime
